@@ -1,0 +1,1 @@
+// The Flows module; see ../shared/DESIGN.md.

@@ -1,0 +1,1 @@
+// The QoRModel module; see ../shared/DESIGN.md.

@@ -1,0 +1,1 @@
+// The Synthesis module; see ../shared/DESIGN.md.

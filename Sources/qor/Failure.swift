@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Netlist
+
+/// sysexits(3) codes used by every command.
+enum Sysexit: Int32 {
+    case usage = 64, dataErr = 65, noInput = 66, unavailable = 69, software = 70, ioErr = 74
+}
+
+/// Runs `body`; a thrown error is printed as one `qor: error: ...` line and turned into its sysexits code.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        FileHandle.standardError.write(Data("qor: error: \(error)\n".utf8))
+        throw ExitCode(exitCode(for: error).rawValue)
+    }
+}
+
+func exitCode(for error: Error) -> Sysexit {
+    switch error {
+    case let e as NetlistError:
+        switch e.kind {
+        case .badInput: .dataErr
+        case .missingFile: .noInput
+        case .toolMissing: .unavailable
+        case .io: .ioErr
+        }
+    default: .software
+    }
+}
+
+/// Prints a notice to standard error.
+func notice(_ message: String) {
+    FileHandle.standardError.write(Data("qor: \(message)\n".utf8))
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+@main
+struct Qor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qor",
+        abstract: "Predict the delay and area that ABC reaches on a design after a synthesis flow.",
+        discussion: """
+            qor reads designs (AIGER, BENCH, BLIF, Verilog), labels them with the real ABC, keeps
+            everything in SQLite and learns to predict QoR from the AIG and the flow.
+
+            Example:
+              qor stats designs/gen/adder8.aig
+            """,
+        subcommands: [
+            Stats.self
+        ]
+    )
+}
