@@ -17,10 +17,12 @@ struct Stats: ParsableCommand {
     @Flag(help: "One JSON object per file per line.")
     var json = false
 
+    @OptionGroup var design: DesignOptions
+
     func run() throws {
         try reportingErrors {
             for file in files {
-                let aig = try DesignReader.read(path: file)
+                let aig = try DesignReader.read(path: file, options: design.readOptions)
                 if json {
                     print("{\"file\":\"\(file)\",\"inputs\":\(aig.inputCount),\"outputs\":\(aig.outputs.count),\"latches\":\(aig.latchCount),\"ands\":\(aig.andCount),\"levels\":\(aig.depth)}")
                 } else {
