@@ -16,7 +16,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 undate() { sed -i -E 's/ (written|generated) by ABC on [^\n]*$/ \1 by ABC/' "$1"; }
-undate_binary() { python3 -c 'import re,sys; p=sys.argv[1]; d=open(p,"rb").read(); open(p,"wb").write(re.sub(rb"written by ABC on [^\n]*", b"written by ABC", d))' "$1"; }
+undate_binary() { python3 -c 'import re,sys; p=sys.argv[1]; d=open(p,"rb").read(); open(p,"wb").write(re.sub(rb"/tmp/[^/\n]*/", b"", re.sub(rb"written by ABC on [^\n]*", b"written by ABC", d)))' "$1"; }
 unoptimise="strash; if -K 6; sop; strash"
 
 # name, gen arguments
