@@ -13,7 +13,8 @@ struct Qor: ParsableCommand {
               qor stats designs/gen/adder8.aig
             """,
         subcommands: [
-            Stats.self
+            Stats.self,
+            DB.self,
         ]
     )
 }
