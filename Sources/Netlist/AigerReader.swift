@@ -32,8 +32,9 @@ enum AigerReader {
         }
         let remaining = s.bytes.count - s.pos
         if h.ands > remaining / 2 {
-            throw s.error(
-                "truncated binary AIGER: expected \(h.ands) AND gates (at least \(2 * h.ands) bytes), only \(remaining) bytes remain")
+            throw NetlistError(
+                file: s.file, at: .byteOffset(s.bytes.count),
+                "truncated binary AIGER: expected \(h.ands) AND gates (at least \(2 * h.ands) bytes), the file ends \(remaining) bytes after they start")
         }
 
         var builder = AigBuilder(expectedAnds: h.ands)
