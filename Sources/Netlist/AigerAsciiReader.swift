@@ -9,14 +9,14 @@ enum AigerAsciiReader {
 
         body.leafValue.reserveCapacity(min(il, bound))
         for k in 0..<h.inputs {
-            _ = try body.define(&s, Int32(k), "input \(k)")
+            _ = try body.define(&s, Int32(k), "input \(k) of \(h.inputs)")
             try s.endOfLine(after: "input \(k)")
             body.leafValue.append(builder.addInput().raw)
         }
         var latchNext: [UInt32] = []
         latchNext.reserveCapacity(min(h.latches, bound))
         for k in 0..<h.latches {
-            let lhs = try body.define(&s, Int32(h.inputs + k), "latch \(k)")
+            let lhs = try body.define(&s, Int32(h.inputs + k), "latch \(k) of \(h.latches)")
             try s.blank(before: "the next state of latch \(k)")
             latchNext.append(try s.literal(max: h.maxLiteral, "the next state of latch \(k)"))
             var initial = LatchInit.zero
@@ -30,14 +30,14 @@ enum AigerAsciiReader {
         var outputs: [UInt32] = []
         outputs.reserveCapacity(min(h.outputs, bound))
         for k in 0..<h.outputs {
-            outputs.append(try s.literal(max: h.maxLiteral, "output \(k)"))
+            outputs.append(try s.literal(max: h.maxLiteral, "output \(k) of \(h.outputs)"))
             try s.endOfLine(after: "output \(k)")
         }
         body.andLhs.reserveCapacity(min(h.ands, bound))
         body.rhs0.reserveCapacity(min(h.ands, bound))
         body.rhs1.reserveCapacity(min(h.ands, bound))
         for k in 0..<h.ands {
-            body.andLhs.append(try body.define(&s, Int32(il + k), "AND gate \(k)"))
+            body.andLhs.append(try body.define(&s, Int32(il + k), "AND gate \(k) of \(h.ands)"))
             try s.blank(before: "the first fanin of AND gate \(k)")
             body.rhs0.append(try s.literal(max: h.maxLiteral, "the first fanin of AND gate \(k)"))
             try s.blank(before: "the second fanin of AND gate \(k)")

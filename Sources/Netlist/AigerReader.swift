@@ -15,7 +15,7 @@ enum AigerReader {
         latchNext.reserveCapacity(min(h.latches, byteBound))
         latchInit.reserveCapacity(min(h.latches, byteBound))
         for k in 0..<h.latches {
-            latchNext.append(try s.literal(max: h.maxLiteral, "the next state of latch \(k)"))
+            latchNext.append(try s.literal(max: h.maxLiteral, "the next state of latch \(k) of \(h.latches)"))
             var initial = LatchInit.zero
             if !s.atEndOfLine() {
                 _ = s.skipBlanks()
@@ -27,7 +27,7 @@ enum AigerReader {
         var outputs: [UInt32] = []
         outputs.reserveCapacity(min(h.outputs, byteBound))
         for k in 0..<h.outputs {
-            outputs.append(try s.literal(max: h.maxLiteral, "output \(k)"))
+            outputs.append(try s.literal(max: h.maxLiteral, "output \(k) of \(h.outputs)"))
             try s.endOfLine(after: "output \(k)")
         }
         let remaining = s.bytes.count - s.pos
