@@ -14,6 +14,8 @@ struct Qor: ParsableCommand {
             """,
         subcommands: [
             Stats.self,
+            Convert.self,
+            Bench.self,
             DB.self,
         ]
     )
