@@ -254,13 +254,14 @@ struct BenchNetlist {
             latches.append(d)
         }
         let roots = outputs.map(\.signal) + latches.map { $0.fanins[0] }
-        let empty: [Int32] = []
-        let outcome = DefinitionOrder.order(count: names.count, roots: roots) { s in
-            let d = definedBy[Int(s)]
-            return d < 0 || definitions[Int(d)].gate == .dff ? empty[...] : definitions[Int(d)].fanins[...]
+        let outcome = DefinitionOrder.order(count: names.count, roots: roots) { s, k in
+            let d = Int(definedBy[Int(s)])
+            guard d >= 0, definitions[d].gate != .dff, k < definitions[d].fanins.count else { return -1 }
+            return definitions[d].fanins[k]
         }
         switch outcome {
-        case .loop(let loop):
+        case .loop(let found):
+            let loop = DefinitionOrder.rotated(found) { definitions[Int(definedBy[Int($0)])].line }
             let line = definitions[Int(definedBy[Int(loop[0])])].line
             let path = (loop + [loop[0]]).map { "'\(names[Int($0)])'" }.joined(separator: " -> ")
             throw error(line, "combinational loop \(path): expected an acyclic netlist (break loops with DFF)")

@@ -205,14 +205,14 @@ struct BlifModel {
         var literal = [Literal](repeating: .constantFalse, count: names.count)
         for s in inputs { literal[Int(s)] = builder.addInput(name: names[Int(s)]) }
         for l in latches { literal[Int(l.output)] = builder.addLatch(name: names[Int(l.output)], initial: l.initial) }
-        let empty: [Int32] = []
         let roots = outputs.map(\.signal) + latches.map(\.input)
-        let outcome = DefinitionOrder.order(count: names.count, roots: roots) { s in
-            let d = definedBy[Int(s)]
-            return d < 0 ? empty[...] : covers[Int(d)].fanins[...]
+        let outcome = DefinitionOrder.order(count: names.count, roots: roots) { s, k in
+            let d = Int(definedBy[Int(s)])
+            return d >= 0 && k < covers[d].fanins.count ? covers[d].fanins[k] : -1
         }
         switch outcome {
-        case .loop(let loop):
+        case .loop(let found):
+            let loop = DefinitionOrder.rotated(found) { covers[Int(definedBy[Int($0)])].line }
             let line = covers[Int(definedBy[Int(loop[0])])].line
             let path = (loop + [loop[0]]).map { "'\(names[Int($0)])'" }.joined(separator: " -> ")
             throw error(line, "combinational loop \(path): expected an acyclic netlist (break loops with .latch)")

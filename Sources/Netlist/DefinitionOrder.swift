@@ -8,10 +8,8 @@ enum DefinitionOrder {
         case loop([Int32])
     }
 
-    /// `fanins(n)` lists the nodes that node `n` reads; leaves return an empty collection.
-    static func order<C: Collection<Int32>>(
-        count: Int, roots: some Sequence<Int32>, fanins: (Int32) -> C
-    ) -> Outcome {
+    /// `fanin(n, k)` is the `k`-th node that node `n` reads, or a negative value past the last.
+    static func order(count: Int, roots: some Sequence<Int32>, fanin: (Int32, Int) -> Int32) -> Outcome {
         var state = [UInt8](repeating: 0, count: count)  // 0 new, 1 on the stack, 2 done
         var result: [Int32] = []
         var stack: [(node: Int32, next: Int)] = []
@@ -19,10 +17,9 @@ enum DefinitionOrder {
             state[Int(root)] = 1
             stack.append((root, 0))
             while let top = stack.last {
-                let list = fanins(top.node)
-                if top.next < list.count {
+                let f = fanin(top.node, top.next)
+                if f >= 0 {
                     stack[stack.count - 1].next += 1
-                    let f = list[list.index(list.startIndex, offsetBy: top.next)]
                     switch state[Int(f)] {
                     case 0:
                         state[Int(f)] = 1
@@ -41,5 +38,12 @@ enum DefinitionOrder {
             }
         }
         return .ordered(result)
+    }
+
+    /// The same loop, starting at the node with the smallest `key` (such as its line), so that
+    /// the error points at the first place in the file.
+    static func rotated(_ loop: [Int32], by key: (Int32) -> Int) -> [Int32] {
+        guard let start = loop.indices.min(by: { key(loop[$0]) < key(loop[$1]) }) else { return loop }
+        return Array(loop[start...] + loop[..<start])
     }
 }

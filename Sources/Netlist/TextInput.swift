@@ -50,11 +50,16 @@ enum TextInput {
     static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var result: [ArraySlice<UInt8>] = []
         var start = 0
-        for (i, b) in bytes.enumerated() where b == 0x0A {
-            result.append(trimCR(bytes[start..<i]))
-            start = i + 1
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            if bytes[i] == 0x0A {
+                result.append(trimCR(bytes[start..<i]))
+                start = i + 1
+            }
+            i += 1
         }
-        if start < bytes.count { result.append(trimCR(bytes[start...])) }
+        if start < n { result.append(trimCR(bytes[start...])) }
         return result
     }
 

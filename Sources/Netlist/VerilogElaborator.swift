@@ -485,24 +485,15 @@ struct VerilogElaborator {
 
     // MARK: Building the AIG
 
-    private struct Fanins: RandomAccessCollection {
-        var items: (Int32, Int32, Int32)
-        var count: Int
-        var startIndex: Int { 0 }
-        var endIndex: Int { count }
-        subscript(i: Int) -> Int32 { i == 0 ? items.0 : i == 1 ? items.1 : items.2 }
-    }
-
-    private func fanins(_ n: Int32) -> Fanins {
+    /// The `k`-th fanin of node `n` in the DAG (a `net` node reads its driver), or -1.
+    private func fanin(_ n: Int32, _ k: Int) -> Int32 {
         let i = Int(n)
-        switch kind[i] {
-        case .net:
-            let d = driver[Int(op0[i])]
-            return Fanins(items: (d, 0, 0), count: d >= 0 ? 1 : 0)
-        case .not: return Fanins(items: (op0[i], 0, 0), count: 1)
-        case .and, .or, .xor: return Fanins(items: (op0[i], op1[i], 0), count: 2)
-        case .mux: return Fanins(items: (op0[i], op1[i], op2[i]), count: 3)
-        case .const0, .const1, .input: return Fanins(items: (0, 0, 0), count: 0)
+        switch (kind[i], k) {
+        case (.net, 0): return driver[Int(op0[i])]
+        case (.not, 0), (.and, 0), (.or, 0), (.xor, 0), (.mux, 0): return op0[i]
+        case (.and, 1), (.or, 1), (.xor, 1), (.mux, 1): return op1[i]
+        case (.mux, 2): return op2[i]
+        default: return -1
         }
     }
 
@@ -512,9 +503,11 @@ struct VerilogElaborator {
         literal[1] = .constantTrue
         var inputLiterals: [Literal] = []
         for bit in inputs { inputLiterals.append(builder.addInput(name: bitName(bit))) }
-        switch DefinitionOrder.order(count: kind.count, roots: roots, fanins: fanins) {
+        switch DefinitionOrder.order(count: kind.count, roots: roots, fanin: fanin) {
         case .loop(let loop):
-            let nets = loop.filter { kind[Int($0)] == .net }.map { op0[Int($0)] }
+            let nets = DefinitionOrder.rotated(loop.filter { kind[Int($0)] == .net }.map { op0[Int($0)] }) {
+                Int(driverLine[Int($0)])
+            }
             let path = (nets + nets.prefix(1)).map { "'\(bitName($0))'" }.joined(separator: " -> ")
             let line = nets.first.map { Int(driverLine[Int($0)]) } ?? 1
             throw invalid(line, "combinational loop \(path): expected an acyclic netlist")

@@ -23,6 +23,9 @@ struct VerilogToken {
     func isKeyword(_ s: String) -> Bool { kind == .identifier && text == s && !escaped }
     /// Escaped identifiers (`\foo `) are never keywords.
     var escaped = false
+    /// For symbols: the level of a supported binary operator (0 `||`, 1 `&&`, 2 `|`, 3 `^ ~^`,
+    /// 4 `&`), -2 for an unsupported one (arithmetic, comparison, shift), else -1.
+    var binaryLevel: Int8 = -1
 }
 
 /// Splits Verilog source into tokens, skipping comments, attributes `(* ... *)` and the harmless
@@ -33,10 +36,6 @@ struct VerilogLexer {
     private var i = 0
     private var line = 1
 
-    private static let symbols3: Set<String> = ["===", "!==", "<<<", ">>>"]
-    private static let symbols2: Set<String> = [
-        "~&", "~|", "~^", "^~", "&&", "||", "==", "!=", "<=", ">=", "<<", ">>", "**", "+:", "-:", "->",
-    ]
     private static let ignoredDirectives: Set<String> = [
         "timescale", "default_nettype", "celldefine", "endcelldefine", "resetall", "nounconnected_drive",
         "unconnected_drive",
@@ -156,18 +155,50 @@ struct VerilogLexer {
             i += 1
             return VerilogToken(kind: .string, text: TextInput.string(bytes[(start + 1)..<(i - 1)]), line: line)
         }
-        for length in [3, 2] where i + length <= bytes.count {
-            let text = TextInput.string(bytes[i..<(i + length)])
-            if (length == 3 ? Self.symbols3 : Self.symbols2).contains(text) {
-                i += length
-                return VerilogToken(kind: .symbol, text: text, line: line)
-            }
-        }
-        guard b < 0x80, "()[]{},;:.=?~&|^!#@+-*/%<>".utf8.contains(b) else {
+        let length = symbolLength()
+        guard length > 0 else {
             throw invalid("unexpected character '\(TextInput.string(bytes[i...].prefix(b < 0x80 ? 1 : 4)))': expected Verilog source")
         }
-        i += 1
-        return VerilogToken(kind: .symbol, text: String(UnicodeScalar(b)), line: line)
+        i += length
+        var token = VerilogToken(kind: .symbol, text: TextInput.string(bytes[start..<i]), line: line)
+        token.binaryLevel = Self.binaryLevel(bytes[start], length == 1 ? 0 : bytes[start + 1], length)
+        return token
+    }
+
+    private static func binaryLevel(_ a: UInt8, _ b: UInt8, _ length: Int) -> Int8 {
+        switch (Character(UnicodeScalar(a)), Character(UnicodeScalar(b)), length) {
+        case ("|", _, 1): 2
+        case ("^", _, 1): 3
+        case ("&", _, 1): 4
+        case ("+", _, 1), ("-", _, 1), ("*", _, 1), ("/", _, 1), ("%", _, 1), ("<", _, 1), (">", _, 1): -2
+        case ("|", "|", 2): 0
+        case ("&", "&", 2): 1
+        case ("~", "^", 2), ("^", "~", 2): 3
+        case ("*", "*", 2), ("=", "=", 2), ("!", "=", 2), ("<", "=", 2), (">", "=", 2), ("<", "<", 2), (">", ">", 2): -2
+        case (_, _, 3): -2
+        default: -1
+        }
+    }
+
+    /// Length of the operator or punctuation at `i` (longest match), or 0 if there is none.
+    private func symbolLength() -> Int {
+        let a = Character(UnicodeScalar(peek(0)))
+        let b = Character(UnicodeScalar(peek(1)))
+        switch (a, b) {
+        case ("=", "="), ("!", "="): return peek(2) == UInt8(ascii: "=") ? 3 : 2
+        case ("<", "<"), (">", ">"): return peek(2) == peek(0) ? 3 : 2
+        case ("~", "&"), ("~", "|"), ("~", "^"), ("^", "~"), ("&", "&"), ("|", "|"), ("<", "="), (">", "="),
+            ("*", "*"), ("+", ":"), ("-", ":"), ("-", ">"):
+            return 2
+        default:
+            switch a {
+            case "(", ")", "[", "]", "{", "}", ",", ";", ":", ".", "=", "?", "~", "&", "|", "^", "!", "#", "@",
+                "+", "-", "*", "/", "%", "<", ">":
+                return 1
+            default:
+                return 0
+            }
+        }
     }
 
     /// `12`, `4'b1010`, `8 'hff`, `'d7`, `1'b0`: digits, optionally followed by a based part.

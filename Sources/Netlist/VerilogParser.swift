@@ -21,10 +21,6 @@ struct VerilogParser {
     private static let unsupportedTop: Set<String> = [
         "primitive", "config", "library", "package", "interface", "program", "class", "import",
     ]
-    private static let unsupportedBinary: Set<String> = [
-        "+", "-", "*", "/", "%", "**", "==", "!=", "===", "!==", "<", ">", "<=", ">=", "<<", ">>", "<<<", ">>>",
-    ]
-
     init(tokens: [VerilogToken], file: String) {
         self.tokens = tokens
         self.file = file
@@ -159,9 +155,7 @@ struct VerilogParser {
         let t = token
         let c = try constant(t)
         p += 1
-        if Self.unsupportedBinary.contains(token.text), token.kind == .symbol {
-            throw unsupported("arithmetic in a constant ('\(token.text)')")
-        }
+        if token.binaryLevel == -2 { throw unsupported("arithmetic in a constant ('\(token.text)')") }
         var value = 0
         for (k, bit) in c.bits.enumerated() where bit {
             guard k < 31 else { throw invalid("an index below 2^31", at: t) }
@@ -304,7 +298,6 @@ struct VerilogParser {
 
     // MARK: Expressions
 
-    private static let levels: [Set<String>] = [["||"], ["&&"], ["|"], ["^", "~^", "^~"], ["&"]]
 
     mutating func expression() throws(VerilogError) -> S.Expression {
         depth += 1
@@ -319,10 +312,10 @@ struct VerilogParser {
     }
 
     private mutating func binary(_ level: Int) throws(VerilogError) -> S.Expression {
-        guard level < Self.levels.count else { return try unary() }
+        guard level <= 4 else { return try unary() }
         var operands = [try binary(level + 1)]
         var op = ""
-        while token.kind == .symbol, Self.levels[level].contains(token.text) {
+        while token.binaryLevel == level {
             let next = token.text == "^~" ? "~^" : token.text
             p += 1
             if op.isEmpty || op == next {
@@ -333,9 +326,7 @@ struct VerilogParser {
             }
             operands.append(try binary(level + 1))
         }
-        if token.kind == .symbol, Self.unsupportedBinary.contains(token.text) {
-            throw unsupported("operator '\(token.text)'")
-        }
+        if level == 4, token.binaryLevel == -2 { throw unsupported("operator '\(token.text)'") }
         return operands.count == 1 ? operands[0] : .chain(op, operands)
     }
 

@@ -63,7 +63,11 @@ enum YosysFrontend {
                 .replacingOccurrences(of: input, with: file)
             throw failure(text, file: file, status: status)
         }
-        return try AigerReader.read([UInt8](aig), file: file)
+        var result = try AigerReader.read([UInt8](aig), file: file)
+        // yosys names the register behind an output port like the port; ABC rejects such an AIG.
+        let ports = Set(result.inputNames + result.outputNames)
+        result.latchNames = result.latchNames.map { ports.contains($0) ? "" : $0 }
+        return result
     }
 
     private static func quoted(_ s: String) -> String { "\"\(s)\"" }
