@@ -68,9 +68,11 @@ public enum DesignReader {
         for raw in text.split(whereSeparator: \.isNewline) {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("//") { continue }
-            if line.hasPrefix(".model") || line.hasPrefix(".inputs") { return .blif }
-            if line.hasPrefix("INPUT(") || line.hasPrefix("INPUT (") || line.hasPrefix("OUTPUT(") { return .bench }
-            if line.hasPrefix("module") || line.hasPrefix("`") || line.hasPrefix("/*") { return .verilog }
+            if [".model", ".inputs", ".outputs", ".names", ".latch"].contains(where: line.hasPrefix) { return .blif }
+            if ["INPUT(", "INPUT (", "OUTPUT(", "OUTPUT ("].contains(where: line.hasPrefix) { return .bench }
+            if ["module ", "module(", "macromodule ", "`", "/*", "(*"].contains(where: line.hasPrefix) || line == "module" {
+                return .verilog
+            }
         }
         return nil
     }
