@@ -1,0 +1,25 @@
+/// Recycles scalar arrays by element count so a training loop that repeats the same shapes stops
+/// allocating after its first step. Safe by construction: a recycled array still referenced
+/// elsewhere is copied on its next write (copy-on-write), never overwritten.
+struct BufferPool<S: TensorScalar> {
+    private var free: [Int: [[S]]] = [:]
+
+    /// An array of `count` elements; contents are unspecified unless `zeroed`.
+    mutating func take(_ count: Int, zeroed: Bool) -> [S] {
+        if var list = free[count], var buffer = list.popLast() {
+            free[count] = list
+            if zeroed {
+                buffer.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            }
+            return buffer
+        }
+        return [S](repeating: 0, count: count)
+    }
+
+    mutating func give(_ buffer: [S]) {
+        guard buffer.count > 0 else { return }
+        free[buffer.count, default: []].append(buffer)
+    }
+
+    mutating func removeAll() { free.removeAll() }
+}
