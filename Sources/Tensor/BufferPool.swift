@@ -3,6 +3,8 @@
 /// elsewhere is copied on its next write (copy-on-write), never overwritten.
 struct BufferPool<S: TensorScalar> {
     private var free: [Int: [[S]]] = [:]
+    /// Buffers made because none of the size was free (for tests of steady-state reuse).
+    private(set) var allocations = 0
 
     /// An array of `count` elements; contents are unspecified unless `zeroed`.
     mutating func take(_ count: Int, zeroed: Bool) -> [S] {
@@ -13,6 +15,7 @@ struct BufferPool<S: TensorScalar> {
             }
             return buffer
         }
+        allocations += 1
         return [S](repeating: 0, count: count)
     }
 

@@ -24,6 +24,8 @@ public final class Graph<S: TensorScalar> {
     var values: [Tensor<S>] = []
     var grads: [Tensor<S>?] = []
     var needs: [Bool] = []
+    /// Whether the node's storage came from the pool (and goes back on reset).
+    var owned: [Bool] = []
     var backs: [Backward?] = []
     var parameterNodes: [ParameterID: Node] = [:]
     var pool = BufferPool<S>()
@@ -40,11 +42,12 @@ public final class Graph<S: TensorScalar> {
 
     /// Clears all nodes and gradients; their storage goes back to the pool for the next step.
     public func reset() {
-        for t in values { pool.give(t.data) }
+        for (t, mine) in zip(values, owned) where mine { pool.give(t.data) }
         for case let t? in grads { pool.give(t.data) }
         values.removeAll(keepingCapacity: true)
         grads.removeAll(keepingCapacity: true)
         needs.removeAll(keepingCapacity: true)
+        owned.removeAll(keepingCapacity: true)
         backs.removeAll(keepingCapacity: true)
         parameterNodes.removeAll(keepingCapacity: true)
     }
@@ -55,17 +58,17 @@ public final class Graph<S: TensorScalar> {
     // MARK: leaves
 
     /// A value that needs no gradient (inputs, targets, masks).
-    public func constant(_ t: Tensor<S>) -> Node { record(t, needsGrad: false, nil) }
+    public func constant(_ t: Tensor<S>) -> Node { record(t, needsGrad: false, owned: false, nil) }
 
     /// A leaf whose gradient is wanted (gradient checks, inputs being optimised).
-    public func variable(_ t: Tensor<S>) -> Node { record(t, needsGrad: isRecording, nil) }
+    public func variable(_ t: Tensor<S>) -> Node { record(t, needsGrad: isRecording, owned: false, nil) }
 
     /// The current value of a stored parameter (masked when it has a mask). One node per
     /// parameter per graph: using it twice accumulates both gradients.
     public func parameter(_ id: ParameterID) -> Node {
         if let n = parameterNodes[id] { return n }
         guard let store else { preconditionFailure("graph has no parameter store") }
-        var n = record(store.values[id.index], needsGrad: isRecording, nil)
+        var n = record(store.values[id.index], needsGrad: isRecording, owned: false, nil)
         parameterNodes[id] = n
         if let mask = store.masks[id.index] {
             n = mul(n, constant(mask))
@@ -111,14 +114,18 @@ public final class Graph<S: TensorScalar> {
 
     // MARK: helpers for ops
 
-    func record(_ t: Tensor<S>, needsGrad: Bool, _ back: Backward?) -> Node {
+    func record(_ t: Tensor<S>, needsGrad: Bool, owned mine: Bool = true, _ back: Backward?) -> Node {
         let n = Node(id: values.count)
         values.append(t)
+        owned.append(mine)
         grads.append(nil)
         needs.append(needsGrad)
         backs.append(needsGrad ? back : nil)
         return n
     }
+
+    /// A constant whose storage came from `buffer(_:)`.
+    func pooledConstant(_ t: Tensor<S>) -> Node { record(t, needsGrad: false, nil) }
 
     /// Whether any of the inputs needs a gradient (and the graph records).
     func anyNeeds(_ nodes: Node...) -> Bool {

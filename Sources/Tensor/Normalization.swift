@@ -106,7 +106,7 @@ extension Graph {
         let xv = values[x.id], wv = values[weight.id], bv = values[bias.id]
         let rows = xv.rows, cols = xv.cols
         precondition(wv.count == cols && bv.count == cols, "layerNorm: weight/bias must have \(cols) elements")
-        var mean = [S](repeating: 0, count: rows), rstd = [S](repeating: 0, count: rows)
+        var mean = buffer(rows), rstd = buffer(rows)
         var out = buffer(xv.count)
         out.withUnsafeMutableBufferPointer { y in
             mean.withUnsafeMutableBufferPointer { mp in rstd.withUnsafeMutableBufferPointer { rp in
@@ -115,6 +115,9 @@ extension Graph {
                 } } }
             } }
         }
+        // Saved statistics live on the tape as constants, so reset() recycles them.
+        _ = pooledConstant(Tensor([rows], mean))
+        _ = pooledConstant(Tensor([rows], rstd))
         return record(Tensor(shape: xv.shape, data: out), needsGrad: anyNeeds(x, weight, bias)) { g, o in
             let gy = g.upstream(o), xv = g.values[x.id], wv = g.values[weight.id]
             g.accumulate(x) { gx in
@@ -143,7 +146,7 @@ extension Graph {
         let keep = S(1 / (1 - p))
         var mask = buffer(xv.count)
         for i in 0..<mask.count { mask[i] = rng.unit() < p ? 0 : keep }
-        let m = constant(Tensor(shape: xv.shape, data: mask))
+        let m = pooledConstant(Tensor(shape: xv.shape, data: mask))
         return mul(x, m)
     }
 }

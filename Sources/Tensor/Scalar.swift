@@ -9,6 +9,10 @@ public protocol TensorScalar: BinaryFloatingPoint, Sendable, Codable where RawSi
     static func log(_ x: Self) -> Self
     static func tanh(_ x: Self) -> Self
     static func sqrt(_ x: Self) -> Self
+    /// Appends the little-endian bytes of `values`.
+    static func appendLittleEndian(_ values: [Self], to bytes: inout [UInt8])
+    /// Reads `count` values from little-endian bytes.
+    static func fromLittleEndian(_ bytes: ArraySlice<UInt8>, count: Int) -> [Self]
     /// Row-major `C = alpha * op(A) * op(B) + beta * C` (BLAS gemm).
     static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
@@ -39,6 +43,18 @@ extension Float: TensorScalar {
     @inline(__always) public static func log(_ x: Float) -> Float { Foundation.log(x) }
     @inline(__always) public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
     @inline(__always) public static func sqrt(_ x: Float) -> Float { x.squareRoot() }
+    public static func appendLittleEndian(_ values: [Float], to bytes: inout [UInt8]) {
+        bytes.reserveCapacity(bytes.count + 4 * values.count)
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+    }
+    public static func fromLittleEndian(_ bytes: ArraySlice<UInt8>, count: Int) -> [Float] {
+        let base = bytes.startIndex
+        return (0..<count).map { i in
+            var bits: UInt32 = 0
+            for b in 0..<4 { bits |= UInt32(bytes[base + 4 * i + b]) << (8 * b) }
+            return Float(bitPattern: bits)
+        }
+    }
     public static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -56,6 +72,18 @@ extension Double: TensorScalar {
     @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }
     @inline(__always) public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
     @inline(__always) public static func sqrt(_ x: Double) -> Double { x.squareRoot() }
+    public static func appendLittleEndian(_ values: [Double], to bytes: inout [UInt8]) {
+        bytes.reserveCapacity(bytes.count + 8 * values.count)
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+    }
+    public static func fromLittleEndian(_ bytes: ArraySlice<UInt8>, count: Int) -> [Double] {
+        let base = bytes.startIndex
+        return (0..<count).map { i in
+            var bits: UInt64 = 0
+            for b in 0..<8 { bits |= UInt64(bytes[base + 8 * i + b]) << (8 * b) }
+            return Double(bitPattern: bits)
+        }
+    }
     public static func gemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,

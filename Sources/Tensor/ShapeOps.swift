@@ -80,7 +80,7 @@ extension Graph {
     public func reshape(_ x: Node, _ shape: Shape) -> Node {
         let xv = values[x.id]
         precondition(xv.count == shape.count, "reshape \(xv.shape) to \(shape)")
-        return record(Tensor(shape: shape, data: xv.data), needsGrad: anyNeeds(x)) { g, o in
+        return record(Tensor(shape: shape, data: xv.data), needsGrad: anyNeeds(x), owned: false) { g, o in
             let gy = g.upstream(o)
             g.accumulate(x) { gx in gy.data.withPointer { gp in for i in 0..<gx.count { gx[i] += gp[i] } } }
         }
