@@ -1,0 +1,225 @@
+/// Element-wise functions of one tensor.
+public enum UnaryFunction: Sendable {
+    case relu, gelu, sigmoid, tanh, exp, log, abs, square, sqrt
+    /// `scale * x + shift`.
+    case affine(scale: Double, shift: Double)
+}
+
+// GELU, tanh approximation (as GPT-2 / llm.c): 0.5 x (1 + tanh(c (x + 0.044715 x^3))), c = sqrt(2/pi).
+private let geluC = 0.7978845608028654
+
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func unaryForward<S: TensorScalar>(_ f: UnaryFunction, _ x: UnsafeBufferPointer<S>, _ y: UnsafeMutableBufferPointer<S>) {
+    Parallel.chunks(x.count, work: 8) { r in
+        switch f {
+        case .relu: for i in r { y[i] = x[i] > 0 ? x[i] : 0 }
+        case .gelu:
+            let c = S(geluC), k = S(0.044715)
+            for i in r {
+                let v = x[i]
+                y[i] = S(0.5) * v * (1 + S.tanh(c * (v + k * v * v * v)))
+            }
+        case .sigmoid:
+            for i in r {
+                let v = x[i]
+                if v >= 0 { y[i] = 1 / (1 + S.exp(-v)) } else { let e = S.exp(v); y[i] = e / (1 + e) }
+            }
+        case .tanh: for i in r { y[i] = S.tanh(x[i]) }
+        case .exp: for i in r { y[i] = S.exp(x[i]) }
+        case .log: for i in r { y[i] = S.log(x[i]) }
+        case .abs: for i in r { y[i] = Swift.abs(x[i]) }
+        case .square: for i in r { y[i] = x[i] * x[i] }
+        case .sqrt: for i in r { y[i] = S.sqrt(x[i]) }
+        case let .affine(a, b):
+            let a = S(a), b = S(b)
+            for i in r { y[i] = a * x[i] + b }
+        }
+    }
+}
+
+/// gx += gy * f'(x), using the saved output y where that is cheaper.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func unaryBackward<S: TensorScalar>(
+    _ f: UnaryFunction, _ x: UnsafeBufferPointer<S>, _ y: UnsafeBufferPointer<S>,
+    _ gy: UnsafeBufferPointer<S>, _ gx: UnsafeMutableBufferPointer<S>
+) {
+    Parallel.chunks(x.count, work: 8) { r in
+        switch f {
+        case .relu: for i in r where x[i] > 0 { gx[i] += gy[i] }
+        case .gelu:
+            let c = S(geluC), k = S(0.044715)
+            for i in r {
+                let v = x[i]
+                let t = S.tanh(c * (v + k * v * v * v))
+                let d = S(0.5) * (1 + t) + S(0.5) * v * (1 - t * t) * c * (1 + 3 * k * v * v)
+                gx[i] += gy[i] * d
+            }
+        case .sigmoid: for i in r { gx[i] += gy[i] * y[i] * (1 - y[i]) }
+        case .tanh: for i in r { gx[i] += gy[i] * (1 - y[i] * y[i]) }
+        case .exp: for i in r { gx[i] += gy[i] * y[i] }
+        case .log: for i in r { gx[i] += gy[i] / x[i] }
+        case .abs: for i in r { gx[i] += x[i] > 0 ? gy[i] : (x[i] < 0 ? -gy[i] : 0) }
+        case .square: for i in r { gx[i] += 2 * x[i] * gy[i] }
+        case .sqrt: for i in r { gx[i] += gy[i] / (2 * y[i]) }
+        case let .affine(a, _):
+            let a = S(a)
+            for i in r { gx[i] += a * gy[i] }
+        }
+    }
+}
+
+/// How an operand of a binary op maps onto the `[rows, cols]` output.
+enum Broadcast: Sendable {
+    case full, row, column, scalar
+
+    /// Offset of row i's first element and the step along a row.
+    @inline(__always) func base(_ i: Int, cols: Int) -> (Int, Int) {
+        switch self {
+        case .full: (i * cols, 1)
+        case .row: (0, 1)
+        case .column: (i, 0)
+        case .scalar: (0, 0)
+        }
+    }
+}
+
+public enum BinaryOperator: Sendable { case add, sub, mul, div }
+
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func binaryForward<S: TensorScalar>(
+    _ op: BinaryOperator, _ a: UnsafeBufferPointer<S>, _ am: Broadcast, _ b: UnsafeBufferPointer<S>,
+    _ bm: Broadcast, rows: Int, cols: Int, _ y: UnsafeMutableBufferPointer<S>
+) {
+    if am == .full, bm == .full {
+        Parallel.chunks(y.count, work: 2) { r in
+            switch op {
+            case .add: for i in r { y[i] = a[i] + b[i] }
+            case .sub: for i in r { y[i] = a[i] - b[i] }
+            case .mul: for i in r { y[i] = a[i] * b[i] }
+            case .div: for i in r { y[i] = a[i] / b[i] }
+            }
+        }
+        return
+    }
+    Parallel.chunks(rows, work: cols * 2) { rr in
+        for i in rr {
+            let (ab, astep) = am.base(i, cols: cols), (bb, bstep) = bm.base(i, cols: cols)
+            let o = i * cols
+            switch op {
+            case .add: for j in 0..<cols { y[o + j] = a[ab + j * astep] + b[bb + j * bstep] }
+            case .sub: for j in 0..<cols { y[o + j] = a[ab + j * astep] - b[bb + j * bstep] }
+            case .mul: for j in 0..<cols { y[o + j] = a[ab + j * astep] * b[bb + j * bstep] }
+            case .div: for j in 0..<cols { y[o + j] = a[ab + j * astep] / b[bb + j * bstep] }
+            }
+        }
+    }
+}
+
+/// Accumulates the gradient of operand `which` (0 = a, 1 = b) into g, reduced to its broadcast mode.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func binaryBackward<S: TensorScalar>(
+    _ op: BinaryOperator, which: Int, _ a: UnsafeBufferPointer<S>, _ am: Broadcast,
+    _ b: UnsafeBufferPointer<S>, _ bm: Broadcast, rows: Int, cols: Int,
+    _ gy: UnsafeBufferPointer<S>, _ g: UnsafeMutableBufferPointer<S>
+) {
+    let mode = which == 0 ? am : bm
+    @inline(__always) func term(_ i: Int, _ j: Int) -> S {
+        let o = i * cols + j
+        let (ab, astep) = am.base(i, cols: cols), (bb, bstep) = bm.base(i, cols: cols)
+        switch op {
+        case .add: return gy[o]
+        case .sub: return which == 0 ? gy[o] : -gy[o]
+        case .mul: return which == 0 ? gy[o] * b[bb + j * bstep] : gy[o] * a[ab + j * astep]
+        case .div:
+            let bv = b[bb + j * bstep]
+            return which == 0 ? gy[o] / bv : -gy[o] * a[ab + j * astep] / (bv * bv)
+        }
+    }
+    switch mode {
+    case .full:
+        Parallel.chunks(rows, work: cols * 3) { rr in
+            for i in rr { for j in 0..<cols { g[i * cols + j] += term(i, j) } }
+        }
+    case .column:
+        Parallel.chunks(rows, work: cols * 3) { rr in
+            for i in rr {
+                var s: S = 0
+                for j in 0..<cols { s += term(i, j) }
+                g[i] += s
+            }
+        }
+    case .row:
+        for i in 0..<rows { for j in 0..<cols { g[j] += term(i, j) } }
+    case .scalar:
+        var s: S = 0
+        for i in 0..<rows { for j in 0..<cols { s += term(i, j) } }
+        g[0] += s
+    }
+}
+
+extension Graph {
+    /// Applies an element-wise function.
+    public func apply(_ f: UnaryFunction, _ x: Node) -> Node {
+        let xv = values[x.id]
+        return op(xv.shape, inputs: [x], { y in xv.data.withPointer { unaryForward(f, $0, y) } }) { g, o in
+            let gy = g.upstream(o), yv = g.values[o], xv = g.values[x.id]
+            g.accumulate(x) { gx in
+                xv.data.withPointer { xp in
+                    yv.data.withPointer { yp in gy.data.withPointer { unaryBackward(f, xp, yp, $0, gx) } }
+                }
+            }
+        }
+    }
+
+    public func relu(_ x: Node) -> Node { apply(.relu, x) }
+    /// GELU, tanh approximation.
+    public func gelu(_ x: Node) -> Node { apply(.gelu, x) }
+    public func sigmoid(_ x: Node) -> Node { apply(.sigmoid, x) }
+    public func tanh(_ x: Node) -> Node { apply(.tanh, x) }
+    public func exp(_ x: Node) -> Node { apply(.exp, x) }
+    public func log(_ x: Node) -> Node { apply(.log, x) }
+    /// `scale * x + shift`.
+    public func affine(_ x: Node, scale: Double, shift: Double = 0) -> Node {
+        apply(.affine(scale: scale, shift: shift), x)
+    }
+
+    /// Element-wise binary op. Broadcasting (in either operand): same element count, a row
+    /// vector of the last dimension (`[C]` or `[1, C]`), a column `[R, 1]`, or one element.
+    public func binary(_ opr: BinaryOperator, _ a: Node, _ b: Node) -> Node {
+        let av = values[a.id], bv = values[b.id]
+        let big = av.count >= bv.count ? av.shape : bv.shape
+        let rows = big.rows, cols = big.last
+        let am = Graph.mode(of: av.shape, in: big), bm = Graph.mode(of: bv.shape, in: big)
+        return op(big, inputs: [a, b], { y in
+            av.data.withPointer { ap in bv.data.withPointer { bp in
+                binaryForward(opr, ap, am, bp, bm, rows: rows, cols: cols, y)
+            } }
+        }) { g, o in
+            let gy = g.upstream(o), av = g.values[a.id], bv = g.values[b.id]
+            for (which, n) in [(0, a), (1, b)] {
+                g.accumulate(n) { gn in
+                    av.data.withPointer { ap in bv.data.withPointer { bp in gy.data.withPointer { gp in
+                        binaryBackward(opr, which: which, ap, am, bp, bm, rows: rows, cols: cols, gp, gn)
+                    } } }
+                }
+            }
+        }
+    }
+
+    static func mode(of s: Shape, in big: Shape) -> Broadcast {
+        if s.count == big.count { return .full }
+        if s.count == 1 { return .scalar }
+        if s.count == big.last && s.last == big.last { return .row }
+        if s.count == big.rows && s.last == 1 { return .column }
+        preconditionFailure("cannot broadcast \(s) to \(big)")
+    }
+
+    public func add(_ a: Node, _ b: Node) -> Node { binary(.add, a, b) }
+    public func sub(_ a: Node, _ b: Node) -> Node { binary(.sub, a, b) }
+    public func mul(_ a: Node, _ b: Node) -> Node { binary(.mul, a, b) }
+    public func div(_ a: Node, _ b: Node) -> Node { binary(.div, a, b) }
+}

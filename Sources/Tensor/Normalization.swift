@@ -1,0 +1,152 @@
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func softmaxRows<S: TensorScalar>(_ x: UnsafeBufferPointer<S>, rows: Int, cols: Int, log: Bool, _ y: UnsafeMutableBufferPointer<S>) {
+    Parallel.chunks(rows, work: cols * 8) { r in
+        for i in r {
+            let o = i * cols
+            var m = -S.infinity
+            for j in 0..<cols { m = Swift.max(m, x[o + j]) }
+            var z: S = 0
+            for j in 0..<cols { z += S.exp(x[o + j] - m) }
+            if log {
+                let lz = m + S.log(z)
+                for j in 0..<cols { y[o + j] = x[o + j] - lz }
+            } else {
+                let inv = 1 / z
+                for j in 0..<cols { y[o + j] = S.exp(x[o + j] - m) * inv }
+            }
+        }
+    }
+}
+
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func softmaxRowsBackward<S: TensorScalar>(_ y: UnsafeBufferPointer<S>, _ gy: UnsafeBufferPointer<S>, rows: Int, cols: Int, log: Bool, _ gx: UnsafeMutableBufferPointer<S>) {
+    Parallel.chunks(rows, work: cols * 4) { r in
+        for i in r {
+            let o = i * cols
+            if log {  // y = log p: gx = gy - p * sum(gy)
+                var s: S = 0
+                for j in 0..<cols { s += gy[o + j] }
+                for j in 0..<cols { gx[o + j] += gy[o + j] - S.exp(y[o + j]) * s }
+            } else {  // gx = y * (gy - sum(y gy))
+                var s: S = 0
+                for j in 0..<cols { s += y[o + j] * gy[o + j] }
+                for j in 0..<cols { gx[o + j] += y[o + j] * (gy[o + j] - s) }
+            }
+        }
+    }
+}
+
+/// Layer norm over rows; saves mean and 1/std per row.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func layerNormForward<S: TensorScalar>(
+    _ x: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, _ b: UnsafeBufferPointer<S>, rows: Int, cols: Int, eps: S,
+    _ y: UnsafeMutableBufferPointer<S>, _ mean: UnsafeMutableBufferPointer<S>, _ rstd: UnsafeMutableBufferPointer<S>
+) {
+    Parallel.chunks(rows, work: cols * 4) { r in
+        for i in r {
+            let o = i * cols
+            var m: S = 0
+            for j in 0..<cols { m += x[o + j] }
+            m /= S(cols)
+            var v: S = 0
+            for j in 0..<cols { let d = x[o + j] - m; v += d * d }
+            v /= S(cols)
+            let s = 1 / S.sqrt(v + eps)
+            for j in 0..<cols { y[o + j] = (x[o + j] - m) * s * w[j] + b[j] }
+            mean[i] = m
+            rstd[i] = s
+        }
+    }
+}
+
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func layerNormBackwardInput<S: TensorScalar>(
+    _ x: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, _ gy: UnsafeBufferPointer<S>, rows: Int, cols: Int,
+    _ mean: UnsafeBufferPointer<S>, _ rstd: UnsafeBufferPointer<S>, _ gx: UnsafeMutableBufferPointer<S>
+) {
+    Parallel.chunks(rows, work: cols * 6) { r in
+        for i in r {
+            let o = i * cols, m = mean[i], s = rstd[i]
+            // dx = s * (dn - mean(dn) - n * mean(dn * n)), n = (x - m) s, dn = gy * w
+            var a: S = 0, c: S = 0
+            for j in 0..<cols {
+                let dn = gy[o + j] * w[j], n = (x[o + j] - m) * s
+                a += dn; c += dn * n
+            }
+            a /= S(cols); c /= S(cols)
+            for j in 0..<cols {
+                let dn = gy[o + j] * w[j], n = (x[o + j] - m) * s
+                gx[o + j] += s * (dn - a - n * c)
+            }
+        }
+    }
+}
+
+extension Graph {
+    /// Softmax over the last axis.
+    public func softmax(_ x: Node) -> Node { softmaxOp(x, log: false) }
+    /// Log-softmax over the last axis.
+    public func logSoftmax(_ x: Node) -> Node { softmaxOp(x, log: true) }
+
+    private func softmaxOp(_ x: Node, log: Bool) -> Node {
+        let xv = values[x.id]
+        let rows = xv.rows, cols = xv.cols
+        return op(xv.shape, inputs: [x], { y in xv.data.withPointer { softmaxRows($0, rows: rows, cols: cols, log: log, y) } }) { g, o in
+            let gy = g.upstream(o), yv = g.values[o]
+            g.accumulate(x) { gx in yv.data.withPointer { yp in gy.data.withPointer { softmaxRowsBackward(yp, $0, rows: rows, cols: cols, log: log, gx) } } }
+        }
+    }
+
+    /// Layer normalisation over the last axis with gain `weight` and bias `bias` (both `[C]`).
+    public func layerNorm(_ x: Node, weight: Node, bias: Node, eps: Double = 1e-5) -> Node {
+        let xv = values[x.id], wv = values[weight.id], bv = values[bias.id]
+        let rows = xv.rows, cols = xv.cols
+        precondition(wv.count == cols && bv.count == cols, "layerNorm: weight/bias must have \(cols) elements")
+        var mean = buffer(rows), rstd = buffer(rows)
+        var out = buffer(xv.count)
+        out.withUnsafeMutableBufferPointer { y in
+            mean.withUnsafeMutableBufferPointer { mp in rstd.withUnsafeMutableBufferPointer { rp in
+                xv.data.withPointer { xp in wv.data.withPointer { wp in bv.data.withPointer { bp in
+                    layerNormForward(xp, wp, bp, rows: rows, cols: cols, eps: S(eps), y, mp, rp)
+                } } }
+            } }
+        }
+        // Saved statistics live on the tape as constants, so reset() recycles them.
+        _ = pooledConstant(Tensor([rows], mean))
+        _ = pooledConstant(Tensor([rows], rstd))
+        return record(Tensor(shape: xv.shape, data: out), needsGrad: anyNeeds(x, weight, bias)) { g, o in
+            let gy = g.upstream(o), xv = g.values[x.id], wv = g.values[weight.id]
+            g.accumulate(x) { gx in
+                xv.data.withPointer { xp in wv.data.withPointer { wp in gy.data.withPointer { gp in
+                    mean.withPointer { mp in rstd.withPointer { rp in
+                        layerNormBackwardInput(xp, wp, gp, rows: rows, cols: cols, mp, rp, gx)
+                    } }
+                } } }
+            }
+            g.accumulate(weight) { gw in
+                for i in 0..<rows {
+                    for j in 0..<cols { gw[j] += gy.data[i * cols + j] * (xv.data[i * cols + j] - mean[i]) * rstd[i] }
+                }
+            }
+            g.accumulate(bias) { gb in
+                for i in 0..<rows { for j in 0..<cols { gb[j] += gy.data[i * cols + j] } }
+            }
+        }
+    }
+
+    /// Inverted dropout with probability `p` (training mode only; the identity otherwise).
+    /// Masks come from the graph's seeded generator.
+    public func dropout(_ x: Node, p: Double) -> Node {
+        guard mode == .training, p > 0 else { return x }
+        let xv = values[x.id]
+        let keep = S(1 / (1 - p))
+        var mask = buffer(xv.count)
+        for i in 0..<mask.count { mask[i] = rng.unit() < p ? 0 : keep }
+        let m = pooledConstant(Tensor(shape: xv.shape, data: mask))
+        return mul(x, m)
+    }
+}
