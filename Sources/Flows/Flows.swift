@@ -1,1 +1,0 @@
-// The Flows module; see ../shared/DESIGN.md.
