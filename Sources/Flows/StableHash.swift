@@ -11,6 +11,16 @@ public enum StableHash {
         return hash
     }
 
+    /// 64-bit FNV-1a of raw bytes (a fast path for large files).
+    public static func fnv1a64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
+    }
+
     /// 64-bit FNV-1a of the UTF-8 bytes of `text`.
     public static func fnv1a64(_ text: String) -> UInt64 { fnv1a64(text.utf8) }
 

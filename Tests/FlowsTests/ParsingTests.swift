@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Flows
 
@@ -74,4 +75,12 @@ func optionsAreNormalised(spelling: String, canonical: String) throws {
 @Test func parseListReadsOneFlowPerLine() throws {
     let flows = try Flow.parseList("# recipes\nb; rw\n\nrf;rfz;\n   \nrs\n")
     #expect(flows.map(\.canonical) == ["balance; rewrite", "refactor; refactor -z", "resub"])
+}
+
+@Test func flowsEncodeAsTheirCanonicalText() throws {
+    let flow = try Flow.parse("b; rwz; rs -N 2 -K 8")
+    let json = try JSONEncoder().encode([flow])
+    #expect(String(decoding: json, as: UTF8.self) == #"["balance; rewrite -z; resub -K 8 -N 2"]"#)
+    #expect(try JSONDecoder().decode([Flow].self, from: Data(#"["b;rwz;rs -K8 -N2"]"#.utf8)) == [flow])
+    #expect(throws: (any Error).self) { try JSONDecoder().decode([Flow].self, from: Data(#"["bogus"]"#.utf8)) }
 }
