@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Flows
 import Netlist
 import Store
+import Synthesis
 
 /// sysexits(3) codes used by every command.
 enum Sysexit: Int32 {
@@ -35,6 +37,21 @@ func exitCode(for error: Error) -> Sysexit {
         case .missingFile: .noInput
         case .io: .ioErr
         case .usage: .usage
+        }
+    case let e as FlowError:
+        switch e.kind {
+        case .badInput: .dataErr
+        case .missingFile: .noInput
+        case .io: .ioErr
+        }
+    case let e as SynthesisError:
+        switch e {
+        case .toolMissing: .unavailable
+        case .missingInput: .noInput
+        case .badArgument: .usage
+        case .abcFailed: .dataErr
+        case .timeout, .unparsableOutput: .software
+        case .io: .ioErr
         }
     default: .software
     }

@@ -25,6 +25,18 @@ final class Progress: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         done += n
+        redraw(note)
+    }
+
+    /// Sets the count of items done.
+    func update(done: Int, note: String? = nil) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.done = done
+        redraw(note)
+    }
+
+    private func redraw(_ note: String?) {
         if let note { self.note = note }
         guard terminal, !quiet else { return }
         let now = Date()

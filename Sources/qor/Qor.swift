@@ -16,6 +16,7 @@ struct Qor: ParsableCommand {
             Stats.self,
             Convert.self,
             Bench.self,
+            Label.self,
             DB.self,
         ]
     )

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Flows
+import Foundation
+import Netlist
+import Store
+import Synthesis
+
+struct Label: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run ABC on every missing (design, flow, library) key and store delay and area.",
+        discussion: """
+            Designs are read (files, or directories searched recursively), stored in the database by
+            content hash, and each missing key is labelled by one berkeley-abc process: the flow, then
+            technology mapping. Finished labels are committed one by one: a rerun, also after a crash
+            or kill, labels only what is missing. A failed or timed-out run is recorded with its error.
+
+            Example:
+              qor label --designs designs/gen --flows flows/resyn2.flow --jobs 2
+              qor label --designs c880.bench --flows recipes.txt --liberty nangate45_typ.lib.gz
+            """
+    )
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Design files or directories.")
+    var designs: [String]
+
+    @Option(help: "File of flows, one a line (`#` starts a comment).")
+    var flows: String
+
+    @OptionGroup var library: LibraryOptions
+    @OptionGroup var design: DesignOptions
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Parallel ABC processes (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Seconds before one ABC run is killed and recorded as timed out.")
+    var timeout: Double = 600
+
+    @Option(help: "Label only designs with at most this many AND gates.")
+    var maxAnds: Int?
+
+    @Flag(help: "No progress output.") var quiet = false
+    @Flag(help: "Print the summary as one JSON object.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let library = try library.library()
+            let flowList = try Flow.loadList(contentsOf: flows)
+            let files = try DesignFiles.collect(designs)
+            // Read every design before writing anything.
+            var news: [NewDesign] = []
+            for file in files {
+                let aig = try DesignReader.read(path: file, options: design.readOptions)
+                if let maxAnds, aig.andCount > maxAnds { continue }
+                let format = DesignReader.detectFormat(file: file, bytes: Array(try FileIO.readBytes(file).prefix(4096)))
+                news.append(NewDesign(name: DesignFiles.name(of: file), format: format?.rawValue ?? "?", source: file, aig: aig))
+            }
+            let store = try database.open()
+            let runID = try store.startRun(command: "label", arguments: Array(CommandLine.arguments.dropFirst()))
+            let designIDs = Array(Set(try store.upsertDesigns(news))).sorted()
+            let driver = AbcDriver(timeout: timeout)
+            _ = try driver.version()
+            let labeller = Labeller(store: store, driver: driver, library: library, jobs: jobs)
+            let total = designIDs.count * Set(flowList).count
+            let bar = Progress("label", total: total, quiet: quiet || json)
+            let summary = try labeller.run(designIDs: designIDs, flows: flowList) { s in
+                bar.update(
+                    done: s.alreadyDone + s.ok + s.failed + s.timedOut,
+                    note: s.failed + s.timedOut > 0 ? "\(s.failed) failed, \(s.timedOut) timed out" : nil)
+            }
+            try store.endRun(runID, status: "ok")
+            let line =
+                "\(summary.ok) labelled, \(summary.failed) failed, \(summary.timedOut) timed out, "
+                + "\(summary.alreadyDone) already done of \(summary.total) (\(designIDs.count) designs x \(Set(flowList).count) flows, \(library.name))"
+            if json {
+                print(
+                    "{\"total\":\(summary.total),\"labelled\":\(summary.ok),\"failed\":\(summary.failed),\"timed_out\":\(summary.timedOut),\"already_done\":\(summary.alreadyDone),\"library\":\(jsonString(library.id))}"
+                )
+            } else {
+                bar.finish(line)
+            }
+        }
+    }
+}
