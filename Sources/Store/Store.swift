@@ -1,1 +1,58 @@
-// The Store module; see ../shared/DESIGN.md.
+import Foundation
+import GRDB
+
+/// A problem with the database or with data on its way into it.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable { case badInput, missingFile, io, usage }
+    public var kind: Kind
+    public var message: String
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+    public var description: String { message }
+}
+
+/// The SQLite database of designs, flows, libraries, labels, models, predictions and runs.
+/// WAL mode, a busy timeout and foreign keys; every write is a transaction.
+public struct Store: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating and migrating when needed) the database at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.foreignKeysEnabled = true
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw StoreError(.io, "\(path): cannot open the database: \(error)")
+        }
+    }
+
+    /// The database path: the explicit one, else `$QOR_DB`, else `db/qor.sqlite`.
+    public static func resolvePath(_ explicit: String?) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let env = ProcessInfo.processInfo.environment["QOR_DB"], !env.isEmpty { return env }
+        return "db/qor.sqlite"
+    }
+
+    /// Row counts of every table.
+    public func counts() throws -> [String: Int] {
+        try pool.read { db in
+            var out: [String: Int] = [:]
+            for table in ["design", "flow", "library", "label", "model", "prediction", "run"] {
+                out[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+            }
+            out["label_ok"] = try Int.fetchOne(db, sql: "SELECT count(*) FROM label WHERE status = 'ok'") ?? 0
+            return out
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Netlist
+import Store
 
 /// sysexits(3) codes used by every command.
 enum Sysexit: Int32 {
@@ -27,6 +28,13 @@ func exitCode(for error: Error) -> Sysexit {
         case .missingFile: .noInput
         case .toolMissing: .unavailable
         case .io: .ioErr
+        }
+    case let e as StoreError:
+        switch e.kind {
+        case .badInput: .dataErr
+        case .missingFile: .noInput
+        case .io: .ioErr
+        case .usage: .usage
         }
     default: .software
     }

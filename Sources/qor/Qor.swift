@@ -13,7 +13,10 @@ struct Qor: ParsableCommand {
               qor stats designs/gen/adder8.aig
             """,
         subcommands: [
-            Stats.self
+            Stats.self,
+            Convert.self,
+            Bench.self,
+            DB.self,
         ]
     )
 }

@@ -1,1 +1,0 @@
-// The QoRModel module; see ../shared/DESIGN.md.

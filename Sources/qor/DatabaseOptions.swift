@@ -1,0 +1,10 @@
+import ArgumentParser
+import Store
+
+/// `--db PATH`, shared by every command that uses the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: "SQLite database (default: $QOR_DB, else db/qor.sqlite).")
+    var path: String?
+
+    func open() throws -> Store { try Store(path: Store.resolvePath(path)) }
+}
