@@ -326,9 +326,9 @@ import Testing
         expectError(String(decoding: text, as: UTF8.self), "rtl.v", line: 2, "unsupported construct", frontend: .builtin)
     }
 
-    // MARK: yosys (needs the AIGER reader)
+    // MARK: yosys
 
-    @Test(.enabled(if: OracleFiles.aigerReaderReady && YosysFrontend.executable != nil))
+    @Test(.enabled(if: YosysFrontend.executable != nil))
     func autoFrontendFallsBackToYosysForRTL() throws {
         let notices = OracleFiles.Flag()
         let text = "module add(input [1:0] a, input [1:0] b, output [2:0] y);\n  assign y = a + b;\nendmodule\n"
@@ -343,7 +343,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: OracleFiles.aigerReaderReady && YosysFrontend.executable != nil))
+    @Test(.enabled(if: YosysFrontend.executable != nil))
     func yosysFrontendReadsRegistersAndReportsErrors() throws {
         let text = "module r(clk, d, q);\n  input clk, d;\n  output q;\n  reg q = 1'b0;\n  always @(posedge clk) q <= ~d;\nendmodule\n"
         let aig = try DesignReader.read(bytes: Array(text.utf8), file: "r.v", options: ReadOptions(frontend: .yosys))
