@@ -99,8 +99,6 @@ struct VerilogElaborator {
         }
     }
 
-    private mutating func binary(_ k: Kind, _ a: Int32, _ b: Int32) -> Int32 { node(k, a, b) }
-
     private mutating func balanced(_ k: Kind, _ items: [Int32]) -> Int32 {
         guard !items.isEmpty else { return k == .and ? 1 : 0 }
         var level = items
@@ -337,18 +335,14 @@ struct VerilogElaborator {
 
     // MARK: Expressions
 
-    private mutating func net(_ name: String, _ scope: inout Scope, prefix: String) -> Int32 {
-        lookup(name, &scope, prefix: prefix)
-    }
-
     /// Positions `from...to` (least significant first) selected from `name`.
     private mutating func select(_ e: S.Expression, _ scope: inout Scope, prefix: String) throws(VerilogError) -> (net: Int32, positions: ClosedRange<Int>) {
         switch e {
         case .name(let name, _):
-            let n = net(name, &scope, prefix: prefix)
+            let n = lookup(name, &scope, prefix: prefix)
             return (n, 0...(width(n) - 1))
         case .bit(let name, let i, let line):
-            let n = net(name, &scope, prefix: prefix)
+            let n = lookup(name, &scope, prefix: prefix)
             guard let range = netRange[Int(n)] else {
                 throw invalid(line, "bit-select '\(name)[\(i)]' of a scalar: expected a vector declared with a range")
             }
@@ -357,7 +351,7 @@ struct VerilogElaborator {
             }
             return (n, p...p)
         case .part(let name, let msb, let lsb, let line):
-            let n = net(name, &scope, prefix: prefix)
+            let n = lookup(name, &scope, prefix: prefix)
             guard let range = netRange[Int(n)] else {
                 throw invalid(line, "part-select '\(name)[\(msb):\(lsb)]' of a scalar: expected a vector declared with a range")
             }
@@ -439,7 +433,7 @@ struct VerilogElaborator {
                     case "^": result[k] = balanced(.xor, column)
                     default:  // ~^, left to right
                         var v = column[0]
-                        for x in column.dropFirst() { v = not(binary(.xor, v, x)) }
+                        for x in column.dropFirst() { v = not(node(.xor, v, x)) }
                         result[k] = v
                     }
                 }

@@ -302,13 +302,17 @@ struct VerilogParser {
     mutating func expression() throws(VerilogError) -> S.Expression {
         depth += 1
         defer { depth -= 1 }
-        guard depth < 400 else { throw .invalid(NetlistError(file: file, at: .line(token.line), "expression nested too deeply: expected at most 400 levels")) }
+        guard depth < 400 else { throw tooDeep() }
         let condition = try binary(0)
         guard accept("?") else { return condition }
         let then = try expression()
         try expect(":", "':' in a conditional expression")
         let otherwise = try expression()
         return .ternary(condition, then, otherwise)
+    }
+
+    private func tooDeep() -> VerilogError {
+        .invalid(NetlistError(file: file, at: .line(token.line), "expression nested too deeply: expected at most 400 levels"))
     }
 
     private mutating func binary(_ level: Int) throws(VerilogError) -> S.Expression {
@@ -338,7 +342,7 @@ struct VerilogParser {
                 p += 1
                 depth += 1
                 defer { depth -= 1 }
-                guard depth < 400 else { throw invalid("a shallower expression") }
+                guard depth < 400 else { throw tooDeep() }
                 return .unary(t.text == "^~" ? "~^" : t.text, try unary())
             case "-", "+":
                 throw unsupported("operator '\(t.text)'")
