@@ -34,6 +34,6 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "QoRModelTests", dependencies: ["QoRModel"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
-        .testTarget(name: "CLITests", dependencies: ["qor", "Netlist"]),
+        .testTarget(name: "CLITests", dependencies: ["qor", "Netlist", "Store"]),
     ]
 )

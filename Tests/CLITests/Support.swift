@@ -68,3 +68,8 @@ func temporaryDirectory() throws -> String {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url.path
 }
+
+/// Runs `qor` with an argument array.
+func qor(_ arguments: [String], cwd: String? = nil, environment: [String: String]? = nil) throws -> ProcessResult {
+    try run(qorBinary, arguments, cwd: cwd, environment: environment)
+}
