@@ -32,7 +32,7 @@ struct DBInfo: ParsableCommand {
                 ("labels_ok", "label_ok"), ("models", "model"), ("predictions", "prediction"), ("runs", "run"),
             ]
             if json {
-                print("{\"db\":\(jsonString(store.path)),"
+                print("{\"db\":\(jsonQuoted(store.path)),"
                     + rows.map { "\"\($0.0)\":\(c[$0.1] ?? 0)" }.joined(separator: ",") + "}")
             } else {
                 print("database \(store.path)")
@@ -62,21 +62,4 @@ struct DBExport: ParsableCommand {
             notice("exported \(n) labels to \(csv)")
         }
     }
-}
-
-/// A JSON string literal.
-func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-        default: out.unicodeScalars.append(u)
-        }
-    }
-    return out + "\""
 }

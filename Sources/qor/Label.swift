@@ -74,7 +74,7 @@ struct Label: ParsableCommand {
                 + "\(summary.alreadyDone) already done of \(summary.total) (\(designIDs.count) designs x \(Set(flowList).count) flows, \(library.name))"
             if json {
                 print(
-                    "{\"total\":\(summary.total),\"labelled\":\(summary.ok),\"failed\":\(summary.failed),\"timed_out\":\(summary.timedOut),\"already_done\":\(summary.alreadyDone),\"library\":\(jsonString(library.id))}"
+                    "{\"total\":\(summary.total),\"labelled\":\(summary.ok),\"failed\":\(summary.failed),\"timed_out\":\(summary.timedOut),\"already_done\":\(summary.alreadyDone),\"library\":\(jsonQuoted(library.id))}"
                 )
             } else {
                 bar.finish(line)
