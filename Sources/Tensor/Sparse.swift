@@ -120,15 +120,25 @@ func spmmKernel<S: TensorScalar>(
     rows: Int, _ x: UnsafeBufferPointer<S>, width: Int, _ y: UnsafeMutableBufferPointer<S>, accumulate: Bool
 ) {
     let work = Swift.max(1, columns.count / Swift.max(rows, 1)) * width
+    guard let xb = x.baseAddress, let yb = y.baseAddress else { return }
     Parallel.chunks(rows, work: work) { r in
         for i in r {
-            let o = i * width
-            if !accumulate { for j in 0..<width { y[o + j] = 0 } }
-            for e in Int(rowPointers[i])..<Int(rowPointers[i + 1]) {
-                let a = values[e], s = Int(columns[e]) * width
-                for j in 0..<width { y[o + j] += a * x[s + j] }
+            let out = yb + i &* width
+            if !accumulate { out.update(repeating: 0, count: width) }
+            for e in Int(rowPointers[i])..<Int(rowPointers[i &+ 1]) {
+                axpy(width, values[e], xb + Int(columns[e]) &* width, out)
             }
         }
+    }
+}
+
+/// y[0..<n] += a * x[0..<n].
+@inline(__always)
+func axpy<S: TensorScalar>(_ n: Int, _ a: S, _ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>) {
+    var j = 0
+    while j < n {
+        y[j] += a * x[j]
+        j &+= 1
     }
 }
 
