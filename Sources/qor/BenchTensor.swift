@@ -29,6 +29,9 @@ struct BenchTensor: ParsableCommand {
     @Option(help: "Run only these parts (comma-separated: gemm, spmm, elementwise, gin).")
     var only: String = "gemm,spmm,elementwise,gin"
 
+    @Option(help: "Graph sizes in nodes (comma-separated); default 1000,10000,100000 (1000 with --quick).")
+    var nodes: String?
+
     @Option(help: "Flows per batch: copies of each graph in the GIN batch.")
     var copies = 32
 
@@ -44,7 +47,7 @@ struct BenchTensor: ParsableCommand {
     }
 
     func run() throws {
-        let sizes = quick ? [1000] : [1000, 10_000, 100_000]
+        let sizes = nodes.map { $0.split(separator: ",").compactMap { Int($0) } } ?? (quick ? [1000] : [1000, 10_000, 100_000])
         let budget = memoryBudgetMib << 20
         let parts = Set(only.split(separator: ",").map { String($0) })
         let report = Report(
