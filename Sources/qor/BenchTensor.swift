@@ -32,6 +32,9 @@ struct BenchTensor: ParsableCommand {
     @Option(help: "Graph sizes in nodes (comma-separated); default 1000,10000,100000 (1000 with --quick).")
     var nodes: String?
 
+    @Option(help: "OpenBLAS threads (default: OpenBLAS's own choice, all cores).")
+    var blasThreads: Int?
+
     @Option(help: "Flows per batch: copies of each graph in the GIN batch.")
     var copies = 32
 
@@ -48,6 +51,7 @@ struct BenchTensor: ParsableCommand {
 
     func run() throws {
         let sizes = nodes.map { $0.split(separator: ",").compactMap { Int($0) } } ?? (quick ? [1000] : [1000, 10_000, 100_000])
+        if let blasThreads { BLAS.setThreads(blasThreads) }
         let budget = memoryBudgetMib << 20
         let parts = Set(only.split(separator: ",").map { String($0) })
         let report = Report(
