@@ -47,7 +47,7 @@ func unaryBackward<S: TensorScalar>(
 ) {
     Parallel.chunks(x.count, work: 8) { r in
         switch f {
-        case .relu: for i in r where x[i] > 0 { gx[i] += gy[i] }
+        case .relu: for i in r { gx[i] += x[i] > 0 ? gy[i] : 0 }
         case .gelu:
             let c = S(geluC), k = S(0.044715)
             for i in r {
