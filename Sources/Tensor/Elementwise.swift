@@ -47,7 +47,7 @@ func unaryBackward<S: TensorScalar>(
 ) {
     Parallel.chunks(x.count, work: 8) { r in
         switch f {
-        case .relu: for i in r where x[i] > 0 { gx[i] += gy[i] }
+        case .relu: for i in r { gx[i] += x[i] > 0 ? gy[i] : 0 }
         case .gelu:
             let c = S(geluC), k = S(0.044715)
             for i in r {
@@ -87,32 +87,53 @@ enum Broadcast: Sendable {
 
 public enum BinaryOperator: Sendable { case add, sub, mul, div }
 
+/// y[j] = f(a[j * sa], b[j * sb]) for j < n, strides 0 or 1.
+@inline(__always)
+func rowLoop<S: TensorScalar>(
+    _ n: Int, _ y: UnsafeMutablePointer<S>, _ a: UnsafePointer<S>, _ sa: Int, _ b: UnsafePointer<S>, _ sb: Int,
+    _ f: (S, S) -> S
+) {
+    if sa == 1 && sb == 1 {
+        for j in 0..<n { y[j] = f(a[j], b[j]) }
+    } else if sa == 1 {
+        let bv = b[0]
+        for j in 0..<n { y[j] = f(a[j], bv) }
+    } else if sb == 1 {
+        let av = a[0]
+        for j in 0..<n { y[j] = f(av, b[j]) }
+    } else {
+        y.update(repeating: f(a[0], b[0]), count: n)
+    }
+}
+
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func binaryForward<S: TensorScalar>(
     _ op: BinaryOperator, _ a: UnsafeBufferPointer<S>, _ am: Broadcast, _ b: UnsafeBufferPointer<S>,
     _ bm: Broadcast, rows: Int, cols: Int, _ y: UnsafeMutableBufferPointer<S>
 ) {
-    if am == .full, bm == .full {
+    guard let ap = a.baseAddress, let bp = b.baseAddress, let yp = y.baseAddress else { return }
+    if am == .full && bm == .full {
         Parallel.chunks(y.count, work: 2) { r in
+            let o = r.lowerBound, n = r.count
             switch op {
-            case .add: for i in r { y[i] = a[i] + b[i] }
-            case .sub: for i in r { y[i] = a[i] - b[i] }
-            case .mul: for i in r { y[i] = a[i] * b[i] }
-            case .div: for i in r { y[i] = a[i] / b[i] }
+            case .add: rowLoop(n, yp + o, ap + o, 1, bp + o, 1, +)
+            case .sub: rowLoop(n, yp + o, ap + o, 1, bp + o, 1, -)
+            case .mul: rowLoop(n, yp + o, ap + o, 1, bp + o, 1, *)
+            case .div: rowLoop(n, yp + o, ap + o, 1, bp + o, 1, /)
             }
         }
         return
     }
     Parallel.chunks(rows, work: cols * 2) { rr in
         for i in rr {
-            let (ab, astep) = am.base(i, cols: cols), (bb, bstep) = bm.base(i, cols: cols)
-            let o = i * cols
+            let (ab, sa) = am.base(i, cols: cols), (bb, sb) = bm.base(i, cols: cols)
+            let out = yp + i &* cols
             switch op {
-            case .add: for j in 0..<cols { y[o + j] = a[ab + j * astep] + b[bb + j * bstep] }
-            case .sub: for j in 0..<cols { y[o + j] = a[ab + j * astep] - b[bb + j * bstep] }
-            case .mul: for j in 0..<cols { y[o + j] = a[ab + j * astep] * b[bb + j * bstep] }
-            case .div: for j in 0..<cols { y[o + j] = a[ab + j * astep] / b[bb + j * bstep] }
+            case .add: rowLoop(cols, out, ap + ab, sa, bp + bb, sb, +)
+            case .sub: rowLoop(cols, out, ap + ab, sa, bp + bb, sb, -)
+            case .mul: rowLoop(cols, out, ap + ab, sa, bp + bb, sb, *)
+            case .div: rowLoop(cols, out, ap + ab, sa, bp + bb, sb, /)
             }
         }
     }
@@ -126,38 +147,53 @@ func binaryBackward<S: TensorScalar>(
     _ b: UnsafeBufferPointer<S>, _ bm: Broadcast, rows: Int, cols: Int,
     _ gy: UnsafeBufferPointer<S>, _ g: UnsafeMutableBufferPointer<S>
 ) {
+    guard let ap = a.baseAddress, let bp = b.baseAddress, let gyp = gy.baseAddress, let gp = g.baseAddress else { return }
     let mode = which == 0 ? am : bm
-    @inline(__always) func term(_ i: Int, _ j: Int) -> S {
-        let o = i * cols + j
-        let (ab, astep) = am.base(i, cols: cols), (bb, bstep) = bm.base(i, cols: cols)
-        switch op {
-        case .add: return gy[o]
-        case .sub: return which == 0 ? gy[o] : -gy[o]
-        case .mul: return which == 0 ? gy[o] * b[bb + j * bstep] : gy[o] * a[ab + j * astep]
-        case .div:
-            let bv = b[bb + j * bstep]
-            return which == 0 ? gy[o] / bv : -gy[o] * a[ab + j * astep] / (bv * bv)
+    // Contribution of row i to the gradient, before reduction: t[j] = gy[i, j] * d(a op b)/d(operand).
+    @inline(__always) func contribution(_ i: Int, _ t: UnsafeMutablePointer<S>) {
+        let (ab, sa) = am.base(i, cols: cols), (bb, sb) = bm.base(i, cols: cols)
+        let g = gyp + i &* cols
+        let a = ap + ab, b = bp + bb
+        switch (op, which) {
+        case (.add, _), (.sub, 0): t.update(from: g, count: cols)
+        case (.sub, _): for j in 0..<cols { t[j] = -g[j] }
+        case (.mul, 0): rowLoop(cols, t, g, 1, b, sb, *)
+        case (.mul, _): rowLoop(cols, t, g, 1, a, sa, *)
+        case (.div, 0): rowLoop(cols, t, g, 1, b, sb, /)
+        default: for j in 0..<cols { let bv = b[j &* sb]; t[j] = -g[j] * a[j &* sa] / (bv * bv) }
         }
     }
     switch mode {
-    case .full:
+    case .full, .column:
         Parallel.chunks(rows, work: cols * 3) { rr in
-            for i in rr { for j in 0..<cols { g[i * cols + j] += term(i, j) } }
-        }
-    case .column:
-        Parallel.chunks(rows, work: cols * 3) { rr in
-            for i in rr {
-                var s: S = 0
-                for j in 0..<cols { s += term(i, j) }
-                g[i] += s
+            withUnsafeTemporaryAllocation(of: S.self, capacity: cols) { tb in
+                guard let t = tb.baseAddress else { return }
+                for i in rr {
+                    contribution(i, t)
+                    if mode == .full {
+                        axpy(cols, 1, t, gp + i &* cols)
+                    } else {
+                        var s: S = 0
+                        for j in 0..<cols { s += t[j] }
+                        gp[i] += s
+                    }
+                }
             }
         }
-    case .row:
-        for i in 0..<rows { for j in 0..<cols { g[j] += term(i, j) } }
-    case .scalar:
-        var s: S = 0
-        for i in 0..<rows { for j in 0..<cols { s += term(i, j) } }
-        g[0] += s
+    case .row, .scalar:
+        withUnsafeTemporaryAllocation(of: S.self, capacity: cols) { tb in
+            guard let t = tb.baseAddress else { return }
+            var s: S = 0
+            for i in 0..<rows {
+                contribution(i, t)
+                if mode == .row {
+                    axpy(cols, 1, t, gp)
+                } else {
+                    for j in 0..<cols { s += t[j] }
+                }
+            }
+            if mode == .scalar { gp[0] += s }
+        }
     }
 }
 

@@ -27,7 +27,10 @@ public final class Graph<S: TensorScalar> {
     /// Whether the node's storage came from the pool (and goes back on reset).
     var owned: [Bool] = []
     var backs: [Backward?] = []
+    /// Leaf node of each parameter used (where its gradient collects), and the node ops see
+    /// (the leaf, or leaf * mask).
     var parameterNodes: [ParameterID: Node] = [:]
+    var parameterUses: [ParameterID: Node] = [:]
     var pool = BufferPool<S>()
 
     public init(_ store: ParameterStore<S>? = nil, mode: Mode = .training, seed: UInt64 = 0) {
@@ -50,6 +53,7 @@ public final class Graph<S: TensorScalar> {
         owned.removeAll(keepingCapacity: true)
         backs.removeAll(keepingCapacity: true)
         parameterNodes.removeAll(keepingCapacity: true)
+        parameterUses.removeAll(keepingCapacity: true)
     }
 
     /// Drops recycled buffers (memory goes back to the system).
@@ -66,13 +70,14 @@ public final class Graph<S: TensorScalar> {
     /// The current value of a stored parameter (masked when it has a mask). One node per
     /// parameter per graph: using it twice accumulates both gradients.
     public func parameter(_ id: ParameterID) -> Node {
-        if let n = parameterNodes[id] { return n }
+        if let n = parameterUses[id] { return n }
         guard let store else { preconditionFailure("graph has no parameter store") }
         var n = record(store.values[id.index], needsGrad: isRecording, owned: false, nil)
         parameterNodes[id] = n
         if let mask = store.masks[id.index] {
             n = mul(n, constant(mask))
         }
+        parameterUses[id] = n
         return n
     }
 

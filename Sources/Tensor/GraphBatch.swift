@@ -14,6 +14,19 @@ public struct EdgeList: Sendable, Equatable {
     /// The same edges with direction reversed.
     public var reversed: EdgeList { EdgeList(nodes: nodes, targets: sources, sources: targets) }
 
+    /// The subgraph induced by `nodes` (for sampled mini-batches): node k of the result is
+    /// `nodes[k]`; edges with both ends inside are kept, in their original order.
+    public func induced(by nodes: [Int32]) -> EdgeList {
+        var local = [Int32](repeating: -1, count: self.nodes)
+        for (k, v) in nodes.enumerated() { local[Int(v)] = Int32(k) }
+        var t: [Int32] = [], s: [Int32] = []
+        for (a, b) in zip(targets, sources) where local[Int(a)] >= 0 && local[Int(b)] >= 0 {
+            t.append(local[Int(a)])
+            s.append(local[Int(b)])
+        }
+        return EdgeList(nodes: nodes.count, targets: t, sources: s)
+    }
+
     var pairs: [(target: Int, source: Int)] { zip(targets, sources).map { (Int($0), Int($1)) } }
 }
 

@@ -28,9 +28,7 @@ public struct GINConv: Sendable {
     }
 
     public func callAsFunction<S>(_ g: Graph<S>, _ x: Node, adjacency a: SparseMatrix<S>) -> Node {
-        let agg = g.spmm(a, x)
-        let selfTerm = g.add(x, g.mul(x, g.parameter(eps)))
-        return mlp(g, g.add(selfTerm, agg))
+        mlp(g, g.aggregate(a, x, selfWeight: g.parameter(eps)))
     }
 }
 

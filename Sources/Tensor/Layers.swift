@@ -31,9 +31,7 @@ public struct Linear: Sendable {
     }
 
     public func callAsFunction<S>(_ g: Graph<S>, _ x: Node) -> Node {
-        let y = g.matmul(x, g.parameter(weight))
-        guard let bias else { return y }
-        return g.add(y, g.parameter(bias))
+        g.linear(x, weight: g.parameter(weight), bias: bias.map { g.parameter($0) })
     }
 }
 

@@ -39,11 +39,9 @@ func segmentForward<S: TensorScalar>(
                 let o = s * cols, lo = Int(off[s]), hi = Int(off[s + 1])
                 switch kind {
                 case .sum, .mean:
-                    for j in 0..<cols { y[o + j] = 0 }
-                    for e in lo..<hi {
-                        let src = Int(mem[e]) * cols
-                        for j in 0..<cols { y[o + j] += x[src + j] }
-                    }
+                    guard let xb = x.baseAddress, let yb = y.baseAddress else { return }
+                    (yb + o).update(repeating: 0, count: cols)
+                    for e in lo..<hi { axpy(cols, 1, xb + Int(mem[e]) &* cols, yb + o) }
                     if kind == .mean, hi > lo {
                         let inv = 1 / S(hi - lo)
                         for j in 0..<cols { y[o + j] *= inv }
@@ -73,11 +71,12 @@ func segmentBackward<S: TensorScalar>(
     switch kind {
     case .sum, .mean:
         seg.ids.withPointer { ids in seg.offsets.withPointer { off in
+            guard let gyb = gy.baseAddress, let gxb = gx.baseAddress else { return }
             Parallel.chunks(ids.count, work: cols) { r in
                 for i in r {
                     let s = Int(ids[i])
                     let scale: S = kind == .mean ? 1 / S(off[s + 1] - off[s]) : 1
-                    for j in 0..<cols { gx[i * cols + j] += scale * gy[s * cols + j] }
+                    axpy(cols, scale, gyb + s &* cols, gxb + i &* cols)
                 }
             }
         } }

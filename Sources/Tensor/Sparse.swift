@@ -117,25 +117,41 @@ struct CSR<S: TensorScalar>: Sendable {
 @_specialize(where S == Double)
 func spmmKernel<S: TensorScalar>(
     rowPointers: UnsafeBufferPointer<Int32>, columns: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<S>,
-    rows: Int, _ x: UnsafeBufferPointer<S>, width: Int, _ y: UnsafeMutableBufferPointer<S>, accumulate: Bool
+    rows: Int, _ x: UnsafeBufferPointer<S>, width: Int, _ y: UnsafeMutableBufferPointer<S>, accumulate: Bool,
+    diagonal: S? = nil
 ) {
     let work = Swift.max(1, columns.count / Swift.max(rows, 1)) * width
+    guard let xb = x.baseAddress, let yb = y.baseAddress else { return }
     Parallel.chunks(rows, work: work) { r in
         for i in r {
-            let o = i * width
-            if !accumulate { for j in 0..<width { y[o + j] = 0 } }
-            for e in Int(rowPointers[i])..<Int(rowPointers[i + 1]) {
-                let a = values[e], s = Int(columns[e]) * width
-                for j in 0..<width { y[o + j] += a * x[s + j] }
+            let out = yb + i &* width
+            if let d = diagonal {
+                let own = xb + i &* width
+                if accumulate { axpy(width, d, own, out) } else { for j in 0..<width { out[j] = d * own[j] } }
+            } else if !accumulate {
+                out.update(repeating: 0, count: width)
+            }
+            for e in Int(rowPointers[i])..<Int(rowPointers[i &+ 1]) {
+                axpy(width, values[e], xb + Int(columns[e]) &* width, out)
             }
         }
     }
 }
 
+/// y[0..<n] += a * x[0..<n].
+@inline(__always)
+func axpy<S: TensorScalar>(_ n: Int, _ a: S, _ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>) {
+    var j = 0
+    while j < n {
+        y[j] += a * x[j]
+        j &+= 1
+    }
+}
+
 extension CSR {
-    func multiply(_ x: UnsafeBufferPointer<S>, width: Int, into y: UnsafeMutableBufferPointer<S>, accumulate: Bool) {
+    func multiply(_ x: UnsafeBufferPointer<S>, width: Int, into y: UnsafeMutableBufferPointer<S>, accumulate: Bool, diagonal: S? = nil) {
         rowPointers.withPointer { rp in columns.withPointer { cp in values.withPointer { vp in
-            spmmKernel(rowPointers: rp, columns: cp, values: vp, rows: rows, x, width: width, y, accumulate: accumulate)
+            spmmKernel(rowPointers: rp, columns: cp, values: vp, rows: rows, x, width: width, y, accumulate: accumulate, diagonal: diagonal)
         } } }
     }
 }
@@ -153,6 +169,45 @@ extension Graph {
         }) { g, o in
             let gy = g.upstream(o)
             g.accumulate(x) { gx in gy.data.withPointer { t.multiply($0, width: width, into: gx, accumulate: true) } }
+        }
+    }
+}
+
+/// Sum of x[i] * y[i] in fixed blocks combined in order (reproducible).
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func dotAll<S: TensorScalar>(_ x: UnsafeBufferPointer<S>, _ y: UnsafeBufferPointer<S>) -> S {
+    let block = 4096
+    let blocks = (x.count + block - 1) / block
+    var partial = [S](repeating: 0, count: blocks)
+    partial.withUnsafeMutableBufferPointer { p in
+        Parallel.chunks(blocks, work: block) { r in
+            for b in r {
+                var s: S = 0
+                for i in (b * block)..<Swift.min(x.count, (b + 1) * block) { s += x[i] * y[i] }
+                p[b] = s
+            }
+        }
+    }
+    return partial.reduce(0, +)
+}
+
+extension Graph {
+    /// GIN aggregation in one pass: `A x + (1 + eps) x` for square A and a one-element `eps`.
+    public func aggregate(_ a: SparseMatrix<S>, _ x: Node, selfWeight eps: Node) -> Node {
+        let xv = values[x.id], ev = values[eps.id]
+        precondition(a.rows == a.cols && xv.shape[0] == a.cols, "aggregate: \(a.rows)x\(a.cols) · \(xv.shape)")
+        precondition(ev.count == 1, "aggregate: eps must have one element")
+        let width = xv.count / Swift.max(a.cols, 1)
+        let csr = a.csr, t = a.transposeCSR, scale = 1 + ev.data[0]
+        return op(xv.shape, inputs: [x, eps], { y in
+            xv.data.withPointer { csr.multiply($0, width: width, into: y, accumulate: false, diagonal: scale) }
+        }) { g, o in
+            let gy = g.upstream(o), xv = g.values[x.id], scale = 1 + g.values[eps.id].data[0]
+            g.accumulate(x) { gx in gy.data.withPointer { t.multiply($0, width: width, into: gx, accumulate: true, diagonal: scale) } }
+            g.accumulate(eps) { ge in
+                ge[0] += gy.data.withPointer { gp in xv.data.withPointer { dotAll(gp, $0) } }
+            }
         }
     }
 }

@@ -60,4 +60,13 @@ import Testing
         let expected = [a, 1 - a, 1 - a, a, 0.5, 0.5]
         for (v, x) in zip(y.data, expected) { #expect(abs(v - x) < 1e-12) }
     }
+
+    /// Node 2 has fanins 0 and 1; eps = 0.5, x = [1, 2, 3]:
+    /// out = (1 + eps) x + A x = [1.5, 3, 4.5 + 1 + 2] = [1.5, 3, 7.5].
+    @Test func ginAggregationByHand() {
+        let a: SparseMatrix<Double> = GraphBatch([EdgeList(nodes: 3, targets: [2, 2], sources: [0, 1])]).adjacency()
+        let g = Graph<Double>(mode: .inference)
+        let y = g.aggregate(a, g.constant(Tensor([3, 1], [1, 2, 3])), selfWeight: g.constant(Tensor(scalar: 0.5)))
+        #expect(g.value(y).data == [1.5, 3, 7.5])
+    }
 }
