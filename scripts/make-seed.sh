@@ -11,7 +11,7 @@ flows=$(mktemp)
 trap 'rm -f "$flows"' EXIT
 head -n "${QOR_SEED_FLOWS:-300}" "$shared/flows/openabcd-recipes-1500.txt" > "$flows"
 qor=${QOR:-.build/release/qor}
-"$qor" label --db "$db" --max-ands 20000 --flows "$flows" --jobs "${JOBS:-2}" --timeout 300 --designs \
+"$qor" label --db "$db" --max-ands "${QOR_SEED_MAX_ANDS:-20000}" --flows "$flows" --jobs "${JOBS:-2}" --timeout 300 --designs \
     designs/gen/*.aig designs/rtl/*.aig \
     "$shared"/designs/epfl/arithmetic/*.aig "$shared"/designs/epfl/random_control/*.aig \
     "$shared"/designs/iscas85/aig/*.aig "$shared"/designs/openabcd/bench/*.bench
