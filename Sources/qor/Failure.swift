@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Netlist
+import Reports
 import Store
 
 /// sysexits(3) codes used by every command.
@@ -35,6 +36,12 @@ func exitCode(for error: Error) -> Sysexit {
         case .missingFile: .noInput
         case .io: .ioErr
         case .usage: .usage
+        }
+    case let e as ReportError:
+        switch e.kind {
+        case .badInput: .dataErr
+        case .missingFile: .noInput
+        case .io: .ioErr
         }
     default: .software
     }
