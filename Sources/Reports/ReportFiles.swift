@@ -26,6 +26,12 @@ public enum ReportFiles {
         }
         let dir = URL(fileURLWithPath: directory)
         let finals = names.map { dir.appendingPathComponent($0).path }
+        for final in finals {
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: final, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw ReportError(.io, file: final, "expected a file name, found a directory")
+            }
+        }
         let temps = names.map { dir.appendingPathComponent(".\($0).tmp-\(getpid())").path }
         func removeTemps() { for t in temps { unlink(t) } }
         for (text, temp) in zip(texts, temps) {

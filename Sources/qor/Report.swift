@@ -11,24 +11,25 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Report how far a model's QoR predictions are off: report.md, report.html, metrics.json, predictions.csv.",
         discussion: """
-            Per design and overall, for delay and area: MAPE; Spearman and Kendall (tau-b) rank
-            correlation across the flows of a design; top-10% recall (the share of the truly best 10%
-            of flows that the model puts among its own best 10%). Beside the model, in the same tables:
-            the per-design median of the training labels (designs seen in training) and a ridge
-            regression of log QoR on log initial-AIG statistics (unseen designs). The QoR of one design
+            Per design and overall, for delay and area: MAPE; Spearman and Kendall (tau-b) rank \
+            correlation across the flows of a design; top-10% recall (the share of the truly best 10% \
+            of flows that the model puts among its own best 10%). Beside the model, in the same tables: \
+            the per-design median of the training labels (designs seen in training) and a ridge \
+            regression of log QoR on log initial-AIG statistics (unseen designs). The QoR of one design \
             varies little across flows, so a MAPE means little without them.
 
-            The files are written to temporary names and renamed, so a failed report leaves none;
+            The files are written to temporary names and renamed, so a failed report leaves none; \
             --out is created when missing.
 
-            With --predictions, the report is made from a CSV of predictions made elsewhere (header:
-            design,flow,true_delay,true_area,pred_delay,pred_area); --training (design,delay,area;
-            `qor db export` output works, only status ok rows are read) and --design-stats
+            With --predictions, the report is made from a CSV of predictions made elsewhere (header: \
+            design,flow,true_delay,true_area,pred_delay,pred_area); --training (design,delay,area; \
+            `qor db export` output works, only status ok rows are read) and --design-stats \
             (design,inputs,outputs,ands,levels) give the baselines.
 
             Examples:
               qor report --model gnn1 --split designs --out reports/gnn1
-              qor report --model ext --split flows --out out --predictions preds.csv --training labels.csv
+              qor report --model ext --split flows --out out \\
+                  --predictions preds.csv --training labels.csv
             """
     )
 
@@ -69,17 +70,23 @@ struct Report: ParsableCommand {
             } else {
                 input = try makeReportInput(modelName: model, split: split, database: database)
             }
-            let evaluation = try Evaluation(input)
+            let evaluation = try Reports.Evaluation(input)
             try ReportFiles.write(evaluation, to: out)
             print(summary(evaluation))
         }
     }
 
-    private func summary(_ e: Evaluation) -> String {
-        let parts = Target.allCases.map { t in
+    private func summary(_ e: Reports.Evaluation) -> String {
+        let parts = Reports.Target.allCases.map { t in
             let model = e.overall[.model].map { String(format: "%.2f%%", $0[t].mape) } ?? "n/a"
-            let baselines = Predictor.allCases.dropFirst().compactMap { p in
-                e.overall[p].map { "\(p.title) " + String(format: "%.2f%%", $0[t].mape) }
+            let baselines = Reports.Predictor.allCases.dropFirst().compactMap { p in
+                e.overall[p].map { b in
+                    var text = "\(p.title) " + String(format: "%.2f%%", b[t].mape)
+                    if let m = e.overallModelOnBaselineDesigns[p] {
+                        text += String(format: " against the model's %.2f%% on its %d designs", m[t].mape, m[t].designs)
+                    }
+                    return text
+                }
             }
             return "\(t.rawValue) MAPE \(model)" + (baselines.isEmpty ? "" : " (\(baselines.joined(separator: ", ")))")
         }
