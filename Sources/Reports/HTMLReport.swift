@@ -1,5 +1,8 @@
 /// `report.html`: the tables of `report.md` and inline SVG plots, with no external script or style.
 enum HTMLReport {
+    /// Points per scatter panel; larger designs are shown by a regular sample of their flows.
+    static let maxScatterPoints = 2000
+
     static func render(_ c: ReportContent, _ e: Evaluation) -> String {
         var out = """
             <!DOCTYPE html>
@@ -35,13 +38,16 @@ enum HTMLReport {
         out += "<p>Dashed: y = x. Dotted red: the baseline's one prediction for the design.</p>\n"
         for d in e.designs {
             let baseline = Predictor.allCases.first { d.baselinePredictions[$0] != nil }
+            let stride = (d.records.count + maxScatterPoints - 1) / maxScatterPoints
+            let shown = Swift.stride(from: 0, to: d.records.count, by: stride).map { d.records[$0] }
             out += "<figure>\n" + SVGPlot.scatter(title: d.design, panels: Target.allCases.map { t in
                 (t.rawValue,
-                 d.records.map { t == .delay ? $0.trueDelay : $0.trueArea },
-                 d.records.map { t == .delay ? $0.predictedDelay : $0.predictedArea },
+                 shown.map { t == .delay ? $0.trueDelay : $0.trueArea },
+                 shown.map { t == .delay ? $0.predictedDelay : $0.predictedArea },
                  baseline.flatMap { p in d.baselinePredictions[p].map { (p.title, $0[t]) } })
             })
-            out += "<figcaption>\(escape(d.design)): \(d.records.count) flows.</figcaption>\n</figure>\n"
+            let sample = stride > 1 ? " (one in \(stride) shown: \(shown.count))" : ""
+            out += "<figcaption>\(escape(d.design)): \(d.records.count) flows\(sample).</figcaption>\n</figure>\n"
         }
         return out + "</body>\n</html>\n"
     }
