@@ -8,8 +8,9 @@ private func value(_ json: Any?, _ keys: String...) -> Any? {
 }
 
 @Test func filesHoldTheFixtureNumbers() throws {
-    let dir = temporaryPath() + "/nested/report"
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let top = temporaryPath()
+    let dir = top + "/nested/report"
+    defer { try? FileManager.default.removeItem(atPath: top) }
     let written = try ReportFiles.write(try Evaluation(Fixture.input), to: dir)
     #expect(written.map { URL(fileURLWithPath: $0).lastPathComponent } == ReportFiles.names)
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ReportFiles.names.sorted())
