@@ -66,15 +66,26 @@ public enum Metrics {
         return denominator == 0 ? .nan : (concordant - discordant) / denominator
     }
 
-    /// Of the truly best `fraction` of items (smallest truth), the share that the prediction also
-    /// puts among its best `fraction`. At least one item is taken.
+    /// Of the truly best `fraction` of items (smallest truth), the share that the prediction puts
+    /// among its own best `fraction`: with k = max(1, round(n * fraction)), the truly best are all
+    /// items whose truth is at most the k-th smallest (so ties in the truth do not depend on record
+    /// order), the prediction's choice is its k smallest (ties broken by order); recall = hits / k.
     public static func topRecall(predicted: [Double], truth: [Double], fraction: Double = 0.1) -> Double {
-        guard !truth.isEmpty else { return .nan }
-        let k = max(1, Int((Double(truth.count) * fraction).rounded()))
-        let best = Set(truth.indices.sorted { (truth[$0], $0) < (truth[$1], $1) }.prefix(k))
-        let chosen = Set(predicted.indices.sorted { (predicted[$0], $0) < (predicted[$1], $1) }.prefix(k))
-        return Double(best.intersection(chosen).count) / Double(k)
+        guard !truth.isEmpty, predicted.count == truth.count else { return .nan }
+        let k = topCount(truth.count, fraction)
+        let threshold = truth.sorted()[k - 1]
+        let chosen = predicted.indices.sorted { (predicted[$0], $0) < (predicted[$1], $1) }.prefix(k)
+        return Double(chosen.filter { truth[$0] <= threshold }.count) / Double(k)
     }
+
+    /// The top-`fraction` recall a random order scores on average.
+    public static func randomTopRecall(truth: [Double], fraction: Double = 0.1) -> Double {
+        guard !truth.isEmpty else { return .nan }
+        let threshold = truth.sorted()[topCount(truth.count, fraction) - 1]
+        return Double(truth.filter { $0 <= threshold }.count) / Double(truth.count)
+    }
+
+    static func topCount(_ n: Int, _ fraction: Double) -> Int { max(1, Int((Double(n) * fraction).rounded())) }
 
     /// The median; NaN for an empty array.
     public static func median(_ x: [Double]) -> Double {

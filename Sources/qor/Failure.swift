@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Flows
 import Netlist
+import Reports
 import Store
 import Synthesis
 
@@ -51,6 +52,12 @@ func exitCode(for error: Error) -> Sysexit {
         case .badArgument: .usage
         case .abcFailed: .dataErr
         case .timeout, .unparsableOutput: .software
+        case .io: .ioErr
+        }
+    case let e as ReportError:
+        switch e.kind {
+        case .badInput: .dataErr
+        case .missingFile: .noInput
         case .io: .ioErr
         }
     default: .software

@@ -18,6 +18,7 @@ struct Qor: ParsableCommand {
             Bench.self,
             Label.self,
             DB.self,
+            Report.self,
         ]
     )
 }

@@ -45,3 +45,13 @@ import Testing
     #expect(Metrics.median([3, 1, 2]) == 2)
     #expect(Metrics.median([4, 1, 2, 3]) == 2.5)
 }
+
+@Test func topRecallCountsTiesWithTheKthBest() {
+    // Truth [1, 1, 2, ..., 9], k = 1: both 1s are "truly best". The prediction picks index 1 (the
+    // second 1), which counts, whatever order the tied records come in.
+    let tied: [Double] = [1, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+    let guess: [Double] = [5, 0, 2, 3, 4, 5, 6, 7, 8, 9]
+    #expect(Metrics.topRecall(predicted: guess, truth: tied, fraction: 0.1) == 1)
+    // A random order finds one of the 2 best among 10 with probability 2/10.
+    #expect(Metrics.randomTopRecall(truth: tied, fraction: 0.1) == 0.2)
+}

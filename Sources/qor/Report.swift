@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import Reports
+
+/// How the test set was held out.
+enum ReportSplit: String, ExpressibleByArgument, CaseIterable {
+    case flows, designs
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Report how far a model's QoR predictions are off: report.md, report.html, metrics.json, predictions.csv.",
+        discussion: """
+            Per design and overall, for delay and area: MAPE; Spearman and Kendall (tau-b) rank \
+            correlation across the flows of a design; top-10% recall (the share of the truly best 10% \
+            of flows that the model puts among its own best 10%). Beside the model, in the same tables: \
+            the per-design median of the training labels (designs seen in training) and a ridge \
+            regression of log QoR on log initial-AIG statistics (unseen designs). The QoR of one design \
+            varies little across flows, so a MAPE means little without them.
+
+            The files are written to temporary names and renamed, so a failed report leaves none; \
+            --out is created when missing.
+
+            With --predictions, the report is made from a CSV of predictions made elsewhere (header: \
+            design,flow,true_delay,true_area,pred_delay,pred_area); --training (design,delay,area; \
+            `qor db export` output works, only status ok rows are read) and --design-stats \
+            (design,inputs,outputs,ands,levels) give the baselines.
+
+            Examples:
+              qor report --model gnn1 --split designs --out reports/gnn1
+              qor report --model ext --split flows --out out \\
+                  --predictions preds.csv --training labels.csv
+            """
+    )
+
+    @Option(help: "Name of the model (as trained and stored).")
+    var model: String
+
+    @Option(help: "How the test set was held out: flows (seen designs) or designs (unseen designs).")
+    var split: ReportSplit
+
+    @Option(help: "Directory for the four files (created when missing).")
+    var out: String
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "CSV of predictions made elsewhere, instead of evaluating the model.")
+    var predictions: String?
+
+    @Option(help: "With --predictions: CSV of training labels, for the per-design median baseline.")
+    var training: String?
+
+    @Option(name: .customLong("design-stats"), help: "With --predictions: CSV of initial-AIG statistics, for the linear baseline.")
+    var designStats: String?
+
+    func validate() throws {
+        if predictions == nil && (training != nil || designStats != nil) {
+            throw ValidationError("--training and --design-stats go with --predictions; without it the model's own training data is used")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let input: ReportInput
+            if let predictions {
+                input = ReportInput(
+                    modelName: model, split: split.rawValue, records: try ReportCSV.readPredictions(path: predictions),
+                    trainingLabels: try training.map { path throws(ReportError) in try ReportCSV.readTrainingLabels(path: path) } ?? [],
+                    designStatistics: try designStats.map { path throws(ReportError) in try ReportCSV.readDesignStatistics(path: path) } ?? [])
+            } else {
+                input = try makeReportInput(modelName: model, split: split, database: database)
+            }
+            let evaluation = try Reports.Evaluation(input)
+            try ReportFiles.write(evaluation, to: out)
+            print(summary(evaluation))
+        }
+    }
+
+    private func summary(_ e: Reports.Evaluation) -> String {
+        let parts = Reports.Target.allCases.map { t in
+            let model = e.overall[.model].map { String(format: "%.2f%%", $0[t].mape) } ?? "n/a"
+            let baselines = Reports.Predictor.allCases.dropFirst().compactMap { p in
+                e.overall[p].map { b in
+                    var text = "\(p.title) " + String(format: "%.2f%%", b[t].mape)
+                    if let m = e.overallModelOnBaselineDesigns[p] {
+                        text += String(format: " against the model's %.2f%% on its %d designs", m[t].mape, m[t].designs)
+                    }
+                    return text
+                }
+            }
+            return "\(t.rawValue) MAPE \(model)" + (baselines.isEmpty ? "" : " (\(baselines.joined(separator: ", ")))")
+        }
+        return "\(out): \(e.recordCount) predictions on \(e.designs.count) designs; " + parts.joined(separator: "; ")
+    }
+}
+
+/// The model's predictions on its test split, with the training labels and design statistics the
+/// baselines need.
+///
+/// STUB — model evaluation not wired yet. To wire: open `database.open()`, load the model named
+/// `modelName` (`Store.model(named:)`), predict every (design, flow) of its `split` test set, and
+/// return `ReportInput(modelName:split:records:trainingLabels:designStatistics:fingerprint:)` with
+/// `TrainingLabel(LabelRow)` for the training labels and `DesignStatistics(DesignRow)` for the designs.
+func makeReportInput(modelName: String, split: ReportSplit, database: DatabaseOptions) throws -> ReportInput {
+    throw NotWiredYet(message: "model evaluation not wired yet: use --predictions CSV to report on predictions made elsewhere")
+}
+
+/// A path of the CLI that exists but is not connected yet (exit 70).
+struct NotWiredYet: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
