@@ -6,8 +6,8 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed; prints JSON",
         discussion: """
-            Benchmarks are not tests: each subcommand times real work (often against ABC) and prints
-            the numbers.
+            Benchmarks are not tests: each subcommand times real work (often against ABC) and prints the \
+            numbers.
 
             Example:
               qor bench parse ../shared/designs/epfl/arithmetic/hyp.aig --json

@@ -7,8 +7,8 @@ struct BenchParse: ParsableCommand {
         commandName: "parse",
         abstract: "Time reading a design: a whole `qor stats FILE` process against `berkeley-abc -c \"read FILE\"`.",
         discussion: """
-            Each side is run once to warm the caches and check that it reads the file, then timed
-            over N runs; the medians are reported, with ratio = qor / abc (below 1: qor is faster).
+            Each side is run once to warm the caches and check that it reads the file, then timed over N \
+            runs; the medians are reported, with ratio = qor / abc (below 1: qor is faster).
 
             Example:
               qor bench parse ../shared/designs/epfl/arithmetic/hyp.aig --runs 7 --json

@@ -5,10 +5,10 @@ struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert a design to AIGER, GraphML or Graphviz DOT; the output's extension picks the format.",
         discussion: """
-            The design is read into a structurally hashed AIG (as ABC's `read` does) and written as
-            ASCII AIGER (.aag), binary AIGER (.aig), GraphML (.graphml: node kind and level, an
-            `inverted` flag per edge) or DOT (.dot: inverted edges dashed). The output is written to
-            a temporary name and renamed, so a failed conversion leaves nothing behind.
+            The design is read into a structurally hashed AIG (as ABC's `read` does) and written as ASCII \
+            AIGER (.aag), binary AIGER (.aig), GraphML (.graphml: node kind and level, an `inverted` flag \
+            per edge) or DOT (.dot: inverted edges dashed). The output is written to a temporary name and \
+            renamed, so a failed conversion leaves nothing behind.
 
             Examples:
               qor convert design.bench design.aig

@@ -5,9 +5,9 @@ struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print inputs, outputs, latches, ANDs and levels of designs, like ABC's print_stats.",
         discussion: """
-            The AIG is structurally hashed and cleaned as ABC's `read` does, so the numbers match
-            `berkeley-abc -c "read F; print_stats"`. Levels count the longest path to any output or
-            latch input.
+            The AIG is structurally hashed and cleaned as ABC's `read` does, so the numbers match \
+            `berkeley-abc -c "read F; print_stats"`. Levels count the longest path to any output or latch \
+            input.
 
             Examples:
               qor stats designs/gen/*.aig
