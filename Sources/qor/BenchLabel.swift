@@ -9,8 +9,8 @@ struct BenchLabel: ParsableCommand {
         commandName: "label",
         abstract: "Time `qor label` against a bare shell loop running the same ABC scripts with the same parallelism.",
         discussion: """
-            Both sides run the identical ABC scripts (same design files as qor stores them, same flows,
-            same library) on a fresh database; the shell side is `xargs -P JOBS berkeley-abc -s -f`.
+            Both sides run the identical ABC scripts (same design files as qor stores them, same flows, \
+            same library) on a fresh database; the shell side is `xargs -P JOBS berkeley-abc -s -f`. \
             ratio = qor / shell (1.05 means qor is 5% slower).
 
             Example:

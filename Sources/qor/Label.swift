@@ -9,9 +9,9 @@ struct Label: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run ABC on every missing (design, flow, library) key and store delay and area.",
         discussion: """
-            Designs are read (files, or directories searched recursively), stored in the database by
-            content hash, and each missing key is labelled by one berkeley-abc process: the flow, then
-            technology mapping. Finished labels are committed one by one: a rerun, also after a crash
+            Designs are read (files, or directories searched recursively), stored in the database by \
+            content hash, and each missing key is labelled by one berkeley-abc process: the flow, then \
+            technology mapping. Finished labels are committed one by one: a rerun, also after a crash \
             or kill, labels only what is missing. A failed or timed-out run is recorded with its error.
 
             Example:

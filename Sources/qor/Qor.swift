@@ -6,7 +6,7 @@ struct Qor: ParsableCommand {
         commandName: "qor",
         abstract: "Predict the delay and area that ABC reaches on a design after a synthesis flow.",
         discussion: """
-            qor reads designs (AIGER, BENCH, BLIF, Verilog), labels them with the real ABC, keeps
+            qor reads designs (AIGER, BENCH, BLIF, Verilog), labels them with the real ABC, keeps \
             everything in SQLite and learns to predict QoR from the AIG and the flow.
 
             Example:
