@@ -1,4 +1,5 @@
 import ArgumentParser
+import Flows
 import Foundation
 import Netlist
 import Store
@@ -36,6 +37,13 @@ func exitCode(for error: Error) -> Sysexit {
         case .io: .ioErr
         case .usage: .usage
         }
+    case let e as FlowError:
+        switch e.kind {
+        case .badInput: .dataErr
+        case .missingFile: .noInput
+        case .io: .ioErr
+        }
+    case is ImportError: .dataErr
     default: .software
     }
 }

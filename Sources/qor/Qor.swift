@@ -17,6 +17,7 @@ struct Qor: ParsableCommand {
             Convert.self,
             Bench.self,
             DB.self,
+            Import.self,
         ]
     )
 }
