@@ -69,3 +69,22 @@ import Testing
     }
     #expect(cyclic.flowInsertionOrder() == [0, 1])
 }
+
+/// Files deduplicated as equal content must be equivalent designs, as ABC's `cec` sees them.
+@Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/berkeley-abc"), "needs berkeley-abc"))
+func duplicatesInDesignsGenAreEquivalentForABC() throws {
+    let files = try DesignImport.files(in: [repositoryRoot + "/designs/gen"])
+    let plan = try DesignImport.plan(files: files, existing: [], options: ReadOptions())
+    #expect(!plan.duplicates.isEmpty)
+    for (file, sameAs) in plan.duplicates {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/berkeley-abc")
+        process.arguments = ["-c", "cec \(sameAs) \(file)"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(output.contains("Networks are equivalent"), "\(file) vs \(sameAs): \(output)")
+    }
+}
