@@ -10,21 +10,30 @@ public enum LabelCSV {
     /// Reads and checks a CSV file (`.csv.gz` is decompressed): every row is validated, bad ones
     /// become problems. Designs must resolve among `designs`; rows without a library get `library`.
     /// A header that lacks a required column, or names one twice or one unknown, is an error.
-    public static func read(path: String, designs: DesignNames, library: String) throws(StoreError) -> LabelImportPlan {
-        try parse(InputFile.bytes(path), file: path, designs: designs, library: library)
+    /// `progress` is called every 10,000 rows with (rows read, lines in the file).
+    public static func read(
+        path: String, designs: DesignNames, library: String, progress: ((Int, Int) -> Void)? = nil
+    ) throws(StoreError) -> LabelImportPlan {
+        try parse(InputFile.bytes(path), file: path, designs: designs, library: library, progress: progress)
     }
 
-    static func parse(_ bytes: [UInt8], file: String, designs: DesignNames, library: String) throws(StoreError) -> LabelImportPlan {
+    static func parse(
+        _ bytes: [UInt8], file: String, designs: DesignNames, library: String, progress: ((Int, Int) -> Void)? = nil
+    ) throws(StoreError) -> LabelImportPlan {
         var scanner = CSVScanner(bytes)
         guard let header = scanner.next() else { throw StoreError(.badInput, "\(file): empty file: expected a header line") }
         if let error = header.error { throw StoreError(.badInput, "\(file):\(header.line): \(error)") }
         let columns = try Columns(header.fields, file: file, line: header.line)
 
         var plan = LabelImportPlan()
-        plan.batch.reserve(bytes.withUnsafeBufferPointer { $0.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } })
+        let lines = bytes.withUnsafeBufferPointer { $0.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } }
+        plan.batch.reserve(lines)
         var parser = RowParser(columns: columns, designs: designs, library: library)
         var record = CSVScanner.Record(line: 0, fields: [])
+        var count = 0
         while scanner.next(into: &record) {
+            count += 1
+            if let progress, count % 10_000 == 0 { progress(count, lines) }
             if let error = record.error {
                 plan.problems.append(ImportProblem(file: file, line: record.line, error))
                 continue

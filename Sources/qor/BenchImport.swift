@@ -9,9 +9,9 @@ struct BenchImport: ParsableCommand {
         commandName: "import",
         abstract: "Time `qor import csv` of a synthetic label file, as a whole process.",
         discussion: """
-            In a temporary directory, writes a few generated designs (ripple-carry adders), imports them
-            with `qor import designs`, writes a CSV in the `qor db export --csv` format with N rows
-            (every design against ceil(N / designs) distinct random 20-step flows), then times one
+            In a temporary directory, writes a few generated designs (ripple-carry adders), imports them \
+            with `qor import designs`, writes a CSV in the `qor db export --csv` format with N rows \
+            (every design against ceil(N / designs) distinct random 20-step flows), then times one \
             `qor import csv` process into that fresh database and checks that every row was stored.
 
             Example:

@@ -6,13 +6,13 @@ struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Bulk-import designs and labels into the database.",
         discussion: """
-            Every importer reads and checks all of its input before it writes anything, then writes in
-            one transaction. A bad row is reported as file:line: reason; by default one bad row
-            stops the import with nothing written (exit 65), while --skip-bad imports the valid rows
+            Every importer reads and checks all of its input before it writes anything, then writes in \
+            one transaction. A bad row is reported as file:line: reason; by default one bad row \
+            stops the import with nothing written (exit 65), while --skip-bad imports the valid rows \
             and counts the bad ones.
 
-            Labels name their design; a name matches an imported design of that name, or else one
-            named with a trailing _orig (OpenABC-D's ac97_ctrl is the file ac97_ctrl_orig.bench), so
+            Labels name their design; a name matches an imported design of that name, or else one \
+            named with a trailing _orig (OpenABC-D's ac97_ctrl is the file ac97_ctrl_orig.bench), so \
             import designs first. A stored ok label is never overwritten; a failed one is.
 
             Examples:

@@ -6,11 +6,11 @@ struct ImportCSV: ParsableCommand {
         commandName: "csv",
         abstract: "Import labels from CSV, such as `qor db export --csv` writes (a .csv.gz is decompressed with gzip).",
         discussion: """
-            The header names the columns: design, flow, delay and area are required; library, status,
-            ands, levels, seconds and abc_version are optional, in any order. Fields follow RFC 4180
-            (double quotes around fields holding commas, quotes or line breaks). Flows may use long or
-            short names (b; rw; rf); status is ok (the default), failed or timeout, and only ok rows
-            need delay and area. A library named in the file is reused when the database has one of
+            The header names the columns: design, flow, delay and area are required; library, status, \
+            ands, levels, seconds and abc_version are optional, in any order. Fields follow RFC 4180 \
+            (double quotes around fields holding commas, quotes or line breaks). Flows may use long or \
+            short names (b; rw; rf); status is ok (the default), failed or timeout, and only ok rows \
+            need delay and area. A library named in the file is reused when the database has one of \
             that name, else recorded with kind external; rows without one get --library-name.
 
             Example:
@@ -28,7 +28,16 @@ struct ImportCSV: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let store = try database.open()
-            let plan = try LabelCSV.read(path: file, designs: DesignNames(store.designs()), library: library.libraryName)
+            // Drawn on a terminal only; the import's own bar takes its line.
+            var reading: Progress?
+            var read = 0
+            let plan = try LabelCSV.read(path: file, designs: DesignNames(store.designs()), library: library.libraryName) {
+                done, lines in
+                let bar = reading ?? Progress("read", total: lines, quiet: options.quiet)
+                reading = bar
+                bar.advance(done - read)
+                read = done
+            }
             try options.write(plan, from: file, command: "import csv", to: store)
         }
     }

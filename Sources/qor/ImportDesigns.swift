@@ -6,10 +6,10 @@ struct ImportDesigns: ParsableCommand {
         commandName: "designs",
         abstract: "Import design files (AIGER, BENCH, BLIF, Verilog), walking directories recursively.",
         discussion: """
-            Directories are searched for .aig .aag .bench .blif .v .sv .verilog files (hidden entries
-            skipped); files named on the command line are read whatever their extension. Designs are
-            deduplicated by content hash (the structure, names aside): a file equal to an earlier one
-            or to a stored design adds nothing. A design is named by its file's base name without the
+            Directories are searched for .aig .aag .bench .blif .v .sv .verilog files (hidden entries \
+            skipped); files named on the command line are read whatever their extension. Designs are \
+            deduplicated by content hash (the structure, names aside): a file equal to an earlier one \
+            or to a stored design adds nothing. A design is named by its file's base name without the \
             extension; when two different designs get the same name both are kept, with a warning.
 
             Example:

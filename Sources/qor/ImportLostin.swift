@@ -6,11 +6,11 @@ struct ImportLostin: ParsableCommand {
         commandName: "lostin",
         abstract: "Import labels laid out as in the LOSTIN dataset.",
         discussion: """
-            The directory (searched recursively) holds flow_<L>.csv, one flow a line with steps separated
-            by ';' (b; rw; rwz; rf; rfz; resub; resub -z; ...), and beside it
-            area_ground_truth_<design>_flow_<L>.csv and delay_ground_truth_<design>_flow_<L>.csv with one
-            number a line, line i belonging to flow i. A 0 marks a failed run: it is skipped and counted.
-            The designs must already be imported (qor import designs); labels are recorded for the
+            The directory (searched recursively) holds flow_<L>.csv, one flow a line with steps separated \
+            by ';' (b; rw; rwz; rf; rfz; resub; resub -z; ...), and beside it \
+            area_ground_truth_<design>_flow_<L>.csv and delay_ground_truth_<design>_flow_<L>.csv with one \
+            number a line, line i belonging to flow i. A 0 marks a failed run: it is skipped and counted. \
+            The designs must already be imported (qor import designs); labels are recorded for the \
             library named by --library-name.
 
             Example:

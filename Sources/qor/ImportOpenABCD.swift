@@ -6,10 +6,10 @@ struct ImportOpenABCD: ParsableCommand {
         commandName: "openabcd",
         abstract: "Import labels laid out as in the OpenABC-D dataset.",
         discussion: """
-            The directory (searched recursively) holds the recipe scripts abc<sid>.script, ABC commands one
-            per line with the transformations between the first write_bench and the next (or, when a
-            bench is written after every step, the last), and adp_<design>.csv with the header
-            sid,area,delay. Design names match imported designs, ac97_ctrl matching ac97_ctrl_orig, so
+            The directory (searched recursively) holds the recipe scripts abc<sid>.script, ABC commands one \
+            per line with the transformations between the first write_bench and the next (or, when a \
+            bench is written after every step, the last), and adp_<design>.csv with the header \
+            sid,area,delay. Design names match imported designs, ac97_ctrl matching ac97_ctrl_orig, so \
             import the bench files first. Labels are recorded for the library named by --library-name.
 
             Example:
