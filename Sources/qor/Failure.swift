@@ -1,4 +1,5 @@
 import ArgumentParser
+import Flows
 import Foundation
 import Flows
 import Netlist
@@ -60,6 +61,7 @@ func exitCode(for error: Error) -> Sysexit {
         case .missingFile: .noInput
         case .io: .ioErr
         }
+    case is ImportError: .dataErr
     default: .software
     }
 }

@@ -19,6 +19,7 @@ struct Qor: ParsableCommand {
             Label.self,
             DB.self,
             Report.self,
+            Import.self,
         ]
     )
 }
