@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Flows
 import Netlist
+import QoRModel
 import Store
 
 /// sysexits(3) codes used by every command.
@@ -35,6 +37,19 @@ func exitCode(for error: Error) -> Sysexit {
         case .missingFile: .noInput
         case .io: .ioErr
         case .usage: .usage
+        }
+    case let e as FlowError:
+        switch e.kind {
+        case .badInput: .dataErr
+        case .missingFile: .noInput
+        case .io: .ioErr
+        }
+    case let e as ModelError:
+        switch e.kind {
+        case .badInput, .badCheckpoint: .dataErr
+        case .missingFile: .noInput
+        case .usage: .usage
+        case .io: .ioErr
         }
     default: .software
     }

@@ -17,6 +17,9 @@ struct Qor: ParsableCommand {
             Convert.self,
             Bench.self,
             DB.self,
+            Train.self,
+            Predict.self,
+            Rank.self,
         ]
     )
 }
