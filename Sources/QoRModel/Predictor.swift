@@ -31,6 +31,7 @@ public final class QoRPredictor {
     let store: ParameterStore<Float>
     let network: Network
     private var contexts: [String: DesignContext] = [:]
+    private var fastLSTM: FastLSTM?
     private var tensors: [String: GraphTensors] = [:]
     private let graph: Graph<Float>
     private let memoryRows: [String: Int32]
@@ -88,6 +89,7 @@ public final class QoRPredictor {
     /// Forgets the cached graph embeddings (after the weights change).
     func clearCache() {
         contexts.removeAll()
+        fastLSTM = nil
     }
 
     /// Standardised (delay, area) outputs for token sequences on one design.
@@ -107,9 +109,11 @@ public final class QoRPredictor {
                 g.reset()
                 contexts[design.hash] = ctx
             }
+            if net.flow.lstm != nil, fastLSTM == nil { fastLSTM = FastLSTM(net.flow, store: store) }
             for start in stride(from: 0, to: tokens.count, by: batchSize) {
                 let batch = TokenBatch(Array(tokens[start..<min(tokens.count, start + batchSize)]))
-                let y = g.value(net.fuse(g, flows: net.flow(g, batch), additive: g.constant(ctx.additive), gate: g.constant(ctx.gate)))
+                let f = fastLSTM.map { g.constant($0.encode(batch)) } ?? net.flow(g, batch)
+                let y = g.value(net.fuse(g, flows: f, additive: g.constant(ctx.additive), gate: g.constant(ctx.gate)))
                 for i in 0..<batch.count { out.append((y.data[2 * i], y.data[2 * i + 1])) }
                 g.reset()
             }

@@ -12,8 +12,8 @@ public struct TrainingOptions: Sendable {
     /// Stop after this many epochs without a better validation score; the best weights are kept.
     public var patience = 12
     /// Designs per optimiser step, and flows of each design in a step.
-    public var designsPerStep = 4
-    public var flowsPerDesign = 32
+    public var designsPerStep = 2
+    public var flowsPerDesign = 64
     /// Weight of the within-design term of the loss: the squared error of predictions centred on
     /// their design's mean, over the pooled within-design standard deviation. It makes the
     /// ranking of flows within a design, which the global error barely sees, a first-class goal.

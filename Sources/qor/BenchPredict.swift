@@ -12,7 +12,8 @@ struct BenchPredict: ParsableCommand {
         discussion: """
             process_seconds: median wall time of whole `qor predict DESIGN --flow F --no-save` processes.
             flows_per_second: in this process, after one warm-up call has cached the design's graph
-            embedding, N random 20-step flows predicted in batches.
+            embedding, N random 20-step flows predicted in batches (flows_per_cpu_second: the same
+            per second of CPU time over all threads, which a busy machine does not distort).
             train_seconds_per_epoch: one epoch of the model's family on the database's labels
             (default library), when the database has labels; null otherwise.
 
@@ -54,10 +55,11 @@ struct BenchPredict: ParsableCommand {
 
             let list = Flow.distinctRandom(count: flows, length: 20, seed: 7)
             _ = try model.predictor.predict(sample, flows: [list[0]])
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = DispatchTime.now().uptimeNanoseconds, cpuStart = cpuSeconds()
             _ = try model.predictor.predict(sample, flows: list)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let rate = Double(list.count) / seconds
+            let cpuRate = Double(list.count) / max(1e-9, cpuSeconds() - cpuStart)
 
             var epoch: Double?
             var labels = 0
@@ -73,15 +75,22 @@ struct BenchPredict: ParsableCommand {
             let kind = model.predictor.config.architecture.kind.rawValue
             if json {
                 print("{\"design\":\(jsonQuoted(path)),\"ands\":\(aig.andCount),\"model\":\(jsonQuoted(model.name)),\"kind\":\(jsonQuoted(kind)),"
-                    + "\"process_seconds\":\(processSeconds),\"flows\":\(list.count),\"flows_per_second\":\(rate),"
+                    + "\"process_seconds\":\(processSeconds),\"flows\":\(list.count),\"flows_per_second\":\(rate),\"flows_per_cpu_second\":\(cpuRate),"
                     + "\"train_seconds_per_epoch\":\(epoch.map { "\($0)" } ?? "null"),\"train_labels\":\(labels)}")
             } else {
                 print(String(format: "%@ (%d ANDs), model %@ (%@)", path, aig.andCount, model.name, kind))
                 print(String(format: "  one qor predict process: %.3f s (median of %d)", processSeconds, runs))
-                print(String(format: "  %.0f flows/s with the graph embedding cached (%d flows)", rate, list.count))
+                print(String(format: "  %.0f flows/s with the graph embedding cached (%d flows; %.0f per CPU second)", rate, list.count, cpuRate))
                 if let epoch { print(String(format: "  training: %.1f s per epoch on %d labels", epoch, labels)) }
             }
         }
+    }
+
+    /// CPU time of this process (all threads): rates that a loaded machine does not distort.
+    private func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     private func defaultDesign() throws -> String {

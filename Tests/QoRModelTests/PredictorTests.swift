@@ -1,6 +1,7 @@
 import Flows
 import Foundation
 import Netlist
+import Tensor
 import Testing
 @testable import QoRModel
 
@@ -101,6 +102,24 @@ import Testing
         m.clearCache()
         let apart = try m.predict(s, flows: many)
         for (x, y) in zip(together, apart) { #expect(abs(x.delay - y.delay) <= 1e-5 * x.delay && abs(x.area - y.area) <= 1e-5 * x.area) }
+    }
+
+    /// The graph-free LSTM used for prediction computes what the training graph computes, with
+    /// flows of different lengths and two layers.
+    @Test func fastLSTMMatchesTheTapedEncoder() throws {
+        var a = tinyArchitecture(.sequence)
+        a.flowLayers = 2
+        let vocabulary = FlowVocabulary(flows: [try Flow.parse("b; rw; rwz; rf; rfz; rs; rsz")], minimumSteps: 9)
+        let store = ParameterStore<Float>(seed: 3)
+        let encoder = FlowEncoder(store, "flow", a, vocabulary: vocabulary)
+        let sequences: [[Int32]] = [[1, 2, 3, 4, 5, 6, 7, 1, 2], [3, 3, 1], [7], [2, 4, 6, 1, 3, 5, 7]]
+        let batch = TokenBatch(sequences)
+        let g = Graph(store, mode: .inference)
+        let taped = g.value(encoder(g, batch))
+        let fast = FastLSTM(encoder, store: store).encode(batch)
+        #expect(fast.shape == taped.shape)
+        for (x, y) in zip(fast.data, taped.data) { #expect(abs(x - y) < 1e-5, "\(x) vs \(y)") }
+        #expect(Set(fast.data).count > 4)
     }
 
     @Test func flowsTheModelCannotReadAreNamed() throws {
