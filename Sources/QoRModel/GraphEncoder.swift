@@ -104,6 +104,9 @@ struct FlowEncoder {
         }
     }
 
+    /// Width of the output.
+    var width: Int { lstm?.hidden ?? embedding.tokens.dimension }
+
     func callAsFunction(_ g: Graph<Float>, _ batch: TokenBatch) -> Node {
         let x = embedding(g, batch)
         if let lstm { return lstm(g, x, lengths: batch.lengths).last }

@@ -57,6 +57,7 @@ public final class QoRPredictor {
 
     /// Loads `path` (`.safetensors`) and the JSON config beside it.
     public convenience init(checkpoint path: String) throws(ModelError) {
+        guard FileManager.default.fileExists(atPath: path) else { throw ModelError(.missingFile, "\(path): no such checkpoint") }
         let config: ModelConfig
         do { config = try Checkpoint.readConfig(ModelConfig.self, weights: path) } catch { throw ModelError(checkpoint: error) }
         guard config.format == ModelConfig.currentFormat else {
@@ -112,7 +113,7 @@ public final class QoRPredictor {
             if net.flow.lstm != nil, fastLSTM == nil { fastLSTM = FastLSTM(net.flow, store: store) }
             for start in stride(from: 0, to: tokens.count, by: batchSize) {
                 let batch = TokenBatch(Array(tokens[start..<min(tokens.count, start + batchSize)]))
-                let f = fastLSTM.map { g.constant($0.encode(batch)) } ?? net.flow(g, batch)
+                let f = net.flowVectors(g, encoded: fastLSTM.map { g.constant($0.encode(batch)) } ?? net.flow(g, batch), batch)
                 let y = g.value(net.fuse(g, flows: f, additive: g.constant(ctx.additive), gate: g.constant(ctx.gate)))
                 for i in 0..<batch.count { out.append((y.data[2 * i], y.data[2 * i + 1])) }
                 g.reset()

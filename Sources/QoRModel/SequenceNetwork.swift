@@ -1,7 +1,7 @@
 import Tensor
 
 /// The design side of the fusion, computed once per design: the design's additive term in the
-/// first fusion layer `[1, fusionWidth]` and the gate that multiplies each flow vector `[1, flowWidth]`.
+/// first fusion layer `[1, fusionWidth]` and the gate that multiplies each flow vector `[1, flowWidth + steps + 1]`.
 struct DesignContext {
     let additive: Tensor<Float>
     let gate: Tensor<Float>
@@ -9,7 +9,9 @@ struct DesignContext {
 
 /// Graph encoder once per design, flow encoder once per flow, and a fusion MLP:
 /// `h = relu(W_f f + W_d d + W_x (f ⊙ gate(d)))`, then an MLP to (delay, area).
-/// The product term lets a flow's effect depend on the design (the ranking within a design).
+/// The flow vector `f` is the encoder's output joined with the share of each step in the flow and
+/// its length (which a linear model already ranks with); the product term lets a flow's effect
+/// depend on the design (the ranking within a design).
 struct SequenceNetwork {
     let graph: GraphEncoder
     let memory: Embedding
@@ -25,10 +27,11 @@ struct SequenceNetwork {
         memory = Embedding(store, "design.memory", count: knownDesigns + 1, dimension: a.designWidth, std: 0.01)
         flow = FlowEncoder(store, "flow", a, vocabulary: vocabulary)
         let d = a.designWidth + DesignStats.featureCount
+        let f = a.flowWidth + vocabulary.steps.count + 1
         designPart = Linear(store, "fusion.design", input: d, output: a.fusionWidth)
-        designGate = Linear(store, "fusion.gate", input: d, output: a.flowWidth)
-        flowPart = Linear(store, "fusion.flow", input: a.flowWidth, output: a.fusionWidth, bias: false)
-        productPart = Linear(store, "fusion.product", input: a.flowWidth, output: a.fusionWidth, bias: false)
+        designGate = Linear(store, "fusion.gate", input: d, output: f)
+        flowPart = Linear(store, "fusion.flow", input: f, output: a.fusionWidth, bias: false)
+        productPart = Linear(store, "fusion.product", input: f, output: a.fusionWidth, bias: false)
         head = MLP(store, "fusion.head", sizes: [a.fusionWidth, a.fusionWidth / 2, 2])
     }
 
@@ -38,7 +41,12 @@ struct SequenceNetwork {
         return (designPart(g, d), g.affine(g.tanh(designGate(g, d)), scale: 1, shift: 1))
     }
 
-    /// Predictions `[B, 2]` for flows (encoded `[B, flowWidth]`) on one design.
+    /// The flow vectors `[B, flowWidth + steps + 1]`: encoder output and step shares.
+    func flowVectors(_ g: Graph<Float>, encoded: Node, _ batch: TokenBatch) -> Node {
+        g.concat([encoded, g.constant(batch.shares(steps: designGate.output - flow.width - 1))], axis: 1)
+    }
+
+    /// Predictions `[B, 2]` for flows (`flowVectors`) on one design.
     func fuse(_ g: Graph<Float>, flows f: Node, additive: Node, gate: Node) -> Node {
         let pre = g.add(g.add(flowPart(g, f), additive), productPart(g, g.mul(f, gate)))
         return head(g, g.relu(pre))
@@ -47,7 +55,7 @@ struct SequenceNetwork {
     /// Training forward: one flow-encoder pass for all flows of the step, then each design's
     /// consecutive rows are fused with its context. `groups` = (design tensors, memory row, flow count) in row order.
     func forward(_ g: Graph<Float>, groups: [(GraphTensors, Int32, Int)], tokens: TokenBatch) -> Node {
-        let f = flow(g, tokens)
+        let f = flowVectors(g, encoded: flow(g, tokens), tokens)
         var start = 0, outputs: [Node] = []
         for (t, index, count) in groups {
             let c = context(g, t, memory: index)

@@ -1,4 +1,5 @@
 import Flows
+import Tensor
 
 /// Transformation steps as token ids: 0 is padding, step `vocabulary[i]` (canonical text) is
 /// token `i + 1`. Built from the training flows and saved in the checkpoint config.
@@ -74,4 +75,18 @@ struct TokenBatch {
     }
 
     var uniformLength: Bool { lengths.allSatisfy { $0 == width } }
+
+    /// `[count, steps + 1]`: the share of each token (1...steps) among a flow's steps, then its length / 20.
+    func shares(steps: Int) -> Tensor<Float> {
+        var out = [Float](repeating: 0, count: count * (steps + 1))
+        for i in 0..<count {
+            let len = lengths[i], row = i * (steps + 1)
+            for t in 0..<len {
+                let id = Int(ids[i * width + t])
+                if id >= 1 && id <= steps { out[row + id - 1] += 1 / Float(len) }
+            }
+            out[row + steps] = Float(len) / 20
+        }
+        return Tensor([count, steps + 1], out)
+    }
 }

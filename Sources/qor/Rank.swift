@@ -51,7 +51,6 @@ struct Rank: ParsableCommand {
     var json = false
 
     @OptionGroup var database: DatabaseOptions
-    @OptionGroup var designOptions: DesignOptions
 
     // TODO(--verify): run ABC (Synthesis module's driver, branch `flows`) on the top K flows with
     // the model's library and print the true delay and area beside the predicted ones.
@@ -65,7 +64,8 @@ struct Rank: ParsableCommand {
             let list = try Flow.loadList(contentsOf: flows)
             guard !list.isEmpty else { throw FlowError(file: flows, "no flows in the file: expected one flow per line") }
             let model = try modelChoice.load(database: database)
-            let aig = try DesignReader.read(path: design, options: designOptions.readOptions)
+            // `--top` is the number of flows here, so a Verilog design's top module is inferred.
+            let aig = try DesignReader.read(path: design, options: ReadOptions(notice: { notice($0) }))
             let sample = DesignSample(name: designName(design), hash: aig.contentHash, graph: AigGraph(aig))
             let predictions = try model.predictor.predict(sample, flows: list)
             let order = predictions.indices.sorted { (objective.value(predictions[$0]), $0) < (objective.value(predictions[$1]), $1) }
