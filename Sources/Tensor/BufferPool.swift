@@ -1,3 +1,5 @@
+import Foundation
+
 /// Recycles scalar arrays by element count so a training loop that repeats the same shapes stops
 /// allocating after its first step. Safe by construction: a recycled array still referenced
 /// elsewhere is copied on its next write (copy-on-write), never overwritten.
@@ -8,15 +10,17 @@ struct BufferPool<S: TensorScalar> {
 
     /// An array of `count` elements; contents are unspecified unless `zeroed`.
     mutating func take(_ count: Int, zeroed: Bool) -> [S] {
-        if var list = free[count], var buffer = list.popLast() {
-            free[count] = list
-            if zeroed {
-                buffer.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            }
+        // Pop in place (a copied list would be duplicated on write) and zero with memset: generic
+        // element-wise loops here cost more than the ops that use the buffers.
+        if var buffer = free[count]?.popLast() {
+            if zeroed { buffer.withUnsafeMutableBytes { if let b = $0.baseAddress { memset(b, 0, $0.count) } } }
             return buffer
         }
         allocations += 1
-        return [S](repeating: 0, count: count)
+        return [S](unsafeUninitializedCapacity: count) { p, n in
+            if let b = p.baseAddress { memset(b, 0, count * MemoryLayout<S>.stride) }
+            n = count
+        }
     }
 
     mutating func give(_ buffer: [S]) {

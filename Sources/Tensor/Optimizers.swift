@@ -97,6 +97,7 @@ public struct SGD<Scalar: TensorScalar>: Optimizer {
         self.clipNorm = clipNorm
     }
 
+    @_specialize(where Scalar == Float)
     public mutating func update(_ store: ParameterStore<Scalar>, _ grads: [(ParameterID, Tensor<Scalar>)]) {
         let lr = Scalar(currentLearningRate), mu = Scalar(momentum), wd = Scalar(weightDecay)
         for (id, g) in grads {
@@ -145,6 +146,7 @@ public struct Adam<Scalar: TensorScalar>: Optimizer {
         Adam(learningRate: learningRate, weightDecay: .decoupled(weightDecay), schedule: schedule, clipNorm: clipNorm)
     }
 
+    @_specialize(where Scalar == Float)
     public mutating func update(_ store: ParameterStore<Scalar>, _ grads: [(ParameterID, Tensor<Scalar>)]) {
         let lr = currentLearningRate
         let t = Double(steps + 1)

@@ -4,6 +4,7 @@ import Foundation
 import Flows
 import Netlist
 import Reports
+import QoRModel
 import Store
 import Synthesis
 
@@ -62,6 +63,13 @@ func exitCode(for error: Error) -> Sysexit {
         case .io: .ioErr
         }
     case is ImportError: .dataErr
+    case let e as ModelError:
+        switch e.kind {
+        case .badInput, .badCheckpoint: .dataErr
+        case .missingFile: .noInput
+        case .usage: .usage
+        case .io: .ioErr
+        }
     default: .software
     }
 }

@@ -13,13 +13,16 @@ struct Qor: ParsableCommand {
               qor stats designs/gen/adder8.aig
             """,
         subcommands: [
+            Predict.self,
+            Rank.self,
             Stats.self,
             Convert.self,
-            Bench.self,
+            Import.self,
             Label.self,
             DB.self,
+            Train.self,
             Report.self,
-            Import.self,
+            Bench.self,
         ]
     )
 }

@@ -1,0 +1,118 @@
+import Tensor
+
+/// One message-passing layer over an AIG: every node sees itself, its plain and inverted fanins
+/// (summed) and its plain and inverted fanouts (averaged); `h' = LN(h + relu(W [h, m1..m4]))`.
+/// Node states may hold several flows side by side (`[nodes, copies * width]`), all with the
+/// same operators.
+struct AigConvolution {
+    let linear: Linear
+    let norm: LayerNorm
+    let width: Int
+
+    init(_ store: ParameterStore<Float>, _ name: String, width: Int) {
+        linear = Linear(store, "\(name).linear", input: 5 * width, output: width)
+        norm = LayerNorm(store, "\(name).norm", dimension: width)
+        self.width = width
+    }
+
+    func callAsFunction(_ g: Graph<Float>, _ h: Node, _ t: GraphTensors, copies: Int = 1) -> Node {
+        let n = t.nodes, w = width
+        let parts = [h] + t.operators.map { g.spmm($0, h) }
+        let joined = g.concat(parts.map { g.reshape($0, [n, copies, w]) }, axis: 2)
+        let z = g.relu(linear(g, joined))
+        let sum = g.reshape(g.add(g.reshape(h, [n, copies, w]), z), [n * copies, w])
+        return g.reshape(norm(g, sum), [n, copies * w])
+    }
+}
+
+/// The graph half of the sequence model: node states by message passing, mean and max readout,
+/// then an MLP with the initial-AIG statistics to one design vector `[1, designWidth]`.
+struct GraphEncoder {
+    let input: Linear
+    let layers: [AigConvolution]
+    let readout: MLP
+    let architecture: Architecture
+
+    init(_ store: ParameterStore<Float>, _ name: String, _ a: Architecture) {
+        input = Linear(store, "\(name).input", input: AigGraph.featureCount, output: a.hidden)
+        layers = (0..<a.graphLayers).map { AigConvolution(store, "\(name).layer\($0)", width: a.hidden) }
+        readout = MLP(store, "\(name).readout", sizes: [2 * a.hidden + DesignStats.featureCount, a.designWidth, a.designWidth],
+                      activation: .relu, activateLast: true)
+        architecture = a
+    }
+
+    func callAsFunction(_ g: Graph<Float>, _ t: GraphTensors) -> Node {
+        var h = g.relu(input(g, g.constant(t.features)))
+        for layer in layers { h = layer(g, h, t) }
+        let hidden = architecture.hidden
+        let mean = g.reshape(g.mean(h, axis: 0), [1, hidden])
+        let max = g.segmentMax(h, t.single)
+        return readout(g, g.concat([mean, max, g.constant(t.stats)], axis: 1))
+    }
+}
+
+/// Token and position embeddings of a batch of flows: `[B, T, width]`.
+struct FlowEmbedding {
+    let tokens: Embedding
+    let positions: Embedding
+
+    init(_ store: ParameterStore<Float>, _ name: String, vocabulary: FlowVocabulary, width: Int) {
+        tokens = Embedding(store, "\(name).tokens", count: vocabulary.tokenCount, dimension: width, std: 0.5)
+        positions = Embedding(store, "\(name).positions", count: vocabulary.maxSteps, dimension: width, std: 0.5)
+    }
+
+    func callAsFunction(_ g: Graph<Float>, _ batch: TokenBatch) -> Node {
+        let b = batch.count, t = batch.width, w = tokens.dimension
+        var pos = [Int32](repeating: 0, count: b * t)
+        for i in 0..<b { for s in 0..<t { pos[i * t + s] = Int32(s) } }
+        return g.reshape(g.add(tokens(g, batch.ids), positions(g, pos)), [b, t, w])
+    }
+}
+
+/// The mean over the valid steps of `[B, T, W]` sequences: `[B, W]`.
+func maskedMean(_ g: Graph<Float>, _ x: Node, _ batch: TokenBatch) -> Node {
+    if batch.uniformLength { return g.mean(x, axis: 1) }
+    let t = batch.width
+    var mask = [Float](repeating: 0, count: batch.count * t)
+    for (i, len) in batch.lengths.enumerated() { for s in 0..<len { mask[i * t + s] = 1 } }
+    let summed = g.sum(g.mul(x, g.constant(Tensor([batch.count, t, 1], mask))), axis: 1)
+    return g.div(summed, g.constant(Tensor([batch.count, 1], batch.lengths.map { Float(max(1, $0)) })))
+}
+
+/// The flow half of the sequence model: embeddings, then an LSTM (last state) or a Transformer
+/// encoder (mean over steps): `[B, flowWidth]`.
+struct FlowEncoder {
+    let embedding: FlowEmbedding
+    let lstm: LSTM?
+    let transformer: [TransformerEncoderLayer]
+    let finalNorm: LayerNorm?
+
+    init(_ store: ParameterStore<Float>, _ name: String, _ a: Architecture, vocabulary: FlowVocabulary) {
+        switch a.flowEncoder {
+        case .lstm:
+            embedding = FlowEmbedding(store, "\(name).embedding", vocabulary: vocabulary, width: a.embedding)
+            lstm = LSTM(store, "\(name).lstm", input: a.embedding, hidden: a.flowWidth, layers: a.flowLayers)
+            transformer = []
+            finalNorm = nil
+        case .transformer:
+            embedding = FlowEmbedding(store, "\(name).embedding", vocabulary: vocabulary, width: a.flowWidth)
+            lstm = nil
+            transformer = (0..<a.flowLayers).map {
+                TransformerEncoderLayer(store, "\(name).transformer\($0)", dimension: a.flowWidth, heads: a.heads, feedForward: 2 * a.flowWidth)
+            }
+            finalNorm = LayerNorm(store, "\(name).norm", dimension: a.flowWidth)
+        }
+    }
+
+    /// Width of the output.
+    var width: Int { lstm?.hidden ?? embedding.tokens.dimension }
+
+    func callAsFunction(_ g: Graph<Float>, _ batch: TokenBatch) -> Node {
+        let x = embedding(g, batch)
+        if let lstm { return lstm(g, x, lengths: batch.lengths).last }
+        var h = x
+        for layer in transformer { h = layer(g, h, lengths: batch.lengths) }
+        if let finalNorm { h = finalNorm(g, h) }
+        return maskedMean(g, h, batch)
+    }
+}

@@ -1,0 +1,264 @@
+import Foundation
+import Tensor
+
+/// Settings of one training run.
+public struct TrainingOptions: Sendable {
+    public var architecture: Architecture
+    public var epochs = 60
+    public var seed: UInt64 = 1
+    /// AdamW peak learning rate (linear warm-up, cosine decay over all epochs) and decoupled weight decay.
+    public var learningRate = 3e-3
+    public var weightDecay = 1e-4
+    /// Stop after this many epochs without a better validation score; the best weights are kept.
+    public var patience = 12
+    /// Designs per optimiser step, and flows of each design in a step.
+    public var designsPerStep = 2
+    public var flowsPerDesign = 64
+    /// Weight of the within-design term of the loss: the squared error of predictions centred on
+    /// their design's mean, over the pooled within-design standard deviation. It makes the
+    /// ranking of flows within a design, which the global error barely sees, a first-class goal.
+    public var rankWeight = 0.5
+    /// When set, each epoch samples at most this many flows of each design (the supernode model
+    /// runs the whole graph per flow).
+    public var flowsPerDesignPerEpoch: Int?
+    /// Chance that a design of a step is presented as unseen (memory row 0), so that the graph
+    /// encoder, not the design memory, carries what transfers to new designs.
+    public var memoryDropout = 0.25
+
+    public init(kind: ModelKind, flowEncoder: FlowEncoderKind = .lstm) {
+        architecture = .defaults(kind, flowEncoder: flowEncoder)
+        if kind == .supernode {
+            flowsPerDesignPerEpoch = 64
+            designsPerStep = 1
+            flowsPerDesign = 16
+        }
+    }
+}
+
+/// What one epoch did.
+public struct EpochReport: Sendable {
+    public var epoch: Int
+    /// Mean training loss over the epoch's steps.
+    public var loss: Double
+    public var validationDelayMAPE: Double
+    public var validationAreaMAPE: Double
+    public var seconds: Double
+    /// Whether this epoch's weights are the best so far (and kept).
+    public var improved: Bool
+}
+
+/// A finished training run: the model with its best weights, how it got there, and its scores.
+public struct TrainingResult {
+    public let predictor: QoRPredictor
+    public let history: [EpochReport]
+    public let bestEpoch: Int
+    public let validation: Evaluation
+    /// Scores on the test part (nil when the split has none).
+    public let test: Evaluation?
+}
+
+/// Trains a model on a `TrainingSet` with early stopping on the validation MAPE.
+public enum Trainer {
+    public static func train(
+        _ set: TrainingSet, split: DataSplit, options: TrainingOptions, library: String, units: QoRUnits,
+        onStep: (_ done: Int, _ total: Int, _ loss: Double) -> Void = { _, _, _ in },
+        onEpoch: (EpochReport) -> Void = { _ in }
+    ) throws(ModelError) -> TrainingResult {
+        guard !split.train.isEmpty else { throw ModelError(.badInput, "no training labels") }
+        guard !split.validation.isEmpty else { throw ModelError(.badInput, "no validation labels") }
+        guard options.epochs >= 1 else { throw ModelError(.usage, "epochs must be at least 1") }
+        let vocabulary = FlowVocabulary(flows: set.flows)
+        var tokens: [[Int32]] = []
+        for (i, f) in set.flows.enumerated() { tokens.append(try vocabulary.tokens(f, number: i + 1)) }
+        let scaling = TargetScaling(labels: split.train.map {
+            let e = set.examples[$0]
+            return (e.delay, e.area, set.designs[e.design].stats)
+        })
+        let known = Array(Set(split.train.map { set.examples[$0].design })).sorted()
+        let config = ModelConfig(architecture: options.architecture, vocabulary: vocabulary, scaling: scaling,
+                                 knownDesigns: known.map { set.designs[$0].hash }, fingerprint: set.fingerprint,
+                                 library: library, units: units)
+        let predictor = QoRPredictor(config: config, seed: options.seed)
+        let store = predictor.store
+
+        let targets: [(Float, Float)] = set.examples.map { e in
+            let y = scaling.targets(delay: e.delay, area: e.area, stats: set.designs[e.design].stats)
+            return (Float(y.0), Float(y.1))
+        }
+        var byDesign: [Int: [Int]] = [:]
+        for i in split.train { byDesign[set.examples[i].design, default: []].append(i) }
+        let sigma = withinDesignSpread(byDesign, targets)
+        var tensorCache: [Int: GraphTensors] = [:]
+        func tensorsOf(_ d: Int) -> GraphTensors {
+            if let t = tensorCache[d] { return t }
+            let t = predictor.graphTensors(set.designs[d])
+            tensorCache[d] = t
+            return t
+        }
+
+        var rng = SeededGenerator(seed: options.seed &+ 17)
+        let designOrder = byDesign.keys.sorted()
+        func epochSteps() -> [[[Int]]] {
+            var chunks: [[Int]] = []
+            for d in designOrder {
+                var rows = byDesign[d] ?? []
+                rows.shuffle(using: &rng)
+                if let cap = options.flowsPerDesignPerEpoch { rows = Array(rows.prefix(cap)) }
+                var size = options.flowsPerDesign
+                if options.architecture.kind == .supernode {
+                    size = min(size, QoRPredictor.supernodeBatch(nodes: set.designs[d].graph.nodeCount))
+                }
+                for s in stride(from: 0, to: rows.count, by: size) { chunks.append(Array(rows[s..<min(rows.count, s + size)])) }
+            }
+            chunks.shuffle(using: &rng)
+            let per = options.architecture.kind == .supernode ? 1 : max(1, options.designsPerStep)
+            return stride(from: 0, to: chunks.count, by: per).map { Array(chunks[$0..<min(chunks.count, $0 + per)]) }
+        }
+        let estimatedSteps = epochSteps().count
+        rng = SeededGenerator(seed: options.seed &+ 17)
+        let total = options.epochs * estimatedSteps
+        var optimizer = Adam<Float>.adamW(
+            learningRate: options.learningRate, weightDecay: options.weightDecay,
+            schedule: .cosine(total: total, warmup: min(200, max(1, total / 20)), minimum: options.learningRate / 50), clipNorm: 5)
+        let g = Graph(store, mode: .training, seed: options.seed)
+
+        var history: [EpochReport] = []
+        var best = Double.infinity, bestEpoch = 0, bestValues = store.values, stale = 0
+        var done = 0
+        for epoch in 1...options.epochs {
+            let start = Date()
+            let steps = epochSteps()
+            var lossSum = 0.0
+            for chunks in steps {
+                let rows = chunks.map { c -> Int32 in
+                    rng.unit() < options.memoryDropout ? 0 : predictor.memoryRow(set.designs[set.examples[c[0]].design])
+                }
+                let loss = step(g, predictor.network, chunks: chunks, memory: rows, set: set, tokens: tokens, targets: targets,
+                                tensors: tensorsOf, sigma: sigma, rankWeight: options.rankWeight)
+                lossSum += loss
+                optimizer.step(g)
+                done += 1
+                onStep(done, total, loss)
+            }
+            predictor.clearCache()
+            let v = evaluate(predictor, set, rows: split.validation, tokens: tokens, modelOnly: true)
+            let score = (v.model.delayMAPE + v.model.areaMAPE) / 2
+            let improved = score < best
+            if improved {
+                best = score
+                bestEpoch = epoch
+                bestValues = store.values
+                stale = 0
+            } else {
+                stale += 1
+            }
+            let report = EpochReport(epoch: epoch, loss: lossSum / Double(max(1, steps.count)), validationDelayMAPE: v.model.delayMAPE,
+                                     validationAreaMAPE: v.model.areaMAPE, seconds: Date().timeIntervalSince(start), improved: improved)
+            history.append(report)
+            onEpoch(report)
+            if stale >= options.patience { break }
+        }
+        for id in store.ids { store[id] = bestValues[id.index] }
+        predictor.clearCache()
+        let validation = evaluate(predictor, set, rows: split.validation, tokens: tokens, train: split.train)
+        let test = split.test.isEmpty ? nil : evaluate(predictor, set, rows: split.test, tokens: tokens, train: split.train)
+        return TrainingResult(predictor: predictor, history: history, bestEpoch: bestEpoch, validation: validation, test: test)
+    }
+
+    /// Pooled standard deviation of the standardised targets around each design's mean.
+    static func withinDesignSpread(_ byDesign: [Int: [Int]], _ y: [(Float, Float)]) -> (Float, Float) {
+        var s0 = 0.0, s1 = 0.0, n = 0
+        for rows in byDesign.values where rows.count >= 2 {
+            let m0 = rows.reduce(0.0) { $0 + Double(y[$1].0) } / Double(rows.count)
+            let m1 = rows.reduce(0.0) { $0 + Double(y[$1].1) } / Double(rows.count)
+            for r in rows {
+                s0 += (Double(y[r].0) - m0) * (Double(y[r].0) - m0)
+                s1 += (Double(y[r].1) - m1) * (Double(y[r].1) - m1)
+            }
+            n += rows.count
+        }
+        guard n > 0 else { return (1, 1) }
+        return (Float(max((s0 / Double(n)).squareRoot(), 1e-3)), Float(max((s1 / Double(n)).squareRoot(), 1e-3)))
+    }
+
+    /// One forward and backward pass; returns the loss.
+    static func step(
+        _ g: Graph<Float>, _ network: Network, chunks: [[Int]], memory: [Int32], set: TrainingSet, tokens: [[Int32]], targets: [(Float, Float)],
+        tensors: (Int) -> GraphTensors, sigma: (Float, Float), rankWeight: Double
+    ) -> Double {
+        let rows = chunks.flatMap { $0 }
+        let batch = TokenBatch(rows.map { tokens[set.examples[$0].flow] })
+        let prediction: Node
+        switch network {
+        case .sequence(let net):
+            let groups = zip(chunks, memory).map { (tensors(set.examples[$0[0]].design), $1, $0.count) }
+            prediction = net.forward(g, groups: groups, tokens: batch)
+        case .supernode(let net):
+            prediction = net.forward(g, tensors(set.examples[rows[0]].design), memory: memory[0], tokens: batch)
+        }
+        var y = [Float](repeating: 0, count: 2 * rows.count)
+        for (k, r) in rows.enumerated() { y[2 * k] = targets[r].0; y[2 * k + 1] = targets[r].1 }
+        var loss = g.mse(prediction, g.constant(Tensor([rows.count, 2], y)))
+        if rankWeight > 0 {
+            var parts: [Node] = [], centred: [Float] = []
+            var start = 0
+            for c in chunks {
+                defer { start += c.count }
+                guard c.count >= 2 else { continue }
+                let p = chunks.count == 1 ? prediction : g.slice(prediction, axis: 0, start..<(start + c.count))
+                parts.append(g.sub(p, g.reshape(g.mean(p, axis: 0), [1, 2])))
+                let m0 = c.reduce(Float(0)) { $0 + targets[$1].0 } / Float(c.count)
+                let m1 = c.reduce(Float(0)) { $0 + targets[$1].1 } / Float(c.count)
+                for r in c { centred += [targets[r].0 - m0, targets[r].1 - m1] }
+            }
+            if !parts.isEmpty {
+                let p = parts.count == 1 ? parts[0] : g.concat(parts, axis: 0)
+                let scale = g.constant(Tensor([1, 2], [1 / sigma.0, 1 / sigma.1]))
+                let residual = g.mul(g.sub(p, g.constant(Tensor([centred.count / 2, 2], centred))), scale)
+                let within = g.mse(residual, g.constant(Tensor(zeros: [centred.count / 2, 2])))
+                loss = g.add(loss, g.affine(within, scale: rankWeight))
+            }
+        }
+        let value = Double(g.scalar(loss))
+        g.backward(loss)
+        return value
+    }
+
+    /// Scores the model (and, unless `modelOnly`, the baselines) on the given rows.
+    public static func evaluate(_ predictor: QoRPredictor, _ set: TrainingSet, rows: [Int], train: [Int]) throws(ModelError) -> Evaluation {
+        var tokens: [[Int32]] = []
+        for (i, f) in set.flows.enumerated() { tokens.append(try predictor.config.vocabulary.tokens(f, number: i + 1)) }
+        return evaluate(predictor, set, rows: rows, tokens: tokens, train: train)
+    }
+
+    static func evaluate(_ predictor: QoRPredictor, _ set: TrainingSet, rows: [Int], tokens: [[Int32]], train: [Int] = [],
+                         modelOnly: Bool = false) -> Evaluation {
+        var byDesign: [Int: [Int]] = [:]
+        for r in rows { byDesign[set.examples[r].design, default: []].append(r) }
+        var order: [Int] = [], delay: [Double] = [], area: [Double] = []
+        for d in byDesign.keys.sorted() {
+            let rs = byDesign[d] ?? []
+            let design = set.designs[d]
+            let out = predictor.standardised(design, tokens: rs.map { tokens[set.examples[$0].flow] })
+            for (r, y) in zip(rs, out) {
+                let q = predictor.config.scaling.qor(Double(y.0), Double(y.1), stats: design.stats)
+                order.append(r)
+                delay.append(q.delay)
+                area.append(q.area)
+            }
+        }
+        let groups = order.map { set.examples[$0].design }
+        let truthDelay = order.map { set.examples[$0].delay }, truthArea = order.map { set.examples[$0].area }
+        func score(_ d: [Double], _ a: [Double]) -> Evaluation.Scores {
+            Evaluation.scores(design: groups, delay: d, area: a, truthDelay: truthDelay, truthArea: truthArea)
+        }
+        var e = Evaluation(labels: rows.count, designs: byDesign.count, model: score(delay, area), medianBaseline: nil, linearBaseline: nil)
+        if !modelOnly, !train.isEmpty {
+            if let m = Baselines.median(set, train: train, rows: order) { e.medianBaseline = score(m.delay, m.area) }
+            let l = Baselines.linear(set, tokens: tokens, vocabulary: predictor.config.vocabulary.steps.count,
+                                     scaling: predictor.config.scaling, train: train, rows: order)
+            e.linearBaseline = score(l.delay, l.area)
+        }
+        return e
+    }
+}

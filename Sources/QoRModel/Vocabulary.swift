@@ -1,0 +1,92 @@
+import Flows
+import Tensor
+
+/// Transformation steps as token ids: 0 is padding, step `vocabulary[i]` (canonical text) is
+/// token `i + 1`. Built from the training flows and saved in the checkpoint config.
+public struct FlowVocabulary: Sendable, Codable, Equatable {
+    public let steps: [String]
+    /// The longest flow the position embedding covers.
+    public let maxSteps: Int
+    private let index: [String: Int32]
+
+    public init(steps: [String], maxSteps: Int) {
+        self.steps = steps
+        self.maxSteps = maxSteps
+        var index: [String: Int32] = [:]
+        for (i, s) in steps.enumerated() { index[s] = Int32(i + 1) }
+        self.index = index
+    }
+
+    /// The distinct steps of `flows` in text order; positions up to the longest flow (at least `minimumSteps`).
+    public init(flows: [Flow], minimumSteps: Int = 20) {
+        let steps = Set(flows.flatMap { $0.steps.map(\.text) }).sorted()
+        self.init(steps: steps, maxSteps: max(minimumSteps, flows.map(\.steps.count).max() ?? 0))
+    }
+
+    /// Token ids including padding.
+    public var tokenCount: Int { steps.count + 1 }
+
+    /// The token ids of a flow; an error names the first step the model has never seen.
+    public func tokens(_ flow: Flow, number: Int? = nil) throws(ModelError) -> [Int32] {
+        let which = number.map { "flow \($0)" } ?? "the flow"
+        guard flow.steps.count <= maxSteps else {
+            throw ModelError(.badInput, "\(which) has \(flow.steps.count) steps; the model covers at most \(maxSteps)")
+        }
+        var out: [Int32] = []
+        out.reserveCapacity(flow.steps.count)
+        for (k, step) in flow.steps.enumerated() {
+            guard let id = index[step.text] else {
+                throw ModelError(
+                    .badInput,
+                    "\(which), step \(k + 1): '\(step.text)' is not a transformation the model was trained on; expected one of: \(steps.joined(separator: ", "))")
+            }
+            out.append(id)
+        }
+        return out
+    }
+
+    enum CodingKeys: String, CodingKey { case steps, maxSteps }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(steps: try c.decode([String].self, forKey: .steps), maxSteps: try c.decode(Int.self, forKey: .maxSteps))
+    }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(maxSteps, forKey: .maxSteps)
+    }
+    public static func == (a: FlowVocabulary, b: FlowVocabulary) -> Bool { a.steps == b.steps && a.maxSteps == b.maxSteps }
+}
+
+/// Flows as a padded token matrix `[count, width]` with their lengths.
+struct TokenBatch {
+    var ids: [Int32]
+    var lengths: [Int]
+    var width: Int
+    var count: Int { lengths.count }
+
+    init(_ sequences: [[Int32]]) {
+        width = max(1, sequences.map(\.count).max() ?? 1)
+        lengths = sequences.map(\.count)
+        ids = [Int32](repeating: 0, count: sequences.count * width)
+        for (i, s) in sequences.enumerated() {
+            for (t, id) in s.enumerated() { ids[i * width + t] = id }
+        }
+    }
+
+    var uniformLength: Bool { lengths.allSatisfy { $0 == width } }
+
+    /// `[count, steps + 1]`: the share of each token (1...steps) among a flow's steps, then its length / 20.
+    func shares(steps: Int) -> Tensor<Float> {
+        var out = [Float](repeating: 0, count: count * (steps + 1))
+        for i in 0..<count {
+            let len = lengths[i], row = i * (steps + 1)
+            for t in 0..<len {
+                let id = Int(ids[i * width + t])
+                if id >= 1 && id <= steps { out[row + id - 1] += 1 / Float(len) }
+            }
+            out[row + steps] = Float(len) / 20
+        }
+        return Tensor([count, steps + 1], out)
+    }
+}

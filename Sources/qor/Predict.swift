@@ -1,0 +1,139 @@
+import ArgumentParser
+import Flows
+import Foundation
+import Netlist
+import QoRModel
+import Store
+
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Predict the delay and area ABC reaches on a design after one or many flows.",
+        discussion: """
+            The design is read once and its graph embedding computed once; the flows go through the
+            model in batches. Without --model, the shipped default model (db/default.safetensors,
+            found in the current directory or beside the executable's repository) is used.
+            Predictions are saved in the database unless --no-save.
+
+            Examples:
+              qor predict designs/gen/mult_8.aig --flow "b; rw; rf; b; rwz; rfz"
+              qor predict design.bench --flows flows.txt --json --no-save
+              qor predict design.aig --flow "balance; resub -K 8" --model models/sequence-flows.safetensors
+            """
+    )
+
+    @Argument(help: "Design file (.aig .aag .bench .blif .v).")
+    var design: String
+
+    @Option(help: "One flow, steps separated by ';' (short or long spelling).")
+    var flow: String?
+
+    @Option(help: "File with one flow per line.")
+    var flows: String?
+
+    @OptionGroup var modelChoice: ModelOptions
+
+    @Flag(help: "One JSON object per flow with the keys design, flow, delay, area, model.")
+    var json = false
+
+    @Flag(help: "Do not record the predictions in the database.")
+    var noSave = false
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var designOptions: DesignOptions
+
+    func validate() throws {
+        guard (flow == nil) != (flows == nil) else { throw ValidationError("give exactly one of --flow and --flows") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let list: [Flow]
+            if let flow {
+                do { list = [try Flow.parse(flow)] } catch let e as FlowError { throw e.in(option: "--flow") }
+            } else {
+                list = try Flow.loadList(contentsOf: flows ?? "")
+                guard !list.isEmpty else { throw FlowError(file: flows, "no flows in the file: expected one flow per line") }
+            }
+            let model = try modelChoice.load(database: database)
+            let aig = try DesignReader.read(path: design, options: designOptions.readOptions)
+            let sample = DesignSample(name: designName(design), hash: aig.contentHash, graph: AigGraph(aig))
+            let predictions = try model.predictor.predict(sample, flows: list)
+            let units = model.predictor.config.units
+            for (f, p) in zip(list, predictions) {
+                if json {
+                    print("{\"design\":\(jsonQuoted(design)),\"flow\":\(jsonQuoted(f.canonical)),\"delay\":\(p.delay),\"area\":\(p.area),\"model\":\(jsonQuoted(model.name))}")
+                } else if list.count == 1 {
+                    print(String(format: "delay %.2f %@, area %.2f %@", p.delay, units.delay, p.area, units.area))
+                    print("design \(design), flow \(f.canonical)")
+                    print("model \(model.name) (\(model.predictor.config.architecture.kind.rawValue), \(model.path))")
+                } else {
+                    print(String(format: "%12.2f %14.2f  %@", p.delay, p.area, f.canonical))
+                }
+            }
+            if !json && list.count > 1 {
+                print("delay in \(units.delay), area in \(units.area); model \(model.name) (\(model.path))")
+            }
+            if !noSave {
+                let store = try database.open()
+                let designID = try store.upsertDesigns([NewDesign(name: sample.name, format: formatName(design, aig), source: design, aig: aig)])[0]
+                let flowIDs = try store.upsertFlows(list.map { NewFlow(text: $0.canonical, hash: $0.hash, length: $0.steps.count) })
+                let modelID = try model.record(in: store)
+                try store.savePredictions(modelID: modelID, designID: designID, zip(flowIDs, predictions).map { ($0, $1.delay, $1.area) })
+            }
+        }
+    }
+}
+
+func designName(_ path: String) -> String {
+    ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+}
+
+private func formatName(_ path: String, _ aig: Aig) -> String {
+    DesignReader.detectFormat(file: path, bytes: (try? FileIO.readBytes(path).prefix(4096)).map(Array.init) ?? [])?.rawValue ?? "unknown"
+}
+
+extension FlowError {
+    /// The error placed in a command-line option rather than a file.
+    func `in`(option: String) -> FlowError {
+        var copy = self
+        copy.file = option
+        return copy
+    }
+}
+
+/// `--model`: a checkpoint path or a model name recorded in the database; the shipped default otherwise.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "Checkpoint (.safetensors) or name of a model in the database (default: db/default.safetensors).")
+    var model: String?
+
+    struct Loaded {
+        var name: String
+        var path: String
+        var predictor: QoRPredictor
+
+        /// The model's id in the database, recording it first when it is not there yet.
+        func record(in store: Store) throws -> Int64 {
+            if let row = try store.model(named: name), row.fingerprint == predictor.config.fingerprint { return row.id }
+            return try store.saveModel(
+                name: name, kind: predictor.config.architecture.kind.rawValue, path: path, config: try encodeJSON(predictor.config),
+                fingerprint: predictor.config.fingerprint, metrics: try encodeJSON(predictor.config.metrics))
+        }
+    }
+
+    func load(database: DatabaseOptions) throws -> Loaded {
+        guard let model else {
+            guard let path = ModelFiles.defaultCheckpoint(executable: ProcessTimer.currentExecutable) else {
+                throw ModelError(.missingFile, "no default model: expected db/default.safetensors in the current directory or the repository of \(ProcessTimer.currentExecutable); give --model")
+            }
+            return Loaded(name: "default", path: path, predictor: try QoRPredictor(checkpoint: path))
+        }
+        if model.hasSuffix(".safetensors") || FileManager.default.fileExists(atPath: model) {
+            return Loaded(name: designName(model), path: model, predictor: try QoRPredictor(checkpoint: model))
+        }
+        let store = try database.open()
+        guard let row = try store.model(named: model) else {
+            throw ModelError(.missingFile, "--model \(model): neither a checkpoint file nor a model recorded in \(store.path)")
+        }
+        return Loaded(name: row.name, path: row.path, predictor: try QoRPredictor(checkpoint: row.path))
+    }
+}

@@ -1,0 +1,232 @@
+import ArgumentParser
+import Flows
+import Foundation
+import Netlist
+import QoRModel
+import Store
+
+extension ModelKind: ExpressibleByArgument {}
+extension SplitKind: ExpressibleByArgument {}
+extension FlowEncoderKind: ExpressibleByArgument {}
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a model that predicts delay and area from the labels in the database.",
+        discussion: """
+            Reads every `ok` label of one cell library (by default the one with the most labels),
+            splits it by flows (every design seen, some flows held out) or by designs (some designs
+            never seen), trains with early stopping on the validation MAPE, and writes
+            <out>/<name>.safetensors with <name>.json beside it (architecture, target
+            normalisation, vocabulary, data fingerprint, metrics). The model, its fingerprint and
+            its test metrics are recorded in the database.
+
+            Examples:
+              qor train --model sequence --split flows --epochs 60 --seed 1
+              qor train --model supernode --split designs --holdout c6288 sin --name sn-designs
+              qor train --name default --out db           # the shipped default model
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Model family: sequence (graph encoded once per design) or supernode (flow as a virtual node).")
+    var model: ModelKind = .sequence
+
+    @Option(help: "What the test part holds out: flows or designs.")
+    var split: SplitKind = .flows
+
+    @Option(parsing: .upToNextOption, help: "Designs to hold out (names), with --split designs; default: a seeded fifth.")
+    var holdout: [String] = []
+
+    @Option(help: "Maximum epochs (training stops earlier when validation stops improving).")
+    var epochs = 60
+
+    @Option(help: "Seed of the split, the initial weights and the batch order.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Epochs without improvement before stopping.")
+    var patience = 12
+
+    @Option(help: "Peak learning rate (AdamW, cosine schedule).")
+    var learningRate = 3e-3
+
+    @Option(help: "Flow encoder of the sequence model: lstm or transformer.")
+    var flowEncoder: FlowEncoderKind = .lstm
+
+    @Option(help: "Designs per optimiser step (tuning).")
+    var designsPerStep: Int?
+
+    @Option(help: "Flows of each design per step (tuning).")
+    var flowsPerDesign: Int?
+
+    @Option(help: "Weight of the within-design (ranking) term of the loss (tuning).")
+    var rankWeight: Double?
+
+    @Option(help: "Cell library of the labels: name, hash or id (default: the library with the most labels).")
+    var library: String?
+
+    @Option(help: "Model name (file stem and database key); default <model>-<split>.")
+    var name: String?
+
+    @Option(help: "Directory for the checkpoint.")
+    var out = "models"
+
+    @Flag(help: "No progress output.")
+    var quiet = false
+
+    @Flag(help: "Print the result as one JSON object.")
+    var json = false
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard patience >= 1 else { throw ValidationError("--patience must be at least 1") }
+        guard holdout.isEmpty || split == .designs else { throw ValidationError("--holdout needs --split designs") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let store = try database.open()
+            let data = try LearningData.load(store, library: library, quiet: quiet)
+            let dataSplit = try DataSplit.make(data.set, kind: split, holdout: holdout, seed: seed)
+            var options = TrainingOptions(kind: model, flowEncoder: flowEncoder)
+            options.epochs = epochs
+            options.seed = seed
+            options.patience = patience
+            options.learningRate = learningRate
+            if let designsPerStep { options.designsPerStep = designsPerStep }
+            if let flowsPerDesign { options.flowsPerDesign = flowsPerDesign }
+            if let rankWeight { options.rankWeight = rankWeight }
+            let modelName = name ?? "\(model.rawValue)-\(split.rawValue)"
+            if !quiet {
+                notice("training \(modelName) on \(dataSplit.train.count) labels (\(data.set.designs.count) designs, \(data.set.flows.count) flows, library \(data.libraryName)); validation \(dataSplit.validation.count), test \(dataSplit.test.count)")
+            }
+            let progress = Progress("train", total: 1, quiet: quiet)
+            var bar: Progress?
+            let result = try Trainer.train(
+                data.set, split: dataSplit, options: options, library: data.libraryName, units: data.units,
+                onStep: { done, total, loss in
+                    if bar == nil { bar = Progress("train", total: total, quiet: quiet) }
+                    bar?.advance(note: String(format: "loss %.4f", loss))
+                },
+                onEpoch: { r in
+                    guard !quiet else { return }
+                    let line = String(format: "epoch %d: loss %.4f, validation MAPE delay %.3f%% area %.3f%% (%.1f s)%@",
+                                      r.epoch, r.loss, r.validationDelayMAPE, r.validationAreaMAPE, r.seconds, r.improved ? " *" : "")
+                    if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                    notice(line)
+                })
+            _ = progress
+            bar?.finish("\(result.history.count) epochs, best \(result.bestEpoch)")
+
+            var config = result.predictor.config
+            let perEpoch = result.history.map(\.seconds).reduce(0, +) / Double(max(1, result.history.count))
+            config.training = TrainingInfo(
+                split: split, holdout: holdout, seed: seed, epochs: result.history.count, bestEpoch: result.bestEpoch,
+                labels: dataSplit.train.count, designs: data.set.designs.count, flows: data.set.flows.count, secondsPerEpoch: perEpoch)
+            config.metrics = result.test ?? result.validation
+            let trained = try result.predictor.with(config: config)
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let path = (out as NSString).appendingPathComponent("\(modelName).safetensors")
+            try trained.save(to: path)
+            let metricsJSON = try encodeJSON(config.metrics)
+            _ = try store.saveModel(name: modelName, kind: model.rawValue, path: path, config: try encodeJSON(config),
+                                    fingerprint: config.fingerprint, metrics: metricsJSON)
+            if json {
+                print("{\"name\":\(jsonQuoted(modelName)),\"path\":\(jsonQuoted(path)),\"kind\":\(jsonQuoted(model.rawValue)),"
+                    + "\"fingerprint\":\(jsonQuoted(config.fingerprint)),\"epochs\":\(result.history.count),\"best_epoch\":\(result.bestEpoch),"
+                    + "\"seconds_per_epoch\":\(perEpoch),\"metrics\":\(metricsJSON)}")
+            } else {
+                print("model \(modelName) (\(model.rawValue), \(trained.parameterCount) parameters) saved to \(path)")
+                print(String(format: "%.2f s per epoch, best epoch %d of %d", perEpoch, result.bestEpoch, result.history.count))
+                if let t = result.test { printEvaluation("test (\(split.rawValue) held out)", t) }
+                printEvaluation("validation", result.validation)
+            }
+        }
+    }
+}
+
+/// Prints model and baseline scores as a small table.
+func printEvaluation(_ title: String, _ e: Evaluation) {
+    print("\(title): \(e.labels) labels on \(e.designs) designs")
+    print("  predictor          MAPE delay  MAPE area  Spearman delay  Spearman area  top10% delay  top10% area")
+    func row(_ name: String, _ s: Evaluation.Scores) {
+        print(String(format: "  %@ %9.3f%% %9.3f%% %15.3f %14.3f %13.3f %12.3f", name.padding(toLength: 17, withPad: " ", startingAt: 0),
+                     s.delayMAPE, s.areaMAPE, s.delaySpearman, s.areaSpearman, s.delayTopRecall, s.areaTopRecall))
+    }
+    row("model", e.model)
+    if let m = e.medianBaseline { row("per-design median", m) }
+    if let l = e.linearBaseline { row("linear", l) }
+}
+
+func encodeJSON<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+/// The labels of one library in the database as a `TrainingSet`: the composition of Store and QoRModel.
+struct LearningData {
+    var set: TrainingSet
+    var libraryName: String
+    var units: QoRUnits
+    /// Database id of each design of the set, in order.
+    var designIDs: [Int64]
+
+    static func load(_ store: Store, library: String?, quiet: Bool) throws -> LearningData {
+        let libraries = try store.libraries()
+        let chosen: (id: Int64, hash: String, name: String, kind: String, labels: Int)
+        if let library {
+            guard let l = libraries.first(where: { $0.name == library || $0.hash == library || String($0.id) == library }) else {
+                throw StoreError(.usage, "--library \(library): no such library in \(store.path); it has: "
+                    + libraries.map { "\($0.name) (\($0.labels) labels)" }.joined(separator: ", "))
+            }
+            chosen = l
+        } else {
+            guard let l = libraries.max(by: { ($0.labels, -$0.id) < ($1.labels, -$1.id) }), l.labels > 0 else {
+                throw StoreError(.badInput, "\(store.path): no ok labels to train on (label designs first with `qor label`)")
+            }
+            chosen = l
+        }
+        let rows = try store.labels(libraryID: chosen.id)
+        guard !rows.isEmpty else { throw StoreError(.badInput, "\(store.path): library \(chosen.name) has no ok labels") }
+        let ids = Array(Set(rows.map(\.designID))).sorted()
+        let designRows = try store.designs(ids: ids)
+        let cache = GraphCache()
+        var designIndex: [Int64: Int] = [:], samples: [DesignSample] = []
+        for d in designRows {
+            let aig = try DesignReader.read(bytes: try store.designAiger(id: d.id), file: "\(store.path): design \(d.name) (id \(d.id))")
+            designIndex[d.id] = samples.count
+            samples.append(DesignSample(name: d.name, hash: d.hash, graph: cache.graph(hash: d.hash) { AigGraph(aig) }))
+        }
+        var flowIndex: [String: Int] = [:], flows: [Flow] = []
+        var examples: [LabelledExample] = []
+        for r in rows {
+            guard let d = designIndex[r.designID] else { continue }
+            let f: Int
+            if let known = flowIndex[r.flowText] {
+                f = known
+            } else {
+                let flow: Flow
+                do { flow = try Flow.parse(r.flowText) } catch {
+                    throw StoreError(.badInput, "\(store.path): flow \(r.flowID) '\(r.flowText)': \(error)")
+                }
+                f = flows.count
+                flowIndex[r.flowText] = f
+                flows.append(flow)
+            }
+            examples.append(LabelledExample(design: d, flow: f, delay: r.delay, area: r.area))
+        }
+        let set = try TrainingSet(designs: samples, flows: flows, examples: examples)
+        return LearningData(set: set, libraryName: "\(chosen.name) (\(chosen.kind) \(chosen.hash))",
+                            units: units(name: chosen.name, kind: chosen.kind), designIDs: designRows.map(\.id))
+    }
+
+    /// Units of ABC's numbers for a library: ps and um^2 for Liberty and Nangate, levels and LUTs
+    /// for LUT mapping, the library's own units otherwise.
+    static func units(name: String, kind: String) -> QoRUnits {
+        if kind == "lut" { return QoRUnits(delay: "levels", area: "LUTs") }
+        if kind == "liberty" || name.lowercased().contains("nangate") { return QoRUnits(delay: "ps", area: "um^2") }
+        return QoRUnits(delay: "delay units", area: "area units")
+    }
+}

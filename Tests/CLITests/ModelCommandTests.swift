@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// `qor predict` and `qor rank` with the shipped default model (db/default.safetensors).
+@Suite struct ModelCommandTests {
+    let design = "\(repositoryRoot)/designs/gen/mult_4.aig"
+
+    func jsonLines(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test func batchPredictionsMatchSingleOnesAndAreSaved() throws {
+        let dir = try temporaryDirectory()
+        let flows = ["b; rw; rf; b; rwz; rfz", "rs; rsz; b; rw", "balance; refactor -z; resub"]
+        try flows.joined(separator: "\n").write(toFile: "\(dir)/flows.txt", atomically: true, encoding: .utf8)
+        let db = "\(dir)/q.sqlite"
+        let batch = try qor("predict", design, "--flows", "\(dir)/flows.txt", "--json", "--db", db, cwd: repositoryRoot)
+        #expect(batch.status == 0, "\(batch.stderr)")
+        let rows = try jsonLines(batch.stdout)
+        #expect(rows.count == 3)
+        for (flow, row) in zip(flows, rows) {
+            #expect(Set(row.keys) == ["design", "flow", "delay", "area", "model"])
+            let single = try qor("predict", design, "--flow", flow, "--json", "--no-save", cwd: repositoryRoot)
+            let one = try #require(try jsonLines(single.stdout).first)
+            #expect(one["flow"] as? String == row["flow"] as? String)
+            let d = try #require(row["delay"] as? Double), a = try #require(row["area"] as? Double)
+            #expect(d > 0 && a > 0)
+            #expect(abs((one["delay"] as? Double ?? 0) - d) <= 1e-6 * d && abs((one["area"] as? Double ?? 0) - a) <= 1e-6 * a)
+        }
+        let info = try qor("db", "info", "--db", db, "--json")
+        let counts = try #require(try jsonLines(info.stdout).first)
+        #expect(counts["predictions"] as? Int == 3 && counts["models"] as? Int == 1 && counts["designs"] as? Int == 1)
+        #expect(counts["flows"] as? Int == 3)
+        let text = try qor("predict", design, "--flow", flows[0], "--no-save", cwd: repositoryRoot)
+        #expect(text.status == 0 && text.stdout.contains("delay") && text.stdout.contains("area") && text.stdout.contains("model default"))
+    }
+
+    @Test func rankReturnsTheBestPredictedFlowsInOrder() throws {
+        let dir = try temporaryDirectory()
+        let flows = (0..<12).map { i in ["b", "rw", "rf", "rs", "rwz", "rfz", "rsz"].shuffled().prefix(3 + i % 4).joined(separator: "; ") }
+        try flows.joined(separator: "\n").write(toFile: "\(dir)/flows.txt", atomically: true, encoding: .utf8)
+        let all = try jsonLines(try qor("predict", design, "--flows", "\(dir)/flows.txt", "--json", "--no-save", cwd: repositoryRoot).stdout)
+        let ranked = try qor("rank", design, "--flows", "\(dir)/flows.txt", "--top", "3", "--objective", "area", "--json", cwd: repositoryRoot)
+        #expect(ranked.status == 0, "\(ranked.stderr)")
+        let top = try jsonLines(ranked.stdout)
+        let areas = all.compactMap { $0["area"] as? Double }.sorted()
+        #expect(top.count == 3)
+        #expect(top.compactMap { $0["area"] as? Double } == Array(areas.prefix(3)))
+    }
+
+    @Test func badFlowsAndUnreadableDesignsFailClearly() throws {
+        let bad = try qor("predict", design, "--flow", "b; frobnicate; rw", "--no-save", cwd: repositoryRoot)
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("--flow") && bad.stderr.contains("step 2") && bad.stderr.contains("frobnicate"))
+
+        let missing = try qor("predict", "\(repositoryRoot)/designs/gen/nope.aig", "--flow", "b", "--no-save", cwd: repositoryRoot)
+        #expect(missing.status == 66 && missing.stderr.contains("nope.aig"))
+
+        let dir = try temporaryDirectory()
+        try "aig 3 1 0 1 9\n".write(toFile: "\(dir)/broken.aig", atomically: true, encoding: .utf8)
+        let broken = try qor("predict", "\(dir)/broken.aig", "--flow", "b", "--no-save", cwd: repositoryRoot)
+        #expect(broken.status == 65 && broken.stderr.contains("broken.aig"))
+
+        try "b; rw\nrf; nonsense -q\n".write(toFile: "\(dir)/flows.txt", atomically: true, encoding: .utf8)
+        let list = try qor("rank", design, "--flows", "\(dir)/flows.txt", cwd: repositoryRoot)
+        #expect(list.status == 65 && list.stderr.contains("flows.txt:2"))
+
+        let noModel = try qor("predict", design, "--flow", "b", "--no-save", "--model", "\(dir)/none.safetensors", cwd: repositoryRoot)
+        #expect(noModel.status == 66 && noModel.stderr.contains("none.safetensors"))
+    }
+}

@@ -1,0 +1,54 @@
+import Flows
+import Foundation
+import Netlist
+@testable import QoRModel
+
+/// The repository root (for `designs/`).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+func ownDesign(_ name: String) throws -> Aig {
+    try DesignReader.read(path: "\(repositoryRoot)/designs/gen/\(name).aig")
+}
+
+func sample(_ name: String, _ aig: Aig) -> DesignSample {
+    DesignSample(name: name, hash: aig.contentHash, graph: AigGraph(aig))
+}
+
+/// LUT mapping QoR from the real ABC: `read D; strash; <flow>; if -K 6; print_stats` gives the
+/// depth (`lev`, as delay) and LUT count (`nd`, as area) of each flow, all in one ABC process.
+func abcLutLabels(design path: String, flows: [Flow]) throws -> [(delay: Double, area: Double)] {
+    var script: [String] = []
+    for f in flows { script += ["read \(path)", "strash"] + f.steps.map(\.text) + ["if -K 6", "print_stats"] }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/berkeley-abc")
+    process.arguments = ["-c", script.joined(separator: "; ")]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    var out: [(Double, Double)] = []
+    for line in text.split(separator: "\n") where line.contains("nd =") {
+        func number(after key: String) -> Double? {
+            guard let r = line.range(of: key) else { return nil }
+            return Double(line[r.upperBound...].drop { $0 == " " }.prefix { $0.isNumber || $0 == "." })
+        }
+        if let nd = number(after: "nd ="), let lev = number(after: "lev =") { out.append((lev, nd)) }
+    }
+    guard out.count == flows.count else { throw ModelError(.badInput, "ABC printed \(out.count) results for \(flows.count) flows: \(text.suffix(300))") }
+    return out
+}
+
+/// A small architecture so that tests train in seconds in a debug build.
+func tinyArchitecture(_ kind: ModelKind, flowEncoder: FlowEncoderKind = .lstm) -> Architecture {
+    Architecture(kind: kind, hidden: 8, graphLayers: 2, designWidth: 16, embedding: 8, flowEncoder: flowEncoder,
+                 flowWidth: 16, flowLayers: 1, heads: 2, fusionWidth: 32)
+}
+
+func temporaryDirectory() throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("qormodel-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url.path
+}
