@@ -66,5 +66,6 @@ public struct TrainingSet: Sendable {
     }
 
     /// The subset of examples at the given positions.
-    func subset(_ positions: [Int]) -> [LabelledExample] { positions.map { examples[$0] } }
+    /// The examples at the given positions.
+    public func subset(_ positions: [Int]) -> [LabelledExample] { positions.map { examples[$0] } }
 }

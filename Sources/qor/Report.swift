@@ -1,11 +1,8 @@
 import ArgumentParser
 import Foundation
+import QoRModel
 import Reports
-
-/// How the test set was held out.
-enum ReportSplit: String, ExpressibleByArgument, CaseIterable {
-    case flows, designs
-}
+import Store
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,7 +34,7 @@ struct Report: ParsableCommand {
     var model: String
 
     @Option(help: "How the test set was held out: flows (seen designs) or designs (unseen designs).")
-    var split: ReportSplit
+    var split: SplitKind
 
     @Option(help: "Directory for the four files (created when missing).")
     var out: String
@@ -94,15 +91,45 @@ struct Report: ParsableCommand {
     }
 }
 
-/// The model's predictions on its test split, with the training labels and design statistics the
-/// baselines need.
-///
-/// STUB — model evaluation not wired yet. To wire: open `database.open()`, load the model named
-/// `modelName` (`Store.model(named:)`), predict every (design, flow) of its `split` test set, and
-/// return `ReportInput(modelName:split:records:trainingLabels:designStatistics:fingerprint:)` with
-/// `TrainingLabel(LabelRow)` for the training labels and `DesignStatistics(DesignRow)` for the designs.
-func makeReportInput(modelName: String, split: ReportSplit, database: DatabaseOptions) throws -> ReportInput {
-    throw NotWiredYet(message: "model evaluation not wired yet: use --predictions CSV to report on predictions made elsewhere")
+/// The model's predictions on the test part of its own split (recreated from the seed and holdout
+/// it was trained with), with the training labels and design statistics the baselines need.
+func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOptions) throws -> ReportInput {
+    let store = try database.open()
+    guard let row = try store.model(named: modelName) else {
+        throw StoreError(.usage, "\(store.path): no model named \(modelName) (train one with `qor train --name \(modelName)`)")
+    }
+    let predictor = try QoRPredictor(checkpoint: row.path)
+    guard let info = predictor.config.training else {
+        throw StoreError(.badInput, "\(row.path): the checkpoint records no training split to report on")
+    }
+    guard info.split == split else {
+        throw StoreError(
+            .usage, "model \(modelName) was trained with --split \(info.split.rawValue): its \(split.rawValue) test part would overlap its training data")
+    }
+    // The config names the library as "name (kind hash)"; the hash is what identifies it.
+    let libraryHash = predictor.config.library.split(separator: " ").last.map { String($0.dropLast()) }
+    let data = try LearningData.load(store, library: libraryHash, quiet: true)
+    let parts = try DataSplit.make(data.set, kind: info.split, holdout: info.holdout, seed: info.seed)
+    var records: [PredictionRecord] = []
+    let test = data.set.subset(parts.test)
+    for (design, examples) in Dictionary(grouping: test, by: \.design).sorted(by: { $0.key < $1.key }) {
+        let sample = data.set.designs[design]
+        let predictions = try predictor.predict(sample, flows: examples.map { data.set.flows[$0.flow] })
+        for (e, p) in zip(examples, predictions) {
+            records.append(PredictionRecord(
+                design: sample.name, flow: data.set.flows[e.flow].canonical, trueDelay: e.delay, trueArea: e.area,
+                predictedDelay: p.delay, predictedArea: p.area))
+        }
+    }
+    let training = data.set.subset(parts.train).map { e in
+        TrainingLabel(design: data.set.designs[e.design].name, delay: e.delay, area: e.area)
+    }
+    let statistics = data.set.designs.map { d in
+        DesignStatistics(design: d.name, inputs: d.stats.inputs, outputs: d.stats.outputs, ands: d.stats.ands, levels: d.stats.depth)
+    }
+    return ReportInput(
+        modelName: modelName, split: split.rawValue, records: records, trainingLabels: training,
+        designStatistics: statistics, fingerprint: predictor.config.fingerprint)
 }
 
 /// A path of the CLI that exists but is not connected yet (exit 70).
