@@ -3,6 +3,7 @@ import Flows
 import Foundation
 import Netlist
 import QoRModel
+import Synthesis
 
 /// What `qor rank` minimises.
 enum RankObjective: String, ExpressibleByArgument, CaseIterable {
@@ -52,8 +53,13 @@ struct Rank: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    // TODO(--verify): run ABC (Synthesis module's driver, branch `flows`) on the top K flows with
-    // the model's library and print the true delay and area beside the predicted ones.
+    @Flag(help: "Run ABC on the K predicted best and the K predicted worst flows and print true beside predicted.")
+    var verify = false
+
+    @OptionGroup var library: LibraryOptions
+
+    @Option(help: "Parallel ABC processes for --verify.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
@@ -84,6 +90,75 @@ struct Rank: ParsableCommand {
                 }
             }
             if !json { print("delay in \(units.delay), area in \(units.area)") }
+            if verify {
+                try verifyWithABC(aig, list, predictions, order, modelLibrary: model.predictor.config.library)
+            }
         }
     }
+
+    /// Runs ABC on the predicted best and worst K flows; the truth of the best should beat the worst.
+    private func verifyWithABC(_ aig: Aig, _ list: [Flow], _ predictions: [QoRPrediction], _ order: [Int], modelLibrary: String) throws {
+        let lib = try library.library()
+        guard modelLibrary.contains(lib.id) else {
+            throw ValidationError("the model was trained on labels of \(modelLibrary); --verify needs the same library (got \(lib.id)): pass it with --genlib, --liberty or --lut")
+        }
+        let k = min(top, list.count / 2)
+        let best = Array(order.prefix(k))
+        let worst = Array(order.suffix(k).reversed())
+        let picked = best + worst
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qor-rank-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/design.aig"
+        try FileIO.writeAtomically(AigerWriter.binary(aig), to: path)
+        let driver = AbcDriver()
+        let results = ResultBox(count: picked.count)
+        DispatchQueue.concurrentPerform(iterations: max(1, jobs)) { worker in
+            var i = worker
+            while i < picked.count {
+                results.set(i, Result { () throws(SynthesisError) in try driver.synthesize(design: path, flow: list[picked[i]], library: lib) })
+                i += max(1, jobs)
+            }
+        }
+        var truth: [SynthesisResult] = []
+        for r in results.values { truth.append(try r.get()) }
+        func trueValue(_ r: SynthesisResult) -> Double {
+            switch objective {
+            case .delay: r.delay
+            case .area: r.area
+            case .adp: r.delay * r.area
+            }
+        }
+        if json {
+            for (j, i) in picked.enumerated() {
+                let group = j < k ? "best" : "worst"
+                print("{\"verify\":\(jsonQuoted(group)),\"flow\":\(jsonQuoted(list[i].canonical)),\"predicted_delay\":\(predictions[i].delay),"
+                    + "\"predicted_area\":\(predictions[i].area),\"true_delay\":\(truth[j].delay),\"true_area\":\(truth[j].area)}")
+            }
+            return
+        }
+        print("verified with ABC (\(lib.name)): predicted beside true")
+        print("group   pred delay  true delay    pred area   true area  flow")
+        for (j, i) in picked.enumerated() {
+            print(String(format: "%@ %11.2f %11.2f %12.2f %11.2f  %@", (j < k ? "best " : "worst") as NSString,
+                         predictions[i].delay, truth[j].delay, predictions[i].area, truth[j].area, list[i].shortText as NSString))
+        }
+        let bestMean = truth.prefix(k).map(trueValue).reduce(0, +) / Double(max(1, k))
+        let worstMean = truth.suffix(k).map(trueValue).reduce(0, +) / Double(max(1, k))
+        print(String(format: "true %@: mean %.2f over the predicted best %d, %.2f over the predicted worst %d (%+.2f%%)",
+                     objective.rawValue, bestMean, k, worstMean, k, 100 * (bestMean - worstMean) / worstMean))
+    }
+}
+
+/// Results written by parallel workers, one slot each.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<SynthesisResult, SynthesisError>?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<SynthesisResult, SynthesisError>) {
+        lock.lock()
+        slots[i] = r
+        lock.unlock()
+    }
+    var values: [Result<SynthesisResult, SynthesisError>] { slots.compactMap { $0 } }
 }
