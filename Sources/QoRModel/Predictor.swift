@@ -126,6 +126,7 @@ public final class QoRPredictor {
                 for i in 0..<batch.count { out.append((y.data[2 * i], y.data[2 * i + 1])) }
                 g.reset()
             }
+            g.releaseMemory()
         }
         return out
     }

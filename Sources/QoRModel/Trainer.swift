@@ -137,6 +137,9 @@ public enum Trainer {
                                 tensors: tensorsOf, sigma: sigma, rankWeight: options.rankWeight)
                 lossSum += loss
                 optimizer.step(g)
+                // Supernode steps hold whole graphs per flow, in sizes that differ by design: keeping
+                // every size in the pool would grow without bound.
+                if options.architecture.kind == .supernode { g.releaseMemory() }
                 done += 1
                 onStep(done, total, loss)
             }
