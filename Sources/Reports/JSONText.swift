@@ -1,5 +1,5 @@
 /// A JSON value written with its keys in the order given; non-finite numbers become null.
-indirect enum JSONText: Sendable {
+public indirect enum JSONText: Sendable {
     case null
     case number(Double)
     case integer(Int)
@@ -35,7 +35,8 @@ indirect enum JSONText: Sendable {
         }
     }
 
-    static func quoted(_ s: String) -> String {
+    /// `s` as a JSON string literal, quotes included.
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
