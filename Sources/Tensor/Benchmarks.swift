@@ -25,6 +25,8 @@ public enum TensorBenchmark {
         public let batchNodes: Int
         public let forwardMilliseconds: Double?
         public let forwardBackwardMilliseconds: Double?
+        /// The loss of the first forward pass (to check that another engine computes the same).
+        public let loss: Double?
         public let skipped: String?
     }
 
@@ -134,7 +136,7 @@ public enum TensorBenchmark {
         let estimate = 40 * total * 64 * 4
         guard estimate <= memoryBudget else {
             return GIN(graphNodes: nodes, copies: copies, batchNodes: total, forwardMilliseconds: nil, forwardBackwardMilliseconds: nil,
-                       skipped: "estimated \(estimate / (1 << 20)) MiB of activations exceeds the \(memoryBudget / (1 << 20)) MiB budget")
+                       loss: nil, skipped: "estimated \(estimate / (1 << 20)) MiB of activations exceeds the \(memoryBudget / (1 << 20)) MiB budget")
         }
         let graph = aigLikeGraph(nodes: nodes, seed: 5)
         let batch = GraphBatch([EdgeList](repeating: graph, count: copies))
@@ -152,6 +154,7 @@ public enum TensorBenchmark {
             return g.mse(head(g, g.pool(.sum, h, batch.graphs)), g.constant(y))
         }
         let inference = Graph(store, mode: .inference)
+        let loss = Double(inference.scalar(forward(inference)))
         let f = time(budget: 2) {
             inference.reset()
             _ = forward(inference)
@@ -163,6 +166,6 @@ public enum TensorBenchmark {
             training.backward(forward(training))
         }
         return GIN(graphNodes: nodes, copies: copies, batchNodes: total, forwardMilliseconds: f * 1e3,
-                   forwardBackwardMilliseconds: fb * 1e3, skipped: nil)
+                   forwardBackwardMilliseconds: fb * 1e3, loss: loss, skipped: nil)
     }
 }

@@ -12,10 +12,55 @@ func batchedGemm<S: TensorScalar>(
         return
     }
     for t in 0..<batch {
-        S.gemm(
-            transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1,
+        parallelGemm(
+            transA: transA, transB: transB, m: m, n: n, k: k,
             a: ap + t * strideA, lda: transA ? m : k, b: bp + t * strideB, ldb: transB ? k : n,
             beta: beta, c: cp + t * strideC, ldc: n)
+    }
+}
+
+/// Row-major `C = op(A) op(B) + beta C` over both cores when OpenBLAS is single-threaded: by
+/// rows of C, or, for a small C and a long K (weight gradients `X^T dY`), by slices of K whose
+/// partial products are added to C in slice order. Splits depend only on the shape, so results
+/// are reproducible.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func parallelGemm<S: TensorScalar>(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+    a: UnsafePointer<S>, lda: Int, b: UnsafePointer<S>, ldb: Int,
+    beta: S, c: UnsafeMutablePointer<S>, ldc: Int
+) {
+    let work = 2 * m * n * k
+    guard work >= Parallel.threshold * 8, BLAS.threads == 1 else {
+        S.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        return
+    }
+    if m * n <= 1 << 16 && k >= 16 * Swift.max(m, n) {
+        let slices = Swift.max(2, Swift.min(16, k / 2048)), size = (k + slices - 1) / slices
+        withUnsafeTemporaryAllocation(of: S.self, capacity: slices * m * n) { partial in
+            guard let p = partial.baseAddress else { return }
+            Parallel.chunks(slices, work: 2 * m * n * size) { r in
+                for s in r {
+                    let lo = s * size, count = Swift.min(k, lo + size) - lo
+                    S.gemm(transA: transA, transB: transB, m: m, n: n, k: count, alpha: 1,
+                           a: transA ? a + lo * lda : a + lo, lda: lda, b: transB ? b + lo : b + lo * ldb, ldb: ldb,
+                           beta: 0, c: p + s * m * n, ldc: n)
+                }
+            }
+            for i in 0..<m {
+                let row = c + i * ldc
+                if beta == 0 { row.update(repeating: 0, count: n) } else if beta != 1 { for j in 0..<n { row[j] *= beta } }
+                for s in 0..<slices { axpy(n, 1, p + s * m * n + i * n, row) }
+            }
+        }
+        return
+    }
+    // Blocks of 256 rows keep each OpenBLAS call large enough to amortise its packing of B.
+    let block = 256, blocks = (m + block - 1) / block
+    Parallel.chunks(blocks, work: 2 * block * n * k) { r in
+        let lo = r.lowerBound * block, hi = Swift.min(m, r.upperBound * block)
+        S.gemm(transA: transA, transB: transB, m: hi - lo, n: n, k: k, alpha: 1,
+               a: transA ? a + lo : a + lo * lda, lda: lda, b: b, ldb: ldb, beta: beta, c: c + lo * ldc, ldc: ldc)
     }
 }
 

@@ -95,10 +95,23 @@ extension Double: TensorScalar {
     }
 }
 
-/// OpenBLAS thread count (both cores by default).
+/// OpenBLAS thread count. The engine keeps OpenBLAS single-threaded by default and splits large
+/// products over both cores itself (`parallelGemm`): on a loaded machine OpenBLAS's own workers
+/// spin in sched_yield between calls and slowed the GIN benchmark by 1.3-2x (`qor bench tensor
+/// --blas-threads 1` against 2). `OPENBLAS_NUM_THREADS` or `setThreads` overrides; with more than
+/// one OpenBLAS thread the engine makes one OpenBLAS call per product.
 public enum BLAS {
+    private static let defaultApplied: Bool = {
+        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { openblas_set_num_threads(1) }
+        return true
+    }()
+
     public static var threads: Int {
-        get { Int(openblas_get_num_threads()) }
+        _ = defaultApplied
+        return Int(openblas_get_num_threads())
     }
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+    public static func setThreads(_ n: Int) {
+        _ = defaultApplied
+        openblas_set_num_threads(Int32(n))
+    }
 }

@@ -15,8 +15,15 @@ struct BenchTensor: ParsableCommand {
             batch. Sizes whose activations would exceed --memory-budget-mib are reported as skipped.
             Build in release mode for meaningful numbers.
 
-            Example:
+            --compare-pyg runs scripts/bench_pyg.py (the same workload in PyTorch Geometric) with
+            the given python after our own measurement, --rounds times alternately (ours, theirs,
+            ours, theirs: the machine's load hits both alike), and prints one JSON object: per
+            round both reports, the load average before each side, and the speedups (PyG's time
+            over ours, against PyG's faster variant; above 1 means qor is faster).
+
+            Examples:
               swift build -c release && .build/release/qor bench tensor --json
+              .build/release/qor bench tensor --compare-pyg /work/.venv-pyg/bin/python --rounds 2
             """
     )
 
@@ -41,7 +48,21 @@ struct BenchTensor: ParsableCommand {
     @Option(help: "Activation memory allowed for one GIN measurement, in MiB.")
     var memoryBudgetMib = 6144
 
+    @Option(help: "Python of a venv with torch and torch_geometric: also run the PyG side and compare.")
+    var comparePyg: String?
+
+    @Option(help: "The PyG benchmark script.")
+    var pygScript = "scripts/bench_pyg.py"
+
+    @Option(help: "torch.set_num_threads for the PyG side.")
+    var pygThreads = 2
+
+    @Option(help: "With --compare-pyg: alternating rounds of both sides.")
+    var rounds = 1
+
     struct Report: Codable {
+        /// 1, 5 and 15 minute load averages when the measurement started.
+        var loadAverage: [Double]?
         var blasThreads: Int
         var gemm: [TensorBenchmark.GEMM]
         var spmm: [TensorBenchmark.SpMM]
@@ -49,12 +70,27 @@ struct BenchTensor: ParsableCommand {
         var gin: [TensorBenchmark.GIN]
     }
 
-    func run() throws {
-        let sizes = nodes.map { $0.split(separator: ",").compactMap { Int($0) } } ?? (quick ? [1000] : [1000, 10_000, 100_000])
-        if let blasThreads { BLAS.setThreads(blasThreads) }
+    struct Round: Codable {
+        var ours: Report
+        var pyg: PyGComparison.Report
+        /// Load averages just before the PyG side started.
+        var pygLoadAverage: [Double]?
+        var speedup: PyGComparison.Speedup
+    }
+
+    func validate() throws {
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        guard comparePyg != nil || rounds == 1 else { throw ValidationError("--rounds needs --compare-pyg") }
+    }
+
+    var sizes: [Int] { nodes.map { $0.split(separator: ",").compactMap { Int($0) } } ?? (quick ? [1000] : [1000, 10_000, 100_000]) }
+
+    func measure() -> Report {
         let budget = memoryBudgetMib << 20
         let parts = Set(only.split(separator: ",").map { String($0) })
-        let report = Report(
+        let loadAverage = PyGComparison.loadAverage()
+        return Report(
+            loadAverage: loadAverage,
             blasThreads: BLAS.threads,
             gemm: !parts.contains("gemm") ? [] : (quick ? [(256, 256, 256), (4096, 64, 64)] : [(1024, 1024, 1024), (4096, 64, 64)]).map {
                 TensorBenchmark.gemm(m: $0.0, n: $0.1, k: $0.2)
@@ -65,6 +101,30 @@ struct BenchTensor: ParsableCommand {
                 [TensorBenchmark.gin(nodes: n, copies: 1, memoryBudget: budget),
                  TensorBenchmark.gin(nodes: n, copies: copies, memoryBudget: budget)]
             })
+    }
+
+    func run() throws {
+        if let blasThreads { BLAS.setThreads(blasThreads) }
+        if let comparePyg {
+            try reportingErrors {
+                try PyGComparison.check(python: comparePyg, script: pygScript)
+                var arguments = ["--threads", "\(pygThreads)", "--only", only, "--copies", "\(copies)",
+                                 "--memory-budget-mib", "\(memoryBudgetMib)", "--nodes", sizes.map(String.init).joined(separator: ",")]
+                if quick { arguments.append("--quick") }
+                var results: [Round] = []
+                for _ in 0..<rounds {
+                    let ours = measure()
+                    let load = PyGComparison.loadAverage()
+                    let pyg = try PyGComparison.run(python: comparePyg, script: pygScript, arguments: arguments)
+                    results.append(Round(ours: ours, pyg: pyg, pygLoadAverage: load, speedup: PyGComparison.speedup(ours: ours, pyg: pyg)))
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(["rounds": results]), as: UTF8.self))
+            }
+            return
+        }
+        let report = measure()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
