@@ -8,12 +8,59 @@ public enum UnaryFunction: Sendable {
 // GELU, tanh approximation (as GPT-2 / llm.c): 0.5 x (1 + tanh(c (x + 0.044715 x^3))), c = sqrt(2/pi).
 private let geluC = 0.7978845608028654
 
+// The relu loops below load every operand unconditionally and compare with a typed zero:
+// written as `x[i] > 0 ? x[i] : 0` they compile (specialised) to a branch per element instead
+// of vector max/select, 2-3x slower on random signs.
+
+/// p[i] = relu(p[i]) (NaN gives 0, as `relu`).
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func reluInPlace<S: TensorScalar>(_ p: UnsafeMutablePointer<S>, _ n: Int) {
+    let zero: S = 0
+    for i in 0..<n {
+        let v = p[i]
+        p[i] = v > zero ? v : zero
+    }
+}
+
+/// y[i] = relu(x[i]).
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func relu<S: TensorScalar>(_ y: UnsafeMutablePointer<S>, _ x: UnsafePointer<S>, _ n: Int) {
+    let zero: S = 0
+    for i in 0..<n {
+        let v = x[i]
+        y[i] = v > zero ? v : zero
+    }
+}
+
+/// out[i] (+)= g[i] where x[i] > 0, else (+)= 0: the relu gradient.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
+func reluGradient<S: TensorScalar>(
+    _ out: UnsafeMutablePointer<S>, _ x: UnsafePointer<S>, _ g: UnsafePointer<S>, _ n: Int, accumulate: Bool
+) {
+    let zero: S = 0
+    if accumulate {
+        for i in 0..<n {
+            let v = g[i]
+            out[i] += x[i] > zero ? v : zero
+        }
+    } else {
+        for i in 0..<n {
+            let v = g[i]
+            out[i] = x[i] > zero ? v : zero
+        }
+    }
+}
+
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func unaryForward<S: TensorScalar>(_ f: UnaryFunction, _ x: UnsafeBufferPointer<S>, _ y: UnsafeMutableBufferPointer<S>) {
     Parallel.chunks(x.count, work: 8) { r in
         switch f {
-        case .relu: for i in r { y[i] = x[i] > 0 ? x[i] : 0 }
+        case .relu:
+            if let yb = y.baseAddress, let xb = x.baseAddress { relu(yb + r.lowerBound, xb + r.lowerBound, r.count) }
         case .gelu:
             let c = S(geluC), k = S(0.044715)
             for i in r {
@@ -47,7 +94,10 @@ func unaryBackward<S: TensorScalar>(
 ) {
     Parallel.chunks(x.count, work: 8) { r in
         switch f {
-        case .relu: for i in r { gx[i] += x[i] > 0 ? gy[i] : 0 }
+        case .relu:
+            if let o = gx.baseAddress, let xb = x.baseAddress, let g = gy.baseAddress {
+                reluGradient(o + r.lowerBound, xb + r.lowerBound, g + r.lowerBound, r.count, accumulate: true)
+            }
         case .gelu:
             let c = S(geluC), k = S(0.044715)
             for i in r {

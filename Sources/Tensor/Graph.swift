@@ -171,6 +171,20 @@ public final class Graph<S: TensorScalar> {
         }
         grads[n.id]?.data.withMutablePointer(body)
     }
+
+    /// Like `accumulate`, but a gradient created here comes unzeroed with `assign` true: the
+    /// body must then write every element (`=` where it would add), saving a zeroing pass.
+    func accumulate(_ n: Node, assigning body: (UnsafeMutableBufferPointer<S>, _ assign: Bool) -> Void) {
+        guard needs[n.id] else { return }
+        if grads[n.id] == nil {
+            let shape = values[n.id].shape
+            var fresh = pool.take(shape.count, zeroed: false)
+            fresh.withMutablePointer { body($0, true) }
+            grads[n.id] = Tensor(shape: shape, data: fresh)
+        } else {
+            grads[n.id]?.data.withMutablePointer { body($0, false) }
+        }
+    }
 }
 
 extension Array {

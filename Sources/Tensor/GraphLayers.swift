@@ -21,10 +21,11 @@ public struct GINConv: Sendable {
     public let eps: ParameterID
     public let mlp: MLP
 
-    /// `sizes` = MLP sizes, e.g. [input, hidden, output].
-    public init<S>(_ store: ParameterStore<S>, _ name: String, sizes: [Int], activation: Activation = .relu) {
+    /// `sizes` = MLP sizes, e.g. [input, hidden, output]; `activateLast` applies the activation
+    /// to the output too (fused into the last linear layer: cheaper than an activation after).
+    public init<S>(_ store: ParameterStore<S>, _ name: String, sizes: [Int], activation: Activation = .relu, activateLast: Bool = false) {
         eps = store.add("\(name).eps", Tensor(zeros: [1]))
-        mlp = MLP(store, "\(name).mlp", sizes: sizes, activation: activation)
+        mlp = MLP(store, "\(name).mlp", sizes: sizes, activation: activation, activateLast: activateLast)
     }
 
     public func callAsFunction<S>(_ g: Graph<S>, _ x: Node, adjacency a: SparseMatrix<S>) -> Node {

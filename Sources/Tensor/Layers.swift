@@ -30,8 +30,9 @@ public struct Linear: Sendable {
         self.bias = bias ? store.add("\(name).bias", .uniform([output], bound: bound, rng: &store.rng)) : nil
     }
 
-    public func callAsFunction<S>(_ g: Graph<S>, _ x: Node) -> Node {
-        g.linear(x, weight: g.parameter(weight), bias: bias.map { g.parameter($0) })
+    /// `activation(x W + b)`, fused for relu and identity.
+    public func callAsFunction<S>(_ g: Graph<S>, _ x: Node, activation: Activation = .identity) -> Node {
+        g.linear(x, weight: g.parameter(weight), bias: bias.map { g.parameter($0) }, activation: activation)
     }
 }
 
@@ -55,11 +56,9 @@ public struct MLP: Sendable {
     public func callAsFunction<S>(_ g: Graph<S>, _ x: Node) -> Node {
         var h = x
         for (i, layer) in layers.enumerated() {
-            h = layer(g, h)
-            if i < layers.count - 1 || activateLast {
-                h = g.activate(activation, h)
-                if i < layers.count - 1 { h = g.dropout(h, p: dropout) }
-            }
+            let activated = i < layers.count - 1 || activateLast
+            h = layer(g, h, activation: activated ? activation : .identity)
+            if activated && i < layers.count - 1 { h = g.dropout(h, p: dropout) }
         }
         return h
     }

@@ -133,43 +133,118 @@ extension Graph {
     }
 }
 
+/// Rows per block of the fused linear kernels: a block of 64-wide rows (64 KiB) stays in L2
+/// between its bias fill, product and activation. Blocks are fixed by the shape, and so is the
+/// order in which per-block bias-gradient sums are added.
+let linearBlock = 256
+
+/// Calls `body(block, rows)` for the fixed row blocks of `0..<m`: spread over both cores when
+/// OpenBLAS is single-threaded and `work` (per row) pays, else in order on the calling thread.
+func rowBlocks(_ m: Int, work: Int, _ body: (Int, Range<Int>) -> Void) {
+    let blocks = (m + linearBlock - 1) / linearBlock
+    @inline(__always) func rows(_ b: Int) -> Range<Int> { (b * linearBlock)..<Swift.min(m, (b + 1) * linearBlock) }
+    if BLAS.threads == 1 {
+        Parallel.chunks(blocks, work: linearBlock * work) { r in
+            for b in r { body(b, rows(b)) }
+        }
+    } else {
+        for b in 0..<blocks { body(b, rows(b)) }
+    }
+}
+
 extension Graph {
-    /// Fused `x · weight + bias` (bias `[N]` added to every row): one pass fewer than matmul + add.
-    /// `x` is `[..., K]`, `weight` `[K, N]`.
-    public func linear(_ x: Node, weight: Node, bias: Node?) -> Node {
-        guard let bias else { return matmul(x, weight) }
-        let xv = values[x.id], wv = values[weight.id], bv = values[bias.id]
+    /// Fused `activation(x · weight + bias)` (bias `[N]` added to every row; activation `.relu`
+    /// or `.identity` fused, others applied after): bias fill, product and activation run per
+    /// block of rows while it is in cache, and the backward pass needs no separate activation
+    /// gradient. `x` is `[..., K]`, `weight` `[K, N]`.
+    public func linear(_ x: Node, weight: Node, bias: Node?, activation: Activation = .identity) -> Node {
+        guard activation == .relu || activation == .identity else {
+            return activate(activation, linear(x, weight: weight, bias: bias))
+        }
+        let relu = activation == .relu
+        let xv = values[x.id], wv = values[weight.id], bv = bias.map { values[$0.id] }
         precondition(wv.rank == 2 && xv.cols == wv.shape[0], "linear: \(xv.shape) · \(wv.shape)")
         let m = xv.rows, k = xv.cols, n = wv.shape[1]
-        precondition(bv.count == n, "linear: bias of \(bv.count) for \(n) outputs")
+        precondition(bv == nil || bv?.count == n, "linear: bias of \(bv?.count ?? 0) for \(n) outputs")
         let outShape = xv.shape.replacing(axis: xv.rank - 1, with: n)
-        return op(outShape, inputs: [x, weight, bias], { c in
+        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+        return op(outShape, inputs: inputs, { c in
             guard let cp = c.baseAddress else { return }
-            bv.data.withPointer { bp in
-                guard let b = bp.baseAddress else { return }
-                for i in 0..<m { (cp + i &* n).update(from: b, count: n) }
-            }
             xv.data.withPointer { ap in wv.data.withPointer { wp in
-                batchedGemm(batch: 1, transA: false, transB: false, m: m, n: n, k: k, ap, strideA: 0, wp, strideB: 0, beta: 1, c, strideC: 0)
+                guard let a = ap.baseAddress, let w = wp.baseAddress else { return }
+                let b = bv?.data
+                rowBlocks(m, work: 2 * n * k) { _, rows in
+                    let out = cp + rows.lowerBound &* n, count = rows.count &* n
+                    if let b {
+                        b.withPointer { bp in
+                            guard let bb = bp.baseAddress else { return }
+                            for i in 0..<rows.count { (out + i &* n).update(from: bb, count: n) }
+                        }
+                    }
+                    if k > 0 {
+                        S.gemm(transA: false, transB: false, m: rows.count, n: n, k: k, alpha: 1, a: a + rows.lowerBound &* k, lda: k,
+                               b: w, ldb: n, beta: b == nil ? 0 : 1, c: out, ldc: n)
+                    } else if b == nil {
+                        out.update(repeating: 0, count: count)
+                    }
+                    if relu { reluInPlace(out, count) }
+                }
             } }
         }) { g, o in
-            let gy = g.upstream(o), xv = g.values[x.id], wv = g.values[weight.id]
-            g.accumulate(x) { gx in
-                gy.data.withPointer { gp in wv.data.withPointer { wp in
-                    batchedGemm(batch: 1, transA: false, transB: true, m: m, n: k, k: n, gp, strideA: 0, wp, strideB: 0, beta: 1, gx, strideC: 0)
-                } }
-            }
-            g.accumulate(weight) { gw in
-                xv.data.withPointer { ap in gy.data.withPointer { gp in
-                    batchedGemm(batch: 1, transA: true, transB: false, m: k, n: n, k: m, ap, strideA: 0, gp, strideB: 0, beta: 1, gw, strideC: 0)
-                } }
-            }
-            g.accumulate(bias) { gb in
-                gy.data.withPointer { gp in
-                    guard let gyb = gp.baseAddress, let out = gb.baseAddress else { return }
-                    for i in 0..<m { axpy(n, 1, gyb + i &* n, out) }
+            g.linearBackward(o, x: x, weight: weight, bias: bias, relu: relu, m: m, k: k, n: n)
+        }
+    }
+
+    /// dZ = dY masked by Y > 0 (relu) or dY; per row block: dX (+)= dZ W^T and the block's bias
+    /// sum; then dW += X^T dZ and db += the block sums in block order.
+    private func linearBackward(_ o: Int, x: Node, weight: Node, bias: Node?, relu: Bool, m: Int, k: Int, n: Int) {
+        let gy = upstream(o), yv = values[o], xv = values[x.id], wv = values[weight.id]
+        let blocks = (m + linearBlock - 1) / linearBlock
+        let wantBias = bias.map { needsGrad($0) } ?? false
+        var masked = relu ? buffer(m * n) : []
+        var sums = wantBias ? buffer(blocks * n) : []
+        func pass(_ gx: UnsafeMutableBufferPointer<S>?, assign: Bool, _ t: UnsafeMutablePointer<S>?, _ s: UnsafeMutablePointer<S>?) {
+            gy.data.withPointer { gyp in yv.data.withPointer { yp in wv.data.withPointer { wp in
+                guard let gyb = gyp.baseAddress, let yb = yp.baseAddress, let w = wp.baseAddress else { return }
+                rowBlocks(m, work: 2 * n * k + 2 * n) { block, rows in
+                    let lo = rows.lowerBound &* n, count = rows.count &* n
+                    var z = UnsafePointer(gyb + lo)
+                    if let t {
+                        reluGradient(t + lo, yb + lo, gyb + lo, count, accumulate: false)
+                        z = UnsafePointer(t + lo)
+                    }
+                    if let s {
+                        let sum = s + block &* n
+                        sum.update(repeating: 0, count: n)
+                        for i in 0..<rows.count { axpy(n, 1, z + i &* n, sum) }
+                    }
+                    if let gxb = gx?.baseAddress, k > 0 {
+                        S.gemm(transA: false, transB: true, m: rows.count, n: k, k: n, alpha: 1, a: z, lda: n,
+                               b: w, ldb: n, beta: assign ? 0 : 1, c: gxb + rows.lowerBound &* k, ldc: k)
+                    }
+                }
+            } } }
+        }
+        masked.withMutablePointer { mp in sums.withMutablePointer { sp in
+            let t = relu ? mp.baseAddress : nil, s = wantBias ? sp.baseAddress : nil
+            if needsGrad(x) { accumulate(x, assigning: { gx, assign in pass(gx, assign: assign, t, s) }) } else { pass(nil, assign: false, t, s) }
+        } }
+        let dz = relu ? masked : gy.data
+        accumulate(weight) { gw in
+            xv.data.withPointer { ap in dz.withPointer { zp in
+                guard let a = ap.baseAddress, let z = zp.baseAddress, let c = gw.baseAddress else { return }
+                parallelGemm(transA: true, transB: false, m: k, n: n, k: m, a: a, lda: k, b: z, ldb: n, beta: 1, c: c, ldc: n)
+            } }
+        }
+        if let bias {
+            accumulate(bias) { gb in
+                sums.withPointer { sp in
+                    guard let s = sp.baseAddress, let out = gb.baseAddress else { return }
+                    for b in 0..<blocks { axpy(n, 1, s + b &* n, out) }
                 }
             }
         }
+        if relu { pool.give(masked) }
+        if wantBias { pool.give(sums) }
     }
 }

@@ -66,7 +66,7 @@ func segmentForward<S: TensorScalar>(
 @_specialize(where S == Double)
 func segmentBackward<S: TensorScalar>(
     _ kind: SegmentReduction, _ seg: Segments, _ gy: UnsafeBufferPointer<S>, cols: Int,
-    _ arg: UnsafeBufferPointer<Int32>, _ gx: UnsafeMutableBufferPointer<S>
+    _ arg: UnsafeBufferPointer<Int32>, _ gx: UnsafeMutableBufferPointer<S>, assign: Bool = false
 ) {
     switch kind {
     case .sum, .mean:
@@ -76,11 +76,13 @@ func segmentBackward<S: TensorScalar>(
                 for i in r {
                     let s = Int(ids[i])
                     let scale: S = kind == .mean ? 1 / S(off[s + 1] - off[s]) : 1
-                    axpy(cols, scale, gyb + s &* cols, gxb + i &* cols)
+                    let from = gyb + s &* cols, to = gxb + i &* cols
+                    if assign { for j in 0..<cols { to[j] = scale * from[j] } } else { axpy(cols, scale, from, to) }
                 }
             }
         } }
     case .max:
+        if assign { gx.update(repeating: 0) }
         for s in 0..<seg.count {
             for j in 0..<cols where arg[s * cols + j] >= 0 {
                 gx[Int(arg[s * cols + j]) * cols + j] += gy[s * cols + j]
@@ -147,7 +149,9 @@ extension Graph {
         }
         return record(Tensor(shape: outShape, data: out), needsGrad: anyNeeds(x)) { g, o in
             let gy = g.upstream(o)
-            g.accumulate(x) { gx in gy.data.withPointer { gp in arg.withPointer { segmentBackward(kind, seg, gp, cols: cols, $0, gx) } } }
+            g.accumulate(x, assigning: { gx, assign in
+                gy.data.withPointer { gp in arg.withPointer { segmentBackward(kind, seg, gp, cols: cols, $0, gx, assign: assign) } }
+            })
         }
     }
 

@@ -168,7 +168,7 @@ extension Graph {
             xv.data.withPointer { csr.multiply($0, width: width, into: y, accumulate: false) }
         }) { g, o in
             let gy = g.upstream(o)
-            g.accumulate(x) { gx in gy.data.withPointer { t.multiply($0, width: width, into: gx, accumulate: true) } }
+            g.accumulate(x, assigning: { gx, assign in gy.data.withPointer { t.multiply($0, width: width, into: gx, accumulate: !assign) } })
         }
     }
 }
@@ -204,7 +204,9 @@ extension Graph {
             xv.data.withPointer { csr.multiply($0, width: width, into: y, accumulate: false, diagonal: scale) }
         }) { g, o in
             let gy = g.upstream(o), xv = g.values[x.id], scale = 1 + g.values[eps.id].data[0]
-            g.accumulate(x) { gx in gy.data.withPointer { t.multiply($0, width: width, into: gx, accumulate: true, diagonal: scale) } }
+            g.accumulate(x, assigning: { gx, assign in
+                gy.data.withPointer { t.multiply($0, width: width, into: gx, accumulate: !assign, diagonal: scale) }
+            })
             g.accumulate(eps) { ge in
                 ge[0] += gy.data.withPointer { gp in xv.data.withPointer { dotAll(gp, $0) } }
             }

@@ -37,4 +37,25 @@ import Testing
             }
         }
     }
+
+    /// The fused linear + relu over several row blocks (600 rows: three blocks, on both cores)
+    /// against the separately gradient-checked matmul, add and relu.
+    @Test func fusedLinearMatchesUnfusedOps() {
+        let x = randomTensor([600, 12], seed: 4), w = randomTensor([12, 10], seed: 5), b = randomTensor([10], seed: 6)
+        let w2 = randomTensor([12, 10], seed: 7), r = randomTensor([600, 10], seed: 8)
+        func run(fused: Bool) -> [Tensor<Double>] {
+            let g = Graph<Double>()
+            let v = [x, w, b, w2].map { g.variable($0) }
+            let y = fused ? g.linear(v[0], weight: v[1], bias: v[2], activation: .relu) : g.relu(g.add(g.matmul(v[0], v[1]), v[2]))
+            let loss = g.sum(g.mul(g.add(y, g.matmul(v[0], v[3])), g.constant(r)))
+            g.backward(loss)
+            return [g.value(y)] + v.map { g.grad($0) ?? Tensor(zeros: [1]) }
+        }
+        let fused = run(fused: true), plain = run(fused: false)
+        for (name, (a, e)) in zip(["y", "dx", "dw", "db", "dw2"], zip(fused, plain)) {
+            #expect(a.shape == e.shape, "\(name) shape")
+            let worst = zip(a.data, e.data).map { abs($0 - $1) / max(abs($1), 1) }.max() ?? 0
+            #expect(worst < 1e-12, "\(name): max relative error \(worst)")
+        }
+    }
 }

@@ -46,6 +46,18 @@ import Testing
         }
     }
 
+    @Test(arguments: [Activation.relu, .identity, .tanh])
+    func fusedLinear(_ activation: Activation) {
+        let x = offZero([5, 3], seed: 21), w = randomTensor([3, 4], seed: 22), b = randomTensor([4], seed: 23)
+        let w2 = randomTensor([3, 4], seed: 24)
+        checkGradients([x, w, b]) { g, v in g.linear(v[0], weight: v[1], bias: v[2], activation: activation) }
+        checkGradients([x, w]) { g, v in g.linear(v[0], weight: v[1], bias: nil, activation: activation) }
+        // x also feeds a later op, whose backward runs first: the linear then adds to dX.
+        checkGradients([x, w, b, w2]) { g, v in
+            g.add(g.linear(v[0], weight: v[1], bias: v[2], activation: activation), g.matmul(v[0], v[3]))
+        }
+    }
+
     @Test func batchedMatmulAllTransposes() {
         for ta in [false, true] {
             for tb in [false, true] {
