@@ -116,3 +116,12 @@ struct FlowEncoder {
         return maskedMean(g, h, batch)
     }
 }
+
+extension MLP {
+    /// Sets the last layer's weights and bias to zero: the MLP starts by answering zero.
+    func zeroLastLayer(_ store: ParameterStore<Float>) {
+        guard let last = layers.last else { return }
+        store[last.weight] = Tensor(zeros: [last.input, last.output])
+        if let b = last.bias { store[b] = Tensor(zeros: [last.output]) }
+    }
+}

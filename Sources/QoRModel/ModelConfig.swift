@@ -80,14 +80,14 @@ public struct TrainingInfo: Sendable, Codable, Equatable {
 
 /// The JSON config saved beside a checkpoint's weights.
 public struct ModelConfig: Sendable, Codable, Equatable {
-    public static let currentFormat = "qor-model/1"
+    public static let currentFormat = "qor-model/2"
     public var format: String
     public var architecture: Architecture
     public var vocabulary: FlowVocabulary
     public var scaling: TargetScaling
-    /// Content hashes of the designs seen in training: each has a learned memory vector that adds
-    /// to what the graph encoder computes (any other design gets the shared "unseen" vector).
-    public var knownDesigns: [String]
+    /// The designs seen in training: each has a learned memory vector that adds to what the graph
+    /// encoder computes (any other design gets the shared "unseen" vector) and a stored level.
+    public var knownDesigns: [KnownDesign]
     /// Fingerprint of the training data (`TrainingSet.fingerprint`).
     public var fingerprint: String
     /// The cell library of the labels (name and content hash).
@@ -96,7 +96,7 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     public var training: TrainingInfo?
     public var metrics: Evaluation?
 
-    public init(architecture: Architecture, vocabulary: FlowVocabulary, scaling: TargetScaling, knownDesigns: [String] = [],
+    public init(architecture: Architecture, vocabulary: FlowVocabulary, scaling: TargetScaling, knownDesigns: [KnownDesign] = [],
                 fingerprint: String, library: String, units: QoRUnits, training: TrainingInfo? = nil, metrics: Evaluation? = nil) {
         self.knownDesigns = knownDesigns
         format = Self.currentFormat
@@ -108,5 +108,19 @@ public struct ModelConfig: Sendable, Codable, Equatable {
         self.units = units
         self.training = training
         self.metrics = metrics
+    }
+}
+
+/// A design seen in training, by content hash, with the median of its standardised training
+/// targets: the level its predictions start from (the network adds the flow's effect).
+public struct KnownDesign: Sendable, Codable, Equatable {
+    public var hash: String
+    public var delay: Double
+    public var area: Double
+
+    public init(hash: String, delay: Double, area: Double) {
+        self.hash = hash
+        self.delay = delay
+        self.area = area
     }
 }

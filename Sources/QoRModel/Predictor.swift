@@ -45,8 +45,23 @@ public final class QoRPredictor {
         network = Network(store, config)
         graph = Graph(store, mode: .inference)
         var rows: [String: Int32] = [:]
-        for (i, h) in config.knownDesigns.enumerated() { rows[h] = Int32(i + 1) }
+        for (i, k) in config.knownDesigns.enumerated() { rows[k.hash] = Int32(i + 1) }
         memoryRows = rows
+    }
+
+    /// The stored level of a design seen in training.
+    func knownLevel(_ design: DesignSample) -> (Float, Float)? {
+        guard let row = memoryRows[design.hash] else { return nil }
+        let k = config.knownDesigns[Int(row) - 1]
+        return (Float(k.delay), Float(k.area))
+    }
+
+    /// Standardised targets: a level (the stored one for a design seen in training, else row
+    /// `levelRow` of the predicted `level`) plus the spread times row `i` of `effect`.
+    func combine(effect: Tensor<Float>, row i: Int, level: Tensor<Float>, levelRow: Int, known: (Float, Float)?) -> (Float, Float) {
+        let s = config.scaling
+        let base = known ?? (level.data[2 * levelRow], level.data[2 * levelRow + 1])
+        return (base.0 + Float(s.delaySpread) * effect.data[2 * i], base.1 + Float(s.areaSpread) * effect.data[2 * i + 1])
     }
 
     /// The design's row of the design memory: 1... for designs seen in training, 0 otherwise.
@@ -96,6 +111,7 @@ public final class QoRPredictor {
     /// Standardised (delay, area) outputs for token sequences on one design.
     func standardised(_ design: DesignSample, tokens: [[Int32]]) -> [(Float, Float)] {
         let t = graphTensors(design)
+        let known = knownLevel(design)
         var out: [(Float, Float)] = []
         out.reserveCapacity(tokens.count)
         let g = graph
@@ -106,7 +122,7 @@ public final class QoRPredictor {
                 ctx = c
             } else {
                 let c = net.context(g, t, memory: memoryRow(design))
-                ctx = DesignContext(additive: g.value(c.additive), gate: g.value(c.gate))
+                ctx = DesignContext(additive: g.value(c.additive), gate: g.value(c.gate), level: g.value(c.level))
                 g.reset()
                 contexts[design.hash] = ctx
             }
@@ -115,15 +131,16 @@ public final class QoRPredictor {
                 let batch = TokenBatch(Array(tokens[start..<min(tokens.count, start + batchSize)]))
                 let f = net.flowVectors(g, encoded: fastLSTM.map { g.constant($0.encode(batch)) } ?? net.flow(g, batch), batch)
                 let y = g.value(net.fuse(g, flows: f, additive: g.constant(ctx.additive), gate: g.constant(ctx.gate)))
-                for i in 0..<batch.count { out.append((y.data[2 * i], y.data[2 * i + 1])) }
+                for i in 0..<batch.count { out.append(combine(effect: y, row: i, level: ctx.level, levelRow: 0, known: known)) }
                 g.reset()
             }
         case .supernode(let net):
             let per = Self.supernodeBatch(nodes: t.nodes)
             for start in stride(from: 0, to: tokens.count, by: per) {
                 let batch = TokenBatch(Array(tokens[start..<min(tokens.count, start + per)]))
-                let y = g.value(net.forward(g, t, memory: memoryRow(design), tokens: batch))
-                for i in 0..<batch.count { out.append((y.data[2 * i], y.data[2 * i + 1])) }
+                let y = net.forward(g, t, memory: memoryRow(design), tokens: batch)
+                let effect = g.value(y.effect), level = g.value(y.level)
+                for i in 0..<batch.count { out.append(combine(effect: effect, row: i, level: level, levelRow: i, known: known)) }
                 g.reset()
             }
             g.releaseMemory()
@@ -157,7 +174,7 @@ extension QoRPredictor {
     /// training information and metrics).
     public func with(config newConfig: ModelConfig) throws(ModelError) -> QoRPredictor {
         guard newConfig.architecture == config.architecture, newConfig.vocabulary == config.vocabulary,
-              newConfig.knownDesigns == config.knownDesigns else {
+              newConfig.knownDesigns.map(\.hash) == config.knownDesigns.map(\.hash) else {
             throw ModelError(.usage, "a new config must keep the architecture and vocabulary")
         }
         let p = QoRPredictor(config: newConfig, seed: 0)

@@ -26,11 +26,13 @@ struct SupernodeNetwork {
         toNodes = (0..<a.graphLayers).map { Linear(store, "virtual.to_nodes\($0)", input: h, output: h) }
         update = (0..<a.graphLayers).map { MLP(store, "virtual.update\($0)", sizes: [2 * h, h, h], activation: .relu) }
         memory = Embedding(store, "design.memory", count: knownDesigns + 1, dimension: h, std: 0.01)
-        head = MLP(store, "head", sizes: [4 * h + DesignStats.featureCount, a.fusionWidth, a.fusionWidth / 2, 2])
+        head = MLP(store, "head", sizes: [4 * h + DesignStats.featureCount, a.fusionWidth, a.fusionWidth / 2, 4])
+        head.zeroLastLayer(store)
     }
 
-    /// Predictions `[B, 2]` for B flows on one design; `memory` is the design's memory row (0: unseen).
-    func forward(_ g: Graph<Float>, _ t: GraphTensors, memory index: Int32, tokens: TokenBatch) -> Node {
+    /// Effects `[B, 2]` and levels `[B, 2]` for B flows on one design (see `TargetScaling`);
+    /// `memory` is the design's memory row (0: unseen).
+    func forward(_ g: Graph<Float>, _ t: GraphTensors, memory index: Int32, tokens: TokenBatch) -> (effect: Node, level: Node) {
         let b = tokens.count, h = hidden
         var v = flowStart(g, maskedMean(g, embedding(g, tokens), tokens))
         let x0 = g.relu(input(g, g.constant(t.features)))
@@ -45,6 +47,7 @@ struct SupernodeNetwork {
         let max = g.reshape(g.segmentMax(x, t.single), [b, h])
         let stats = g.gather(g.constant(t.stats), [Int32](repeating: 0, count: b))
         let remembered = memory(g, [Int32](repeating: index, count: b))
-        return head(g, g.concat([mean, max, v, remembered, stats], axis: 1))
+        let out = head(g, g.concat([mean, max, v, remembered, stats], axis: 1))
+        return (g.slice(out, axis: 1, 0..<2), g.slice(out, axis: 1, 2..<4))
     }
 }

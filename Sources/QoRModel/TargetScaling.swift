@@ -12,15 +12,24 @@ import Foundation
 /// errors relative (an absolute error e in y is a relative error of about e in QoR, which is
 /// what MAPE measures) and turns multiplicative flow effects into additive ones. Standardising
 /// with the training statistics only gives the network inputs and outputs of unit scale.
+///
+/// A prediction is a design's level plus a flow's effect: `y = level + spread * effect`. The level
+/// of a design seen in training is the median of its training targets (so a model that learned no
+/// flow effect equals the per-design median baseline); any other design's level comes from the
+/// graph. `spread` is the pooled within-design standard deviation of the standardised targets,
+/// so that the network's effect output is of unit scale although flows move QoR by a few percent.
 public struct TargetScaling: Sendable, Codable, Equatable {
     public var delayMean: Double, delayStd: Double
     public var areaMean: Double, areaStd: Double
+    public var delaySpread: Double, areaSpread: Double
 
-    public init(delayMean: Double, delayStd: Double, areaMean: Double, areaStd: Double) {
+    public init(delayMean: Double, delayStd: Double, areaMean: Double, areaStd: Double, delaySpread: Double = 1, areaSpread: Double = 1) {
         self.delayMean = delayMean
         self.delayStd = delayStd
         self.areaMean = areaMean
         self.areaStd = areaStd
+        self.delaySpread = delaySpread
+        self.areaSpread = areaSpread
     }
 
     /// The unstandardised log-ratios of one label.
@@ -28,7 +37,8 @@ public struct TargetScaling: Sendable, Codable, Equatable {
         (Foundation.log(max(delay, 1e-9) / stats.delayReference), Foundation.log(max(area, 1e-9) / stats.areaReference))
     }
 
-    /// Mean and standard deviation of the log-ratios of the given labels.
+    /// Mean and standard deviation of the log-ratios of the given labels; the spreads are set by
+    /// the trainer once the targets are known.
     public init(labels: [(delay: Double, area: Double, stats: DesignStats)]) {
         let r = labels.map { Self.logRatios(delay: $0.delay, area: $0.area, stats: $0.stats) }
         func moments(_ x: [Double]) -> (Double, Double) {
@@ -39,6 +49,7 @@ public struct TargetScaling: Sendable, Codable, Equatable {
         }
         (delayMean, delayStd) = moments(r.map(\.delay))
         (areaMean, areaStd) = moments(r.map(\.area))
+        (delaySpread, areaSpread) = (1, 1)
     }
 
     /// The standardised targets of one label.

@@ -14,10 +14,6 @@ public struct TrainingOptions: Sendable {
     /// Designs per optimiser step, and flows of each design in a step.
     public var designsPerStep = 2
     public var flowsPerDesign = 64
-    /// Weight of the within-design term of the loss: the squared error of predictions centred on
-    /// their design's mean, over the pooled within-design standard deviation. It makes the
-    /// ranking of flows within a design, which the global error barely sees, a first-class goal.
-    public var rankWeight = 0.5
     /// When set, each epoch samples at most this many flows of each design (the supernode model
     /// runs the whole graph per flow).
     public var flowsPerDesignPerEpoch: Int?
@@ -70,17 +66,10 @@ public enum Trainer {
         let vocabulary = FlowVocabulary(flows: set.flows)
         var tokens: [[Int32]] = []
         for (i, f) in set.flows.enumerated() { tokens.append(try vocabulary.tokens(f, number: i + 1)) }
-        let scaling = TargetScaling(labels: split.train.map {
+        var scaling = TargetScaling(labels: split.train.map {
             let e = set.examples[$0]
             return (e.delay, e.area, set.designs[e.design].stats)
         })
-        let known = Array(Set(split.train.map { set.examples[$0].design })).sorted()
-        let config = ModelConfig(architecture: options.architecture, vocabulary: vocabulary, scaling: scaling,
-                                 knownDesigns: known.map { set.designs[$0].hash }, fingerprint: set.fingerprint,
-                                 library: library, units: units)
-        let predictor = QoRPredictor(config: config, seed: options.seed)
-        let store = predictor.store
-
         let targets: [(Float, Float)] = set.examples.map { e in
             let y = scaling.targets(delay: e.delay, area: e.area, stats: set.designs[e.design].stats)
             return (Float(y.0), Float(y.1))
@@ -88,6 +77,19 @@ public enum Trainer {
         var byDesign: [Int: [Int]] = [:]
         for i in split.train { byDesign[set.examples[i].design, default: []].append(i) }
         let sigma = withinDesignSpread(byDesign, targets)
+        (scaling.delaySpread, scaling.areaSpread) = (Double(sigma.0), Double(sigma.1))
+        let known = byDesign.keys.sorted()
+        var levels: [Int: (Float, Float)] = [:]
+        for d in known {
+            let rows = byDesign[d] ?? []
+            levels[d] = (median(rows.map { targets[$0].0 }), median(rows.map { targets[$0].1 }))
+        }
+        let config = ModelConfig(
+            architecture: options.architecture, vocabulary: vocabulary, scaling: scaling,
+            knownDesigns: known.map { KnownDesign(hash: set.designs[$0].hash, delay: Double(levels[$0]?.0 ?? 0), area: Double(levels[$0]?.1 ?? 0)) },
+            fingerprint: set.fingerprint, library: library, units: units)
+        let predictor = QoRPredictor(config: config, seed: options.seed)
+        let store = predictor.store
         var tensorCache: [Int: GraphTensors] = [:]
         func tensorsOf(_ d: Int) -> GraphTensors {
             if let t = tensorCache[d] { return t }
@@ -134,7 +136,7 @@ public enum Trainer {
                     rng.unit() < options.memoryDropout ? 0 : predictor.memoryRow(set.designs[set.examples[c[0]].design])
                 }
                 let loss = step(g, predictor.network, chunks: chunks, memory: rows, set: set, tokens: tokens, targets: targets,
-                                tensors: tensorsOf, sigma: sigma, rankWeight: options.rankWeight)
+                                levels: levels, tensors: tensorsOf, sigma: sigma)
                 lossSum += loss
                 optimizer.step(g)
                 // Supernode steps hold whole graphs per flow, in sizes that differ by design: keeping
@@ -184,44 +186,48 @@ public enum Trainer {
         return (Float(max((s0 / Double(n)).squareRoot(), 1e-3)), Float(max((s1 / Double(n)).squareRoot(), 1e-3)))
     }
 
-    /// One forward and backward pass; returns the loss.
+    /// The median of a non-empty list (the mean of the middle two for an even count).
+    static func median(_ x: [Float]) -> Float {
+        let s = x.sorted(), n = s.count
+        guard n > 0 else { return 0 }
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+    }
+
+    /// One forward and backward pass; returns the loss: the squared error of the effects against
+    /// each label's distance from its design's level (over the spread), plus that of the predicted
+    /// levels against the designs' levels.
     static func step(
         _ g: Graph<Float>, _ network: Network, chunks: [[Int]], memory: [Int32], set: TrainingSet, tokens: [[Int32]], targets: [(Float, Float)],
-        tensors: (Int) -> GraphTensors, sigma: (Float, Float), rankWeight: Double
+        levels: [Int: (Float, Float)], tensors: (Int) -> GraphTensors, sigma: (Float, Float)
     ) -> Double {
         let rows = chunks.flatMap { $0 }
         let batch = TokenBatch(rows.map { tokens[set.examples[$0].flow] })
-        let prediction: Node
+        var effects: [Node] = [], predictedLevels: [Node] = []
+        var effectTargets: [Float] = [], levelTargets: [Float] = []
         switch network {
         case .sequence(let net):
             let groups = zip(chunks, memory).map { (tensors(set.examples[$0[0]].design), $1, $0.count) }
-            prediction = net.forward(g, groups: groups, tokens: batch)
+            for (c, out) in zip(chunks, net.forward(g, groups: groups, tokens: batch)) {
+                effects.append(out.effect)
+                predictedLevels.append(out.level)
+                let level = levels[set.examples[c[0]].design] ?? (0, 0)
+                levelTargets += [level.0, level.1]
+            }
         case .supernode(let net):
-            prediction = net.forward(g, tensors(set.examples[rows[0]].design), memory: memory[0], tokens: batch)
+            let out = net.forward(g, tensors(set.examples[rows[0]].design), memory: memory[0], tokens: batch)
+            effects.append(out.effect)
+            predictedLevels.append(out.level)
+            let level = levels[set.examples[rows[0]].design] ?? (0, 0)
+            for _ in rows { levelTargets += [level.0, level.1] }
         }
-        var y = [Float](repeating: 0, count: 2 * rows.count)
-        for (k, r) in rows.enumerated() { y[2 * k] = targets[r].0; y[2 * k + 1] = targets[r].1 }
-        var loss = g.mse(prediction, g.constant(Tensor([rows.count, 2], y)))
-        if rankWeight > 0 {
-            var parts: [Node] = [], centred: [Float] = []
-            var start = 0
-            for c in chunks {
-                defer { start += c.count }
-                guard c.count >= 2 else { continue }
-                let p = chunks.count == 1 ? prediction : g.slice(prediction, axis: 0, start..<(start + c.count))
-                parts.append(g.sub(p, g.reshape(g.mean(p, axis: 0), [1, 2])))
-                let m0 = c.reduce(Float(0)) { $0 + targets[$1].0 } / Float(c.count)
-                let m1 = c.reduce(Float(0)) { $0 + targets[$1].1 } / Float(c.count)
-                for r in c { centred += [targets[r].0 - m0, targets[r].1 - m1] }
-            }
-            if !parts.isEmpty {
-                let p = parts.count == 1 ? parts[0] : g.concat(parts, axis: 0)
-                let scale = g.constant(Tensor([1, 2], [1 / sigma.0, 1 / sigma.1]))
-                let residual = g.mul(g.sub(p, g.constant(Tensor([centred.count / 2, 2], centred))), scale)
-                let within = g.mse(residual, g.constant(Tensor(zeros: [centred.count / 2, 2])))
-                loss = g.add(loss, g.affine(within, scale: rankWeight))
-            }
+        for r in rows {
+            let level = levels[set.examples[r].design] ?? (0, 0)
+            effectTargets += [(targets[r].0 - level.0) / sigma.0, (targets[r].1 - level.1) / sigma.1]
         }
+        let effect = effects.count == 1 ? effects[0] : g.concat(effects, axis: 0)
+        let level = predictedLevels.count == 1 ? predictedLevels[0] : g.concat(predictedLevels, axis: 0)
+        let loss = g.add(g.mse(effect, g.constant(Tensor([rows.count, 2], effectTargets))),
+                         g.mse(level, g.constant(Tensor([levelTargets.count / 2, 2], levelTargets))))
         let value = Double(g.scalar(loss))
         g.backward(loss)
         return value

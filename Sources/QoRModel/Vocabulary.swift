@@ -76,17 +76,25 @@ struct TokenBatch {
 
     var uniformLength: Bool { lengths.allSatisfy { $0 == width } }
 
-    /// `[count, steps + 1]`: the share of each token (1...steps) among a flow's steps, then its length / 20.
-    func shares(steps: Int) -> Tensor<Float> {
-        var out = [Float](repeating: 0, count: count * (steps + 1))
+    /// Per flow `[B, 2 * steps + 1]`: the share of each step kind, its recency (each occurrence
+    /// weighted 0.8^(steps after it), over 5, as the last steps of a flow weigh most on the
+    /// result) and the length over 20.
+    func summary(steps: Int) -> Tensor<Float> {
+        let n = 2 * steps + 1
+        var out = [Float](repeating: 0, count: count * n)
         for i in 0..<count {
-            let len = lengths[i], row = i * (steps + 1)
-            for t in 0..<len {
+            let len = lengths[i], row = i * n
+            var weight: Float = 0.2
+            for t in stride(from: len - 1, through: 0, by: -1) {
                 let id = Int(ids[i * width + t])
-                if id >= 1 && id <= steps { out[row + id - 1] += 1 / Float(len) }
+                if id >= 1 && id <= steps {
+                    out[row + id - 1] += 1 / Float(len)
+                    out[row + steps + id - 1] += weight
+                }
+                weight *= 0.8
             }
-            out[row + steps] = Float(len) / 20
+            out[row + 2 * steps] = Float(len) / 20
         }
-        return Tensor([count, steps + 1], out)
+        return Tensor([count, n], out)
     }
 }

@@ -59,9 +59,6 @@ struct Train: ParsableCommand {
     @Option(help: "Flows of each design per step (tuning).")
     var flowsPerDesign: Int?
 
-    @Option(help: "Weight of the within-design (ranking) term of the loss (tuning).")
-    var rankWeight: Double?
-
     @Option(help: "Cell library of the labels: name, hash or id (default: the library with the most labels).")
     var library: String?
 
@@ -95,7 +92,6 @@ struct Train: ParsableCommand {
             options.learningRate = learningRate
             if let designsPerStep { options.designsPerStep = designsPerStep }
             if let flowsPerDesign { options.flowsPerDesign = flowsPerDesign }
-            if let rankWeight { options.rankWeight = rankWeight }
             let modelName = name ?? "\(model.rawValue)-\(split.rawValue)"
             if !quiet {
                 notice("training \(modelName) on \(dataSplit.train.count) labels (\(data.set.designs.count) designs, \(data.set.flows.count) flows, library \(data.libraryName)); validation \(dataSplit.validation.count), test \(dataSplit.test.count)")

@@ -6,13 +6,20 @@ import Testing
 @testable import QoRModel
 
 @Suite struct PredictorTests {
+    /// A model of random weights: the zero-initialised output layers get seeded noise too, so
+    /// that different flows get different predictions.
     func model(_ kind: ModelKind, seed: UInt64 = 5) -> QoRPredictor {
         let flows = [try! Flow.parse("b; rw; rwz; rf; rfz; rs; rsz")]
         let config = ModelConfig(
             architecture: tinyArchitecture(kind), vocabulary: FlowVocabulary(flows: flows, minimumSteps: 12),
             scaling: TargetScaling(delayMean: 0.3, delayStd: 0.2, areaMean: 0.1, areaStd: 0.3),
             fingerprint: "0123456789abcdef", library: "test", units: QoRUnits(delay: "ps", area: "um^2"))
-        return QoRPredictor(config: config, seed: seed)
+        let m = QoRPredictor(config: config, seed: seed)
+        var rng = SeededGenerator(seed: seed &+ 1)
+        for id in m.store.ids where m.store[id].data.allSatisfy({ $0 == 0 }) {
+            m.store[id] = .uniform(m.store[id].shape, bound: 0.3, rng: &rng)
+        }
+        return m
     }
 
     let flows = ["b; rw; rf", "rwz; rfz; b; rs", "rsz; rsz; b", "rf; rw; b; b; rwz; rs"].map { try! Flow.parse($0) }

@@ -29,7 +29,6 @@ import Testing
         options.learningRate = 1e-2
         options.designsPerStep = 2
         options.flowsPerDesign = 6
-        options.rankWeight = 0
         options.memoryDropout = 0
         let result = try Trainer.train(set, split: DataSplit(train: all, validation: all, test: all), options: options,
                                        library: "lut6", units: QoRUnits(delay: "levels", area: "LUTs"))
