@@ -111,14 +111,15 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     }
 }
 
-/// A design seen in training, by content hash, with the median of its standardised training
-/// targets: the level its predictions start from (the network adds the flow's effect).
+/// A design seen in training, by content hash, with its own linear model of the standardised
+/// targets on the flow summary (`TokenBatch.summary`): intercept first, then one weight per
+/// summary feature. It is where the design's predictions start from (the network adds the rest).
 public struct KnownDesign: Sendable, Codable, Equatable {
     public var hash: String
-    public var delay: Double
-    public var area: Double
+    public var delay: [Double]
+    public var area: [Double]
 
-    public init(hash: String, delay: Double, area: Double) {
+    public init(hash: String, delay: [Double], area: [Double]) {
         self.hash = hash
         self.delay = delay
         self.area = area

@@ -49,26 +49,37 @@ public final class QoRPredictor {
         memoryRows = rows
     }
 
-    /// The stored level of a design seen in training.
-    func knownLevel(_ design: DesignSample) -> (Float, Float)? {
-        guard let row = memoryRows[design.hash] else { return nil }
-        let k = config.knownDesigns[Int(row) - 1]
-        return (Float(k.delay), Float(k.area))
-    }
-
-    /// Standardised targets: a level (the stored one for a design seen in training, else row
-    /// `levelRow` of the predicted `level`) plus the spread times row `i` of `effect`.
-    func combine(effect: Tensor<Float>, row i: Int, level: Tensor<Float>, levelRow: Int, known: (Float, Float)?) -> (Float, Float) {
-        let s = config.scaling
-        let base = known ?? (level.data[2 * levelRow], level.data[2 * levelRow + 1])
-        return (base.0 + Float(s.delaySpread) * effect.data[2 * i], base.1 + Float(s.areaSpread) * effect.data[2 * i + 1])
-    }
-
     /// The design's row of the design memory: 1... for designs seen in training, 0 otherwise.
     func memoryRow(_ design: DesignSample) -> Int32 { memoryRows[design.hash] ?? 0 }
 
     /// Whether the model saw this design (by content hash) in training.
     public func knows(_ design: DesignSample) -> Bool { memoryRows[design.hash] != nil }
+
+    /// The stored linear model of a design seen in training.
+    func knownDesign(_ design: DesignSample) -> KnownDesign? {
+        memoryRows[design.hash].map { config.knownDesigns[Int($0) - 1] }
+    }
+
+    /// Standardised targets of the flows of `batch`: a base (a known design's linear model on the
+    /// flow summary, else row `levelRow` of the predicted `level`) plus the spread times the effect.
+    func combine(effect: Tensor<Float>, level: Tensor<Float>, levelRow: (Int) -> Int, known: KnownDesign?, batch: TokenBatch) -> [(Float, Float)] {
+        let s = config.scaling
+        let summary = known.map { _ in batch.summary(steps: config.vocabulary.steps.count) }
+        var out: [(Float, Float)] = []
+        out.reserveCapacity(batch.count)
+        for i in 0..<batch.count {
+            var base: (Float, Float)
+            if let k = known, let x = summary {
+                let f = x.data[(i * x.cols)..<((i + 1) * x.cols)]
+                base = (Float(DesignRidge.apply(k.delay, f)), Float(DesignRidge.apply(k.area, f)))
+            } else {
+                let r = levelRow(i)
+                base = (level.data[2 * r], level.data[2 * r + 1])
+            }
+            out.append((base.0 + Float(s.delaySpread) * effect.data[2 * i], base.1 + Float(s.areaSpread) * effect.data[2 * i + 1]))
+        }
+        return out
+    }
 
     /// Loads `path` (`.safetensors`) and the JSON config beside it.
     public convenience init(checkpoint path: String) throws(ModelError) {
@@ -111,7 +122,7 @@ public final class QoRPredictor {
     /// Standardised (delay, area) outputs for token sequences on one design.
     func standardised(_ design: DesignSample, tokens: [[Int32]]) -> [(Float, Float)] {
         let t = graphTensors(design)
-        let known = knownLevel(design)
+        let known = knownDesign(design)
         var out: [(Float, Float)] = []
         out.reserveCapacity(tokens.count)
         let g = graph
@@ -131,7 +142,7 @@ public final class QoRPredictor {
                 let batch = TokenBatch(Array(tokens[start..<min(tokens.count, start + batchSize)]))
                 let f = net.flowVectors(g, encoded: fastLSTM.map { g.constant($0.encode(batch)) } ?? net.flow(g, batch), batch)
                 let y = g.value(net.fuse(g, flows: f, additive: g.constant(ctx.additive), gate: g.constant(ctx.gate)))
-                for i in 0..<batch.count { out.append(combine(effect: y, row: i, level: ctx.level, levelRow: 0, known: known)) }
+                out += combine(effect: y, level: ctx.level, levelRow: { _ in 0 }, known: known, batch: batch)
                 g.reset()
             }
         case .supernode(let net):
@@ -140,7 +151,7 @@ public final class QoRPredictor {
                 let batch = TokenBatch(Array(tokens[start..<min(tokens.count, start + per)]))
                 let y = net.forward(g, t, memory: memoryRow(design), tokens: batch)
                 let effect = g.value(y.effect), level = g.value(y.level)
-                for i in 0..<batch.count { out.append(combine(effect: effect, row: i, level: level, levelRow: i, known: known)) }
+                out += combine(effect: effect, level: level, levelRow: { $0 }, known: known, batch: batch)
                 g.reset()
             }
             g.releaseMemory()

@@ -2,7 +2,7 @@ import Tensor
 
 /// The design side of the fusion, computed once per design: the design's additive term in the
 /// first fusion layer `[1, fusionWidth]`, the gate that multiplies each flow vector
-/// `[1, flowWidth + 2 * steps + 1]`, and the level predicted from the graph `[1, 2]`.
+/// `[1, flowWidth + 6 * steps + 1]`, and the level predicted from the graph `[1, 2]`.
 struct DesignContext {
     let additive: Tensor<Float>
     let gate: Tensor<Float>
@@ -12,8 +12,8 @@ struct DesignContext {
 /// Graph encoder once per design, flow encoder once per flow, and a fusion MLP:
 /// `h = relu(W_f f + W_d d + W_x (f ⊙ gate(d)))`, then an MLP to the flow's effect on (delay, area);
 /// the design's level comes from the graph alone (see `TargetScaling`).
-/// The flow vector `f` is the encoder's output joined with the flow's summary (share and recency
-/// of each step kind, length), which a linear model already ranks with; the product term lets a
+/// The flow vector `f` is the encoder's output joined with the flow's summary (share, recency and
+/// share per quarter of each step kind, length), which a linear model already ranks with; the product term lets a
 /// flow's effect depend on the design (the ranking within a design). The effect's last layer
 /// starts at zero, so an untrained model predicts each known design's level.
 struct SequenceNetwork {
@@ -34,7 +34,7 @@ struct SequenceNetwork {
         flow = FlowEncoder(store, "flow", a, vocabulary: vocabulary)
         let d = a.designWidth + DesignStats.featureCount
         steps = vocabulary.steps.count
-        let f = a.flowWidth + 2 * steps + 1
+        let f = a.flowWidth + 6 * steps + 1
         designPart = Linear(store, "fusion.design", input: d, output: a.fusionWidth)
         designGate = Linear(store, "fusion.gate", input: d, output: f)
         flowPart = Linear(store, "fusion.flow", input: f, output: a.fusionWidth, bias: false)
@@ -52,7 +52,7 @@ struct SequenceNetwork {
         return (designPart(g, d), g.affine(g.tanh(designGate(g, d)), scale: 1, shift: 1), level(g, g.concat([encoded, stats], axis: 1)))
     }
 
-    /// The flow vectors `[B, flowWidth + 2 * steps + 1]`: encoder output and flow summary.
+    /// The flow vectors `[B, flowWidth + 6 * steps + 1]`: encoder output and flow summary.
     func flowVectors(_ g: Graph<Float>, encoded: Node, _ batch: TokenBatch) -> Node {
         g.concat([encoded, g.constant(batch.summary(steps: steps))], axis: 1)
     }

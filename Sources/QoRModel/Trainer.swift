@@ -79,14 +79,16 @@ public enum Trainer {
         let sigma = withinDesignSpread(byDesign, targets)
         (scaling.delaySpread, scaling.areaSpread) = (Double(sigma.0), Double(sigma.1))
         let known = byDesign.keys.sorted()
+        let summaries = flowSummaries(tokens, steps: vocabulary.steps.count)
+        let ridges = designRidges(byDesign, validation: split.validation, set: set, targets: targets, summaries: summaries)
         var levels: [Int: (Float, Float)] = [:]
         for d in known {
             let rows = byDesign[d] ?? []
-            levels[d] = (median(rows.map { targets[$0].0 }), median(rows.map { targets[$0].1 }))
+            levels[d] = (rows.reduce(0) { $0 + targets[$1].0 } / Float(rows.count), rows.reduce(0) { $0 + targets[$1].1 } / Float(rows.count))
         }
         let config = ModelConfig(
             architecture: options.architecture, vocabulary: vocabulary, scaling: scaling,
-            knownDesigns: known.map { KnownDesign(hash: set.designs[$0].hash, delay: Double(levels[$0]?.0 ?? 0), area: Double(levels[$0]?.1 ?? 0)) },
+            knownDesigns: known.map { KnownDesign(hash: set.designs[$0].hash, delay: ridges[$0]?.0 ?? [0], area: ridges[$0]?.1 ?? [0]) },
             fingerprint: set.fingerprint, library: library, units: units)
         let predictor = QoRPredictor(config: config, seed: options.seed)
         let store = predictor.store
@@ -135,8 +137,16 @@ public enum Trainer {
                 let rows = chunks.map { c -> Int32 in
                     rng.unit() < options.memoryDropout ? 0 : predictor.memoryRow(set.designs[set.examples[c[0]].design])
                 }
+                let bases = zip(chunks, rows).map { c, row in
+                    let d = set.examples[c[0]].design
+                    return c.map { r -> (Float, Float) in
+                        guard row != 0, let fit = ridges[d] else { return levels[d] ?? (0, 0) }
+                        let x = summaries[set.examples[r].flow]
+                        return (Float(DesignRidge.apply(fit.0, x)), Float(DesignRidge.apply(fit.1, x)))
+                    }
+                }
                 let loss = step(g, predictor.network, chunks: chunks, memory: rows, set: set, tokens: tokens, targets: targets,
-                                levels: levels, tensors: tensorsOf, sigma: sigma)
+                                bases: bases, levels: levels, tensors: tensorsOf, sigma: sigma)
                 lossSum += loss
                 optimizer.step(g)
                 // Supernode steps hold whole graphs per flow, in sizes that differ by design: keeping
@@ -186,19 +196,58 @@ public enum Trainer {
         return (Float(max((s0 / Double(n)).squareRoot(), 1e-3)), Float(max((s1 / Double(n)).squareRoot(), 1e-3)))
     }
 
-    /// The median of a non-empty list (the mean of the middle two for an even count).
-    static func median(_ x: [Float]) -> Float {
-        let s = x.sorted(), n = s.count
-        guard n > 0 else { return 0 }
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+    /// The summary (`TokenBatch.summary`) of every flow.
+    static func flowSummaries(_ tokens: [[Int32]], steps: Int) -> [[Float]] {
+        let x = TokenBatch(tokens).summary(steps: steps)
+        return (0..<tokens.count).map { Array(x.data[($0 * x.cols)..<(($0 + 1) * x.cols)]) }
+    }
+
+    /// Each training design's ridge regressions (delay, area) on the flow summary. The penalty is
+    /// the one of 1, 10, 100, 1000 with the least squared error on the validation labels of these
+    /// designs (10 when there are none, as with held-out designs).
+    static func designRidges(_ byDesign: [Int: [Int]], validation: [Int], set: TrainingSet, targets: [(Float, Float)],
+                             summaries: [[Float]]) -> [Int: ([Double], [Double])] {
+        let p = summaries.first?.count ?? 0
+        var scale = [Double](repeating: 0, count: p), mean = [Double](repeating: 0, count: p), n = 0.0
+        for rows in byDesign.values { for r in rows { n += 1; for k in 0..<p { mean[k] += Double(summaries[set.examples[r].flow][k]) } } }
+        for k in 0..<p { mean[k] /= max(1, n) }
+        for rows in byDesign.values {
+            for r in rows { for k in 0..<p { let v = Double(summaries[set.examples[r].flow][k]) - mean[k]; scale[k] += v * v / max(1, n) } }
+        }
+        scale = scale.map { max($0.squareRoot(), 1e-6) }
+        func fits(_ lambda: Double) -> [Int: ([Double], [Double])] {
+            var out: [Int: ([Double], [Double])] = [:]
+            for (d, rows) in byDesign {
+                let x = rows.map { summaries[set.examples[$0].flow] }
+                out[d] = (DesignRidge.fit(x, rows.map { Double(targets[$0].0) }, scale: scale, lambda: lambda),
+                          DesignRidge.fit(x, rows.map { Double(targets[$0].1) }, scale: scale, lambda: lambda))
+            }
+            return out
+        }
+        let checked = validation.filter { byDesign[set.examples[$0].design] != nil }
+        guard !checked.isEmpty else { return fits(10) }
+        var best: (Double, [Int: ([Double], [Double])])?
+        for lambda in [1.0, 10, 100, 1000] {
+            let f = fits(lambda)
+            var error = 0.0
+            for r in checked {
+                guard let fit = f[set.examples[r].design] else { continue }
+                let x = summaries[set.examples[r].flow]
+                let e0 = DesignRidge.apply(fit.0, x) - Double(targets[r].0), e1 = DesignRidge.apply(fit.1, x) - Double(targets[r].1)
+                error += e0 * e0 + e1 * e1
+            }
+            if best == nil || error < (best?.0 ?? 0) { best = (error, f) }
+        }
+        return best?.1 ?? fits(10)
     }
 
     /// One forward and backward pass; returns the loss: the squared error of the effects against
-    /// each label's distance from its design's level (over the spread), plus that of the predicted
-    /// levels against the designs' levels.
+    /// each label's distance from its base (over the spread: the design's ridge regression, or its
+    /// mean when the design is presented as unseen), plus that of the predicted levels against the
+    /// designs' means.
     static func step(
         _ g: Graph<Float>, _ network: Network, chunks: [[Int]], memory: [Int32], set: TrainingSet, tokens: [[Int32]], targets: [(Float, Float)],
-        levels: [Int: (Float, Float)], tensors: (Int) -> GraphTensors, sigma: (Float, Float)
+        bases: [[(Float, Float)]], levels: [Int: (Float, Float)], tensors: (Int) -> GraphTensors, sigma: (Float, Float)
     ) -> Double {
         let rows = chunks.flatMap { $0 }
         let batch = TokenBatch(rows.map { tokens[set.examples[$0].flow] })
@@ -220,9 +269,8 @@ public enum Trainer {
             let level = levels[set.examples[rows[0]].design] ?? (0, 0)
             for _ in rows { levelTargets += [level.0, level.1] }
         }
-        for r in rows {
-            let level = levels[set.examples[r].design] ?? (0, 0)
-            effectTargets += [(targets[r].0 - level.0) / sigma.0, (targets[r].1 - level.1) / sigma.1]
+        for (r, base) in zip(rows, bases.flatMap { $0 }) {
+            effectTargets += [(targets[r].0 - base.0) / sigma.0, (targets[r].1 - base.1) / sigma.1]
         }
         let effect = effects.count == 1 ? effects[0] : g.concat(effects, axis: 0)
         let level = predictedLevels.count == 1 ? predictedLevels[0] : g.concat(predictedLevels, axis: 0)

@@ -76,11 +76,11 @@ struct TokenBatch {
 
     var uniformLength: Bool { lengths.allSatisfy { $0 == width } }
 
-    /// Per flow `[B, 2 * steps + 1]`: the share of each step kind, its recency (each occurrence
-    /// weighted 0.8^(steps after it), over 5, as the last steps of a flow weigh most on the
-    /// result) and the length over 20.
+    /// Per flow `[B, 6 * steps + 1]`: the share of each step kind; its recency (each occurrence
+    /// weighted 0.8^(steps after it), over 5: the last steps weigh most on the result); its share
+    /// within each quarter of the flow; and the length over 20.
     func summary(steps: Int) -> Tensor<Float> {
-        let n = 2 * steps + 1
+        let n = 6 * steps + 1
         var out = [Float](repeating: 0, count: count * n)
         for i in 0..<count {
             let len = lengths[i], row = i * n
@@ -90,10 +90,12 @@ struct TokenBatch {
                 if id >= 1 && id <= steps {
                     out[row + id - 1] += 1 / Float(len)
                     out[row + steps + id - 1] += weight
+                    let quarter = min(3, t * 4 / len)
+                    out[row + (2 + quarter) * steps + id - 1] += 4 / Float(len)
                 }
                 weight *= 0.8
             }
-            out[row + 2 * steps] = Float(len) / 20
+            out[row + 6 * steps] = Float(len) / 20
         }
         return Tensor([count, n], out)
     }

@@ -125,23 +125,43 @@ func spmmKernel<S: TensorScalar>(
     Parallel.chunks(rows, work: work) { r in
         for i in r {
             let out = yb + i &* width
+            var e = Int(rowPointers[i])
+            let end = Int(rowPointers[i &+ 1])
             if let d = diagonal {
                 let own = xb + i &* width
                 if accumulate { axpy(width, d, own, out) } else { for j in 0..<width { out[j] = d * own[j] } }
             } else if !accumulate {
-                out.update(repeating: 0, count: width)
+                if e < end {
+                    let a = values[e], row = xb + Int(columns[e]) &* width
+                    for j in 0..<width { out[j] = a * row[j] }
+                    e &+= 1
+                } else {
+                    out.update(repeating: 0, count: width)
+                }
             }
-            for e in Int(rowPointers[i])..<Int(rowPointers[i &+ 1]) {
+            while e < end {
                 axpy(width, values[e], xb + Int(columns[e]) &* width, out)
+                e &+= 1
             }
         }
     }
 }
 
-/// y[0..<n] += a * x[0..<n].
+/// y[0..<n] += a * x[0..<n]; Float in 16 lanes at a time (the same multiply, then add, per element).
 @inline(__always)
 func axpy<S: TensorScalar>(_ n: Int, _ a: S, _ x: UnsafePointer<S>, _ y: UnsafeMutablePointer<S>) {
     var j = 0
+    if S.self == Float.self {
+        let av = SIMD16<Float>(repeating: Float(a))
+        let xr = UnsafeRawPointer(x), yr = UnsafeMutableRawPointer(y)
+        while j &+ 16 <= n {
+            let offset = j &* 4
+            let v = yr.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+                + av * xr.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+            yr.storeBytes(of: v, toByteOffset: offset, as: SIMD16<Float>.self)
+            j &+= 16
+        }
+    }
     while j < n {
         y[j] += a * x[j]
         j &+= 1

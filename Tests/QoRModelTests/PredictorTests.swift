@@ -116,6 +116,7 @@ import Testing
     @Test func fastLSTMMatchesTheTapedEncoder() throws {
         var a = tinyArchitecture(.sequence)
         a.flowLayers = 2
+        a.flowWidth = 20  // 8 lanes at a time, then 4 one by one
         let vocabulary = FlowVocabulary(flows: [try Flow.parse("b; rw; rwz; rf; rfz; rs; rsz")], minimumSteps: 9)
         let store = ParameterStore<Float>(seed: 3)
         let encoder = FlowEncoder(store, "flow", a, vocabulary: vocabulary)
