@@ -36,12 +36,18 @@ public enum TensorBenchmark {
         public let memcpyGBps: Double
     }
 
-    /// Median seconds of `body` over repetitions (at least `minimum`, until about `budget` seconds).
-    static func time(minimum: Int = 3, budget: Double = 1.0, _ body: () -> Void) -> Double {
+    /// Median seconds of `body` over repetitions after one warm-up: exactly `runs` when given
+    /// (the same work every time, for profilers), else at least `minimum` until about `budget`
+    /// seconds.
+    static func time(minimum: Int = 3, budget: Double = 1.0, runs: Int? = nil, _ body: () -> Void) -> Double {
         body()
         var samples: [Double] = []
         let start = DispatchTime.now().uptimeNanoseconds
-        while samples.count < minimum || (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < budget && samples.count < 50) {
+        func more() -> Bool {
+            if let runs { return samples.count < runs }
+            return samples.count < minimum || (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < budget && samples.count < 50)
+        }
+        while more() {
             let t0 = DispatchTime.now().uptimeNanoseconds
             body()
             samples.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
@@ -130,7 +136,8 @@ public enum TensorBenchmark {
     /// A 3-layer GIN (hidden 64, 4 input features), sum pooling and a 2-output head, on a batch of
     /// `copies` copies of one AIG-like graph as a block-diagonal graph (one copy per flow of the
     /// batch). Skipped when the estimated activation memory exceeds `memoryBudget` bytes.
-    public static func gin(nodes: Int, copies: Int, memoryBudget: Int) -> GIN {
+    /// `runs`: exactly that many timed runs (default: as many as fit in about two seconds).
+    public static func gin(nodes: Int, copies: Int, memoryBudget: Int, runs: Int? = nil) -> GIN {
         let total = nodes * copies
         // About 40 tensors of [total, 64] floats live at once in forward + backward.
         let estimate = 40 * total * 64 * 4
@@ -142,26 +149,28 @@ public enum TensorBenchmark {
         let batch = GraphBatch([EdgeList](repeating: graph, count: copies))
         let a: SparseMatrix<Float> = batch.adjacency()
         let store = ParameterStore<Float>(seed: 6)
-        let layers = [GINConv(store, "gin0", sizes: [4, 64, 64]), GINConv(store, "gin1", sizes: [64, 64, 64]),
-                      GINConv(store, "gin2", sizes: [64, 64, 64])]
+        // relu after each layer, fused into its last linear layer (activateLast).
+        let layers = [GINConv(store, "gin0", sizes: [4, 64, 64], activateLast: true),
+                      GINConv(store, "gin1", sizes: [64, 64, 64], activateLast: true),
+                      GINConv(store, "gin2", sizes: [64, 64, 64], activateLast: true)]
         let head = MLP(store, "head", sizes: [64, 64, 2])
         var rng = SeededGenerator(seed: 7)
         let x = Tensor<Float>.uniform([total, 4], bound: 1, rng: &rng)
         let y = Tensor<Float>.uniform([copies, 2], bound: 1, rng: &rng)
         func forward(_ g: Graph<Float>) -> Node {
             var h = g.constant(x)
-            for layer in layers { h = g.relu(layer(g, h, adjacency: a)) }
+            for layer in layers { h = layer(g, h, adjacency: a) }
             return g.mse(head(g, g.pool(.sum, h, batch.graphs)), g.constant(y))
         }
         let inference = Graph(store, mode: .inference)
         let loss = Double(inference.scalar(forward(inference)))
-        let f = time(budget: 2) {
+        let f = time(budget: 2, runs: runs) {
             inference.reset()
             _ = forward(inference)
         }
         inference.releaseMemory()
         let training = Graph(store)
-        let fb = time(budget: 2) {
+        let fb = time(budget: 2, runs: runs) {
             training.reset()
             training.backward(forward(training))
         }

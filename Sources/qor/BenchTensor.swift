@@ -48,6 +48,9 @@ struct BenchTensor: ParsableCommand {
     @Option(help: "Activation memory allowed for one GIN measurement, in MiB.")
     var memoryBudgetMib = 6144
 
+    @Option(help: "Exactly this many timed GIN runs (same work every time: for perf stat or callgrind).")
+    var ginRuns: Int?
+
     @Option(help: "Python of a venv with torch and torch_geometric: also run the PyG side and compare.")
     var comparePyg: String?
 
@@ -98,8 +101,8 @@ struct BenchTensor: ParsableCommand {
             spmm: !parts.contains("spmm") ? [] : sizes.map { TensorBenchmark.spmm(nodes: $0 * (quick ? 1 : 10), width: 64) },
             elementwise: !parts.contains("elementwise") ? [] : [TensorBenchmark.elementwise(elements: quick ? 1 << 20 : 1 << 24)],
             gin: !parts.contains("gin") ? [] : sizes.flatMap { n in
-                [TensorBenchmark.gin(nodes: n, copies: 1, memoryBudget: budget),
-                 TensorBenchmark.gin(nodes: n, copies: copies, memoryBudget: budget)]
+                [TensorBenchmark.gin(nodes: n, copies: 1, memoryBudget: budget, runs: ginRuns),
+                 TensorBenchmark.gin(nodes: n, copies: copies, memoryBudget: budget, runs: ginRuns)]
             })
     }
 
