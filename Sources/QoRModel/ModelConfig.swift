@@ -88,6 +88,10 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     /// The designs seen in training: each has a learned memory vector that adds to what the graph
     /// encoder computes (any other design gets the shared "unseen" vector) and a stored level.
     public var knownDesigns: [KnownDesign]
+    /// Ridge regressions (delay, area; intercept first) of a training design's mean standardised
+    /// targets on its initial-AIG statistics (`DesignStats.features`): the level of a design not
+    /// seen in training, to which the graph encoder's level head adds its correction.
+    public var levelRidge: [[Double]]
     /// Fingerprint of the training data (`TrainingSet.fingerprint`).
     public var fingerprint: String
     /// The cell library of the labels (name and content hash).
@@ -97,8 +101,9 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     public var metrics: Evaluation?
 
     public init(architecture: Architecture, vocabulary: FlowVocabulary, scaling: TargetScaling, knownDesigns: [KnownDesign] = [],
-                fingerprint: String, library: String, units: QoRUnits, training: TrainingInfo? = nil, metrics: Evaluation? = nil) {
+                levelRidge: [[Double]] = [[0], [0]], fingerprint: String, library: String, units: QoRUnits, training: TrainingInfo? = nil, metrics: Evaluation? = nil) {
         self.knownDesigns = knownDesigns
+        self.levelRidge = levelRidge
         format = Self.currentFormat
         self.architecture = architecture
         self.vocabulary = vocabulary

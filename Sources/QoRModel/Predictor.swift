@@ -61,9 +61,14 @@ public final class QoRPredictor {
     }
 
     /// Standardised targets of the flows of `batch`: a base (a known design's linear model on the
-    /// flow summary, else row `levelRow` of the predicted `level`) plus the spread times the effect.
-    func combine(effect: Tensor<Float>, level: Tensor<Float>, levelRow: (Int) -> Int, known: KnownDesign?, batch: TokenBatch) -> [(Float, Float)] {
+    /// flow summary, else the statistics ridge plus row `levelRow` of the predicted `level`) plus
+    /// the spread times the effect.
+    func combine(effect: Tensor<Float>, level: Tensor<Float>, levelRow: (Int) -> Int, known: KnownDesign?, stats: DesignStats,
+                 batch: TokenBatch) -> [(Float, Float)] {
         let s = config.scaling
+        let x = stats.features
+        let unseenLevel = known == nil
+            ? (Float(DesignRidge.apply(config.levelRidge.first ?? [], x)), Float(DesignRidge.apply(config.levelRidge.last ?? [], x))) : (0, 0)
         let summary = known.map { _ in batch.summary(steps: config.vocabulary.steps.count) }
         var out: [(Float, Float)] = []
         out.reserveCapacity(batch.count)
@@ -74,7 +79,7 @@ public final class QoRPredictor {
                 base = (Float(DesignRidge.apply(k.delay, f)), Float(DesignRidge.apply(k.area, f)))
             } else {
                 let r = levelRow(i)
-                base = (level.data[2 * r], level.data[2 * r + 1])
+                base = (level.data[2 * r] + unseenLevel.0, level.data[2 * r + 1] + unseenLevel.1)
             }
             out.append((base.0 + Float(s.delaySpread) * effect.data[2 * i], base.1 + Float(s.areaSpread) * effect.data[2 * i + 1]))
         }
@@ -142,7 +147,7 @@ public final class QoRPredictor {
                 let batch = TokenBatch(Array(tokens[start..<min(tokens.count, start + batchSize)]))
                 let f = net.flowVectors(g, encoded: fastLSTM.map { g.constant($0.encode(batch)) } ?? net.flow(g, batch), batch)
                 let y = g.value(net.fuse(g, flows: f, additive: g.constant(ctx.additive), gate: g.constant(ctx.gate)))
-                out += combine(effect: y, level: ctx.level, levelRow: { _ in 0 }, known: known, batch: batch)
+                out += combine(effect: y, level: ctx.level, levelRow: { _ in 0 }, known: known, stats: design.stats, batch: batch)
                 g.reset()
             }
         case .supernode(let net):
@@ -151,7 +156,7 @@ public final class QoRPredictor {
                 let batch = TokenBatch(Array(tokens[start..<min(tokens.count, start + per)]))
                 let y = net.forward(g, t, memory: memoryRow(design), tokens: batch)
                 let effect = g.value(y.effect), level = g.value(y.level)
-                out += combine(effect: effect, level: level, levelRow: { $0 }, known: known, batch: batch)
+                out += combine(effect: effect, level: level, levelRow: { $0 }, known: known, stats: design.stats, batch: batch)
                 g.reset()
             }
             g.releaseMemory()

@@ -42,6 +42,7 @@ struct SequenceNetwork {
         head = MLP(store, "fusion.head", sizes: [a.fusionWidth, a.fusionWidth / 2, 2])
         head.zeroLastLayer(store)
         level = MLP(store, "design.level", sizes: [d, a.fusionWidth / 2, 2])
+        level.zeroLastLayer(store)
     }
 
     /// The design's fusion terms and level as graph nodes; `memory` is the design's row of the

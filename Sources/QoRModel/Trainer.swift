@@ -86,10 +86,16 @@ public enum Trainer {
             let rows = byDesign[d] ?? []
             levels[d] = (rows.reduce(0) { $0 + targets[$1].0 } / Float(rows.count), rows.reduce(0) { $0 + targets[$1].1 } / Float(rows.count))
         }
+        let levelRidge = statsRidges(known, levels: levels, set: set)
+        var levelCorrections: [Int: (Float, Float)] = [:]
+        for d in known {
+            let x = set.designs[d].stats.features, m = levels[d] ?? (0, 0)
+            levelCorrections[d] = (m.0 - Float(DesignRidge.apply(levelRidge[0], x)), m.1 - Float(DesignRidge.apply(levelRidge[1], x)))
+        }
         let config = ModelConfig(
             architecture: options.architecture, vocabulary: vocabulary, scaling: scaling,
             knownDesigns: known.map { KnownDesign(hash: set.designs[$0].hash, delay: ridges[$0]?.0 ?? [0], area: ridges[$0]?.1 ?? [0]) },
-            fingerprint: set.fingerprint, library: library, units: units)
+            levelRidge: levelRidge, fingerprint: set.fingerprint, library: library, units: units)
         let predictor = QoRPredictor(config: config, seed: options.seed)
         let store = predictor.store
         var tensorCache: [Int: GraphTensors] = [:]
@@ -146,7 +152,7 @@ public enum Trainer {
                     }
                 }
                 let loss = step(g, predictor.network, chunks: chunks, memory: rows, set: set, tokens: tokens, targets: targets,
-                                bases: bases, levels: levels, tensors: tensorsOf, sigma: sigma)
+                                bases: bases, levels: levelCorrections, tensors: tensorsOf, sigma: sigma)
                 lossSum += loss
                 optimizer.step(g)
                 // Supernode steps hold whole graphs per flow, in sizes that differ by design: keeping
@@ -241,10 +247,24 @@ public enum Trainer {
         return best?.1 ?? fits(10)
     }
 
+    /// Ridge regressions (delay, area) of the training designs' mean targets on their initial-AIG
+    /// statistics, with a penalty of 1 on standardised features.
+    static func statsRidges(_ designs: [Int], levels: [Int: (Float, Float)], set: TrainingSet) -> [[Double]] {
+        let x = designs.map { set.designs[$0].stats.features }
+        let p = DesignStats.featureCount, n = Double(max(1, x.count))
+        var scale = [Double](repeating: 0, count: p)
+        for k in 0..<p {
+            let m = x.reduce(0) { $0 + Double($1[k]) } / n
+            scale[k] = max((x.reduce(0) { $0 + (Double($1[k]) - m) * (Double($1[k]) - m) } / n).squareRoot(), 1e-6)
+        }
+        return [DesignRidge.fit(x, designs.map { Double(levels[$0]?.0 ?? 0) }, scale: scale, lambda: 1),
+                DesignRidge.fit(x, designs.map { Double(levels[$0]?.1 ?? 0) }, scale: scale, lambda: 1)]
+    }
+
     /// One forward and backward pass; returns the loss: the squared error of the effects against
     /// each label's distance from its base (over the spread: the design's ridge regression, or its
-    /// mean when the design is presented as unseen), plus that of the predicted levels against the
-    /// designs' means.
+    /// mean when the design is presented as unseen), plus that of the level head against each
+    /// design's mean less the statistics ridge's level (`levels`).
     static func step(
         _ g: Graph<Float>, _ network: Network, chunks: [[Int]], memory: [Int32], set: TrainingSet, tokens: [[Int32]], targets: [(Float, Float)],
         bases: [[(Float, Float)]], levels: [Int: (Float, Float)], tensors: (Int) -> GraphTensors, sigma: (Float, Float)
