@@ -14,7 +14,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The SQLite database of designs, flows, libraries, labels, models, predictions and runs.
-/// WAL mode, a busy timeout and foreign keys; every write is a transaction.
+/// WAL mode (synchronous NORMAL), a busy timeout and foreign keys; every write is a transaction.
 public struct Store: Sendable {
     public let path: String
     let pool: DatabasePool
@@ -29,6 +29,10 @@ public struct Store: Sendable {
         var config = Configuration()
         config.busyMode = .timeout(30)
         config.foreignKeysEnabled = true
+        // In WAL mode, NORMAL keeps every committed transaction through a crash of the process
+        // (kill -9 included); only a power loss may undo the last ones. FULL would add an fsync
+        // to each label's commit.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Schema.migrator.migrate(pool)
