@@ -1,40 +1,30 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 /// Writes an AIG as a directed GraphML graph: one node per constant, input, latch, AND gate and
 /// output (attributes `kind`, `level`, `name` where the file named it, and `inverted_fanins`
 /// on AND gates), one edge per fanin with an `inverted` flag. Latch next states are edges into
-/// the latch node.
+/// the latch node. The text is streamed into one buffer (a DOM of a 200k-gate AIG took 12 s and 1.7 GB).
 public enum GraphMLWriter {
     public static func graphML(_ aig: Aig) -> [UInt8] {
-        let root = XMLElement(name: "graphml")
-        if let ns = XMLNode.namespace(withName: "", stringValue: "http://graphml.graphdrawing.org/xmlns") as? XMLNode {
-            root.addNamespace(ns)
-        }
+        var out = ""
+        out.reserveCapacity(200 * (aig.andCount + aig.inputCount + aig.outputs.count + 16))
+        out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
         for (id, target, type) in [
             ("kind", "node", "string"), ("level", "node", "int"), ("name", "node", "string"),
             ("inverted_fanins", "node", "int"), ("inverted", "edge", "boolean"),
         ] {
-            root.addChild(element("key", ["id": id, "for": target, "attr.name": id, "attr.type": type]))
+            out += "  <key attr.name=\"\(id)\" attr.type=\"\(type)\" for=\"\(target)\" id=\"\(id)\"/>\n"
         }
-        let graph = element("graph", ["id": "aig", "edgedefault": "directed"])
-        root.addChild(graph)
+        out += "  <graph edgedefault=\"directed\" id=\"aig\">\n"
 
         let level = aig.levels()
         func node(_ id: String, _ kind: String, _ level: Int32, name: String = "", invertedFanins: Int? = nil) {
-            let n = element("node", ["id": id])
-            n.addChild(data("kind", kind))
-            n.addChild(data("level", String(level)))
-            if !name.isEmpty { n.addChild(data("name", name)) }
-            if let invertedFanins { n.addChild(data("inverted_fanins", String(invertedFanins))) }
-            graph.addChild(n)
+            out += "    <node id=\"\(id)\">\n      <data key=\"kind\">\(kind)</data>\n      <data key=\"level\">\(level)</data>\n"
+            if !name.isEmpty { out += "      <data key=\"name\">\(escaped(name))</data>\n" }
+            if let invertedFanins { out += "      <data key=\"inverted_fanins\">\(invertedFanins)</data>\n" }
+            out += "    </node>\n"
         }
         func edge(_ from: Literal, _ to: String) {
-            let e = element("edge", ["source": "n\(from.variable)", "target": to])
-            e.addChild(data("inverted", from.isComplemented ? "true" : "false"))
-            graph.addChild(e)
+            out += "    <edge source=\"n\(from.variable)\" target=\"\(to)\">\n"
+            out += "      <data key=\"inverted\">\(from.isComplemented ? "true" : "false")</data>\n    </edge>\n"
         }
 
         node("n0", "const", 0)
@@ -55,26 +45,24 @@ public enum GraphMLWriter {
         }
         for (i, next) in aig.latchNext.enumerated() { edge(next, "n\(aig.latch(i).variable)") }
         for (i, o) in aig.outputs.enumerated() { edge(o, "o\(i)") }
-
-        let document = XMLDocument(rootElement: root)
-        document.version = "1.0"
-        document.characterEncoding = "UTF-8"
-        return Array(document.xmlData(options: [.nodePrettyPrint]))
+        out += "  </graph>\n</graphml>\n"
+        return Array(out.utf8)
     }
 
-    private static func element(_ name: String, _ attributes: [String: String]) -> XMLElement {
-        let e = XMLElement(name: name)
-        for key in attributes.keys.sorted() {
-            if let value = attributes[key], let attribute = XMLNode.attribute(withName: key, stringValue: value) as? XMLNode {
-                e.addAttribute(attribute)
+    /// Text with the five XML special characters as entities.
+    static func escaped(_ s: String) -> String {
+        guard s.contains(where: { "&<>\"'".contains($0) }) else { return s }
+        var r = ""
+        for c in s {
+            switch c {
+            case "&": r += "&amp;"
+            case "<": r += "&lt;"
+            case ">": r += "&gt;"
+            case "\"": r += "&quot;"
+            case "'": r += "&apos;"
+            default: r.append(c)
             }
         }
-        return e
-    }
-
-    private static func data(_ key: String, _ value: String) -> XMLElement {
-        let d = XMLElement(name: "data", stringValue: value)
-        if let attribute = XMLNode.attribute(withName: "key", stringValue: key) as? XMLNode { d.addAttribute(attribute) }
-        return d
+        return r
     }
 }

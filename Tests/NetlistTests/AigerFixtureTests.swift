@@ -125,3 +125,16 @@ private func read(_ text: String, file: String = "fixture.aag") throws -> Aig {
     let squeezed = text.replacing(/\u{1B}\[[0-9;]*m/, with: "").replacing(/\s+/, with: " ")
     #expect(squeezed.contains("i/o = 2/ 2 lat = 3 and = 2 lev = 2"), "\(squeezed)")
 }
+
+@Test func graphMLEscapesNamesAndKeepsEveryNodeAndEdge() throws {
+    // One AND of two inputs named with XML's special characters; the output is inverted.
+    let aig = try AigerReader.read(Array("aag 3 2 0 1 1\n2\n4\n7\n6 2 5\ni0 a<b\ni1 c&\"d'\no0 y>z\n".utf8), file: "x.aag")
+    let text = String(decoding: GraphMLWriter.graphML(aig), as: UTF8.self)
+    #expect(text.contains("<data key=\"name\">a&lt;b</data>"))
+    #expect(text.contains("<data key=\"name\">c&amp;&quot;d&apos;</data>"))
+    #expect(text.contains("<data key=\"name\">y&gt;z</data>"))
+    #expect(text.components(separatedBy: "<node ").count - 1 == 5)
+    #expect(text.components(separatedBy: "<edge ").count - 1 == 3)
+    #expect(text.contains("<edge source=\"n2\" target=\"n3\">\n      <data key=\"inverted\">true</data>"))
+    #expect(text.hasSuffix("</graphml>\n"))
+}
