@@ -4,16 +4,14 @@
 # then exported to db/seed-labels.csv.gz. Resumable: rerun to finish an interrupted run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shared=../shared
-[ -d "$shared/designs" ] || { echo "make-seed: $shared/designs is missing" >&2; exit 66; }
 db=${QOR_SEED_DB:-db/seed.sqlite}
+mapfile -t designs < <(scripts/seed-designs.sh)
+[ "${#designs[@]}" -gt 0 ] || exit 66
 flows=$(mktemp)
 trap 'rm -f "$flows"' EXIT
-head -n "${QOR_SEED_FLOWS:-300}" "$shared/flows/openabcd-recipes-1500.txt" > "$flows"
+head -n "${QOR_SEED_FLOWS:-300}" ../shared/flows/openabcd-recipes-1500.txt > "$flows"
 qor=${QOR:-.build/release/qor}
-"$qor" label --db "$db" --max-ands "${QOR_SEED_MAX_ANDS:-20000}" --flows "$flows" --jobs "${JOBS:-2}" --timeout 300 --designs \
-    designs/gen/*.aig designs/rtl/*.aig \
-    "$shared"/designs/epfl/arithmetic/*.aig "$shared"/designs/epfl/random_control/*.aig \
-    "$shared"/designs/iscas85/aig/*.aig "$shared"/designs/openabcd/bench/*.bench
+"$qor" label --db "$db" --max-ands "${QOR_SEED_MAX_ANDS:-20000}" --flows "$flows" --jobs "${JOBS:-2}" --timeout 300 \
+    --designs "${designs[@]}"
 "$qor" db export --db "$db" --csv db/seed-labels.csv
 gzip -9nf db/seed-labels.csv
