@@ -7,6 +7,16 @@ enum DesignRidge {
         return y
     }
 
+    /// Each feature's standard deviation over the rows (at least 1e-6): the `scale` of ``fit``.
+    static func scales(_ x: [[Float]]) -> [Double] {
+        let p = x.first?.count ?? 0, n = Double(max(1, x.count))
+        var mean = [Double](repeating: 0, count: p), variance = [Double](repeating: 0, count: p)
+        for row in x { for k in 0..<p { mean[k] += Double(row[k]) } }
+        for k in 0..<p { mean[k] /= n }
+        for row in x { for k in 0..<p { let v = Double(row[k]) - mean[k]; variance[k] += v * v / n } }
+        return variance.map { max($0.squareRoot(), 1e-6) }
+    }
+
     /// The weights minimise `Σ (y - a - w·x)² + lambda Σ_k (scale_k w_k)²` (the penalty of
     /// features standardised by `scale`); the intercept then makes the median residual zero.
     static func fit(_ x: [[Float]], _ y: [Double], scale: [Double], lambda: Double) -> [Double] {

@@ -98,6 +98,15 @@ public enum Trainer {
             levelRidge: levelRidge, fingerprint: set.fingerprint, library: library, units: units)
         let predictor = QoRPredictor(config: config, seed: options.seed)
         let store = predictor.store
+        // Each training label's base when its design is presented as known: its design's ridge on the flow.
+        var ridgeBases: [Int: (Float, Float)] = [:]
+        for (d, rows) in byDesign {
+            guard let fit = ridges[d] else { continue }
+            for r in rows {
+                let x = summaries[set.examples[r].flow]
+                ridgeBases[r] = (Float(DesignRidge.apply(fit.0, x)), Float(DesignRidge.apply(fit.1, x)))
+            }
+        }
         var tensorCache: [Int: GraphTensors] = [:]
         func tensorsOf(_ d: Int) -> GraphTensors {
             if let t = tensorCache[d] { return t }
@@ -144,12 +153,7 @@ public enum Trainer {
                     rng.unit() < options.memoryDropout ? 0 : predictor.memoryRow(set.designs[set.examples[c[0]].design])
                 }
                 let bases = zip(chunks, rows).map { c, row in
-                    let d = set.examples[c[0]].design
-                    return c.map { r -> (Float, Float) in
-                        guard row != 0, let fit = ridges[d] else { return levels[d] ?? (0, 0) }
-                        let x = summaries[set.examples[r].flow]
-                        return (Float(DesignRidge.apply(fit.0, x)), Float(DesignRidge.apply(fit.1, x)))
-                    }
+                    c.map { r in (row != 0 ? ridgeBases[r] : nil) ?? levels[set.examples[r].design] ?? (0, 0) }
                 }
                 let loss = step(g, predictor.network, chunks: chunks, memory: rows, set: set, tokens: tokens, targets: targets,
                                 bases: bases, levels: levelCorrections, tensors: tensorsOf, sigma: sigma)
@@ -213,14 +217,7 @@ public enum Trainer {
     /// designs (10 when there are none, as with held-out designs).
     static func designRidges(_ byDesign: [Int: [Int]], validation: [Int], set: TrainingSet, targets: [(Float, Float)],
                              summaries: [[Float]]) -> [Int: ([Double], [Double])] {
-        let p = summaries.first?.count ?? 0
-        var scale = [Double](repeating: 0, count: p), mean = [Double](repeating: 0, count: p), n = 0.0
-        for rows in byDesign.values { for r in rows { n += 1; for k in 0..<p { mean[k] += Double(summaries[set.examples[r].flow][k]) } } }
-        for k in 0..<p { mean[k] /= max(1, n) }
-        for rows in byDesign.values {
-            for r in rows { for k in 0..<p { let v = Double(summaries[set.examples[r].flow][k]) - mean[k]; scale[k] += v * v / max(1, n) } }
-        }
-        scale = scale.map { max($0.squareRoot(), 1e-6) }
+        let scale = DesignRidge.scales(byDesign.values.flatMap { $0.map { summaries[set.examples[$0].flow] } })
         func fits(_ lambda: Double) -> [Int: ([Double], [Double])] {
             var out: [Int: ([Double], [Double])] = [:]
             for (d, rows) in byDesign {
@@ -251,12 +248,7 @@ public enum Trainer {
     /// statistics, with a penalty of 1 on standardised features.
     static func statsRidges(_ designs: [Int], levels: [Int: (Float, Float)], set: TrainingSet) -> [[Double]] {
         let x = designs.map { set.designs[$0].stats.features }
-        let p = DesignStats.featureCount, n = Double(max(1, x.count))
-        var scale = [Double](repeating: 0, count: p)
-        for k in 0..<p {
-            let m = x.reduce(0) { $0 + Double($1[k]) } / n
-            scale[k] = max((x.reduce(0) { $0 + (Double($1[k]) - m) * (Double($1[k]) - m) } / n).squareRoot(), 1e-6)
-        }
+        let scale = DesignRidge.scales(x)
         return [DesignRidge.fit(x, designs.map { Double(levels[$0]?.0 ?? 0) }, scale: scale, lambda: 1),
                 DesignRidge.fit(x, designs.map { Double(levels[$0]?.1 ?? 0) }, scale: scale, lambda: 1)]
     }
