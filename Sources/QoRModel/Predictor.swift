@@ -6,6 +6,11 @@ import Tensor
 public struct QoRPrediction: Sendable, Equatable {
     public var delay: Double
     public var area: Double
+
+    public init(delay: Double, area: Double) {
+        self.delay = delay
+        self.area = area
+    }
 }
 
 /// The network of either family, built from a config.
@@ -35,6 +40,8 @@ public final class QoRPredictor {
     private var tensors: [String: GraphTensors] = [:]
     private let graph: Graph<Float>
     private let memoryRows: [String: Int32]
+    /// Per design (content hash): what ``calibrate(_:flows:truth:)`` adds to the standardised outputs.
+    var offsets: [String: (Float, Float)] = [:]
     /// Flows per batch through the flow encoder.
     public var batchSize = 4096
 
@@ -126,6 +133,12 @@ public final class QoRPredictor {
 
     /// Standardised (delay, area) outputs for token sequences on one design.
     func standardised(_ design: DesignSample, tokens: [[Int32]]) -> [(Float, Float)] {
+        let raw = uncalibrated(design, tokens: tokens)
+        guard let o = offsets[design.hash] else { return raw }
+        return raw.map { ($0.0 + o.0, $0.1 + o.1) }
+    }
+
+    private func uncalibrated(_ design: DesignSample, tokens: [[Int32]]) -> [(Float, Float)] {
         let t = graphTensors(design)
         let known = knownDesign(design)
         var out: [(Float, Float)] = []

@@ -23,16 +23,17 @@ public struct ModelRow: Sendable, Equatable {
 }
 
 extension Store {
-    /// Every `ok` label of a library, ordered by design then flow.
-    public func labels(libraryID: Int64) throws -> [LabelRow] {
+    /// Every `ok` label of a library (of one design when `designID` is given), ordered by design then flow.
+    public func labels(libraryID: Int64, designID: Int64? = nil) throws -> [LabelRow] {
         try pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT x.design_id, d.name, x.flow_id, f.text, x.delay, x.area
                     FROM label x JOIN design d ON d.id = x.design_id JOIN flow f ON f.id = x.flow_id
-                    WHERE x.library_id = ? AND x.status = 'ok' ORDER BY x.design_id, x.flow_id
-                    """, arguments: [libraryID]
+                    WHERE x.library_id = ? AND x.status = 'ok' AND (? IS NULL OR x.design_id = ?)
+                    ORDER BY x.design_id, x.flow_id
+                    """, arguments: [libraryID, designID, designID]
             ).map { r in
                 LabelRow(designID: r[0], designName: r[1], flowID: r[2], flowText: r[3], delay: r[4], area: r[5])
             }

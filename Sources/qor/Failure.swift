@@ -1,7 +1,6 @@
 import ArgumentParser
 import Flows
 import Foundation
-import Flows
 import Netlist
 import Reports
 import QoRModel
@@ -62,7 +61,8 @@ func exitCode(for error: Error) -> Sysexit {
         case .missingFile: .noInput
         case .io: .ioErr
         }
-    case is ImportError: .dataErr
+    case is ImportError, is CalibrationError: .dataErr
+    case is ValidationError: .usage
     case let e as ModelError:
         switch e.kind {
         case .badInput, .badCheckpoint: .dataErr

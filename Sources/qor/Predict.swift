@@ -18,6 +18,12 @@ struct Predict: ParsableCommand {
               qor predict designs/gen/mult_8.aig --flow "b; rw; rf; b; rwz; rfz"
               qor predict design.bench --flows flows.txt --json --no-save
               qor predict design.aig --flow "balance; resub -K 8" --model models/sequence-flows.safetensors
+              qor predict new_design.v --flows flows.txt --calibrate 1
+
+            A design the model never saw is predicted from its structure alone, which fixes its
+            overall delay and area level only roughly (see reports/designs-*); --calibrate N runs
+            ABC once per reference flow (resyn2, resyn, resyn2a) and scales the predictions to agree
+            with it, which fixes the level while the model still ranks the flows.
             """
     )
 
@@ -38,6 +44,12 @@ struct Predict: ParsableCommand {
     @Flag(help: "Do not record the predictions in the database.")
     var noSave = false
 
+    @OptionGroup var calibration: CalibrationOptions
+    @OptionGroup var library: LibraryOptions
+
+    @Option(help: "Parallel ABC processes for --calibrate.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var designOptions: DesignOptions
 
@@ -55,9 +67,9 @@ struct Predict: ParsableCommand {
                 guard !list.isEmpty else { throw FlowError(file: flows, "no flows in the file: expected one flow per line") }
             }
             let model = try modelChoice.load(database: database)
-            let aig = try DesignReader.read(path: design, options: designOptions.readOptions)
-            let sample = DesignSample(name: designName(design), hash: aig.contentHash, graph: AigGraph(aig))
-            let predictions = try model.predictor.predict(sample, flows: list)
+            let input = try DesignInput(path: design, options: designOptions.readOptions)
+            if let done = try calibration.apply(to: model, design: input, library: library, database: database, jobs: jobs) { notice(done) }
+            let predictions = try model.predictor.predict(input.sample, flows: list)
             let units = model.predictor.config.units
             for (f, p) in zip(list, predictions) {
                 if json {
@@ -75,7 +87,7 @@ struct Predict: ParsableCommand {
             }
             if !noSave {
                 let store = try database.open()
-                let designID = try store.upsertDesigns([NewDesign(name: sample.name, format: formatName(design, aig), source: design, aig: aig)])[0]
+                let designID = try store.upsertDesigns([input.newDesign])[0]
                 let flowIDs = try store.upsertFlows(list.map { NewFlow(text: $0.canonical, hash: $0.hash, length: $0.steps.count) })
                 let modelID = try model.record(in: store)
                 try store.savePredictions(modelID: modelID, designID: designID, zip(flowIDs, predictions).map { ($0, $1.delay, $1.area) })
@@ -86,10 +98,6 @@ struct Predict: ParsableCommand {
 
 func designName(_ path: String) -> String {
     ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-}
-
-private func formatName(_ path: String, _ aig: Aig) -> String {
-    DesignReader.detectFormat(file: path, bytes: (try? FileIO.readBytes(path).prefix(4096)).map(Array.init) ?? [])?.rawValue ?? "unknown"
 }
 
 extension FlowError {

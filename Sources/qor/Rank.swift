@@ -58,7 +58,9 @@ struct Rank: ParsableCommand {
 
     @OptionGroup var library: LibraryOptions
 
-    @Option(help: "Parallel ABC processes for --verify.")
+    @OptionGroup var calibration: CalibrationOptions
+
+    @Option(help: "Parallel ABC processes for --verify and --calibrate.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
@@ -71,9 +73,9 @@ struct Rank: ParsableCommand {
             guard !list.isEmpty else { throw FlowError(file: flows, "no flows in the file: expected one flow per line") }
             let model = try modelChoice.load(database: database)
             // `--top` is the number of flows here, so a Verilog design's top module is inferred.
-            let aig = try DesignReader.read(path: design, options: ReadOptions(notice: { notice($0) }))
-            let sample = DesignSample(name: designName(design), hash: aig.contentHash, graph: AigGraph(aig))
-            let predictions = try model.predictor.predict(sample, flows: list)
+            let input = try DesignInput(path: design, options: ReadOptions(notice: { notice($0) }))
+            if let done = try calibration.apply(to: model, design: input, library: library, database: database, jobs: jobs) { notice(done) }
+            let predictions = try model.predictor.predict(input.sample, flows: list)
             let order = predictions.indices.sorted { (objective.value(predictions[$0]), $0) < (objective.value(predictions[$1]), $1) }
             let units = model.predictor.config.units
             if !json {
@@ -91,17 +93,15 @@ struct Rank: ParsableCommand {
             }
             if !json { print("delay in \(units.delay), area in \(units.area)") }
             if verify {
-                try verifyWithABC(aig, list, predictions, order, modelLibrary: model.predictor.config.library)
+                try verifyWithABC(input.aig, list, predictions, order, predictor: model.predictor)
             }
         }
     }
 
     /// Runs ABC on the predicted best and worst K flows; the truth of the best should beat the worst.
-    private func verifyWithABC(_ aig: Aig, _ list: [Flow], _ predictions: [QoRPrediction], _ order: [Int], modelLibrary: String) throws {
+    private func verifyWithABC(_ aig: Aig, _ list: [Flow], _ predictions: [QoRPrediction], _ order: [Int], predictor: QoRPredictor) throws {
         let lib = try library.library()
-        guard modelLibrary.contains(lib.id) else {
-            throw ValidationError("the model was trained on labels of \(modelLibrary); --verify needs the same library (got \(lib.id)): pass it with --genlib, --liberty or --lut")
-        }
+        try requireModelLibrary(lib, of: predictor)
         let k = min(top, list.count / 2)
         let best = Array(order.prefix(k))
         let worst = Array(order.suffix(k).reversed())

@@ -1,0 +1,43 @@
+import Flows
+import Foundation
+
+/// How much a calibration moved a design's predictions: the factors applied to delay and area.
+public struct Calibration: Sendable, Equatable {
+    public var delayFactor: Double
+    public var areaFactor: Double
+    /// Labels it was computed from.
+    public var labels: Int
+}
+
+extension QoRPredictor {
+    /// Anchors this design's predictions to a few true labels: from now on every prediction for the
+    /// design is multiplied, per target, by the factor that makes the median log-error on these
+    /// flows zero. For a design the model has not seen, the level (how large its delay and area are
+    /// at all) is what the model knows least; one label fixes most of it, and the model keeps
+    /// ranking the flows. Calling it again replaces the earlier calibration.
+    @discardableResult
+    public func calibrate(_ design: DesignSample, flows: [Flow], truth: [QoRPrediction]) throws(ModelError) -> Calibration {
+        guard !flows.isEmpty, flows.count == truth.count else {
+            throw ModelError(.usage, "calibration needs one true label per flow, at least one")
+        }
+        for (f, t) in zip(flows, truth) where !(t.delay > 0 && t.area > 0 && t.delay.isFinite && t.area.isFinite) {
+            throw ModelError(.badInput, "calibration label of flow '\(f.shortText)': delay \(t.delay), area \(t.area); expected positive numbers")
+        }
+        offsets[design.hash] = nil
+        var tokens: [[Int32]] = []
+        for (i, f) in flows.enumerated() { tokens.append(try config.vocabulary.tokens(f, number: flows.count > 1 ? i + 1 : nil)) }
+        let predicted = standardised(design, tokens: tokens)
+        let s = config.scaling
+        var dd: [Double] = [], da: [Double] = []
+        for (p, t) in zip(predicted, truth) {
+            let y = s.targets(delay: t.delay, area: t.area, stats: design.stats)
+            dd.append(y.0 - Double(p.0))
+            da.append(y.1 - Double(p.1))
+        }
+        let shift = (Metrics.median(dd), Metrics.median(da))
+        offsets[design.hash] = (Float(shift.0), Float(shift.1))
+        return Calibration(
+            delayFactor: Foundation.exp(Double(Float(shift.0)) * s.delayStd), areaFactor: Foundation.exp(Double(Float(shift.1)) * s.areaStd),
+            labels: flows.count)
+    }
+}

@@ -1,0 +1,46 @@
+import Flows
+import Testing
+@testable import QoRModel
+
+@Suite struct CalibrationTests {
+    let anchors = ["b; rw; rf", "rwz; rfz; b; rs", "rsz; rsz; b"].map { try! Flow.parse($0) }
+    let others = ["rf; rw; b; b; rwz; rs", "b", "rs; rs; rw"].map { try! Flow.parse($0) }
+
+    func close(_ x: Double, _ y: Double) -> Bool { abs(x - y) <= 1e-4 * abs(y) }
+
+    /// Labels that are the model's own predictions times (factor of anchor i): the calibration
+    /// multiplies every prediction of the design by the median factor, per target, and leaves
+    /// other designs alone.
+    @Test(arguments: [ModelKind.sequence, .supernode])
+    func calibrationScalesTheDesignByTheMedianFactor(kind: ModelKind) throws {
+        let m = PredictorTests().model(kind)
+        let design = sample("mult_4", try ownDesign("mult_4")), other = sample("adder_8", try ownDesign("adder_8"))
+        let before = try m.predict(design, flows: anchors + others)
+        let otherBefore = try m.predict(other, flows: others)
+        let delayFactors = [1.1, 1.25, 7.0], areaFactors = [0.5, 0.8, 0.9]
+        let truth = (0..<3).map { QoRPrediction(delay: before[$0].delay * delayFactors[$0], area: before[$0].area * areaFactors[$0]) }
+        let c = try m.calibrate(design, flows: anchors, truth: truth)
+        #expect(close(c.delayFactor, 1.25) && close(c.areaFactor, 0.8) && c.labels == 3)
+        let after = try m.predict(design, flows: anchors + others)
+        for (b, a) in zip(before, after) { #expect(close(a.delay, b.delay * 1.25) && close(a.area, b.area * 0.8)) }
+        #expect(try m.predict(other, flows: others) == otherBefore)
+        // A second calibration replaces the first rather than stacking on it.
+        try m.calibrate(design, flows: [anchors[0]], truth: [before[0]])
+        for (b, a) in zip(before, try m.predict(design, flows: anchors + others)) { #expect(close(a.delay, b.delay) && close(a.area, b.area)) }
+    }
+
+    @Test func calibrationRejectsMissingOrBadLabels() throws {
+        let m = PredictorTests().model(.sequence)
+        let design = sample("mult_4", try ownDesign("mult_4"))
+        #expect { try m.calibrate(design, flows: anchors, truth: []) } throws: { ($0 as? ModelError)?.kind == .usage }
+        #expect {
+            try m.calibrate(design, flows: [anchors[1]], truth: [QoRPrediction(delay: 0, area: 3)])
+        } throws: { ($0 as? ModelError)?.kind == .badInput && "\($0)".contains("rwz; rfz; b; rs") }
+    }
+}
+
+@Test func referenceFlowsAreABCsStandardScripts() {
+    #expect(Flow.references.map(\.name) == ["resyn2", "resyn", "resyn2a"])
+    #expect(Flow.references[0].flow.shortText == "b; rw; rf; b; rw; rwz; b; rfz; rwz; b")
+    #expect(Flow.references.allSatisfy { !$0.flow.steps.isEmpty })
+}
