@@ -21,6 +21,7 @@ public struct Evaluation: Sendable {
     public let modelName: String
     public let split: String
     public let fingerprint: String?
+    public let calibration: String?
     public let date: Date
     /// The share of flows counted as "best" by the top recall (0.1: top 10%).
     public let topFraction: Double
@@ -47,6 +48,7 @@ public struct Evaluation: Sendable {
         modelName = input.modelName
         split = input.split
         fingerprint = input.fingerprint
+        calibration = input.calibration
         date = input.date
         self.topFraction = topFraction
         let median = MedianBaseline(labels: input.trainingLabels)

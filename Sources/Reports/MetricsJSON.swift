@@ -8,6 +8,7 @@ enum MetricsJSON {
             ("split", .string(e.split)),
             ("date", .string(ReportDate.iso(e.date))),
             ("fingerprint", e.fingerprint.map(JSONText.string) ?? .null),
+            ("calibration", e.calibration.map(JSONText.string) ?? .null),
             ("top_fraction", .number(e.topFraction)),
             ("records", .integer(e.recordCount)),
             ("designs", .integer(e.designs.count)),

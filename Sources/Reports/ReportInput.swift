@@ -69,12 +69,16 @@ public struct ReportInput: Sendable {
     public var designStatistics: [DesignStatistics]
     /// The model's training-data fingerprint, when known.
     public var fingerprint: String?
+    /// How the test designs were calibrated on some of their own labels, when they were.
+    public var calibration: String?
     public var date: Date
 
     public init(
         modelName: String, split: String, records: [PredictionRecord], trainingLabels: [TrainingLabel] = [],
-        designStatistics: [DesignStatistics] = [], fingerprint: String? = nil, date: Date = Date()
+        designStatistics: [DesignStatistics] = [], fingerprint: String? = nil, calibration: String? = nil,
+        date: Date = Date()
     ) {
+        self.calibration = calibration
         self.modelName = modelName
         self.split = split
         self.records = records

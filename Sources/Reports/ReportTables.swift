@@ -33,6 +33,7 @@ struct ReportContent {
             ("date", ReportDate.iso(e.date)),
         ]
         if let fingerprint = e.fingerprint { facts.append(("training data fingerprint", fingerprint)) }
+        if let calibration = e.calibration { facts.append(("calibration", calibration)) }
         let median = e.overall[.designMedian]?.delay.designs ?? 0
         let linear = e.overall[.linearAIG]?.delay.designs ?? 0
         var baselines = "per-design median of the training labels on \(median) of \(e.designs.count) designs"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Flows
 import Foundation
 import QoRModel
 import Reports
@@ -50,7 +51,14 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("design-stats"), help: "With --predictions: CSV of initial-AIG statistics, for the linear baseline.")
     var designStats: String?
 
+    @Option(help: ArgumentHelp(
+        "Calibrate each test design the model did not see on N of its own labels (as `qor predict --calibrate N` does with ABC) and score the rest; the per-design median baseline is then the median of those N labels.",
+        valueName: "N"))
+    var calibrate = 0
+
     func validate() throws {
+        guard calibrate >= 0 else { throw ValidationError("--calibrate must not be negative") }
+        if calibrate > 0 && predictions != nil { throw ValidationError("--calibrate needs the model, not --predictions") }
         if predictions == nil && (training != nil || designStats != nil) {
             throw ValidationError("--training and --design-stats go with --predictions; without it the model's own training data is used")
         }
@@ -65,7 +73,7 @@ struct Report: ParsableCommand {
                     trainingLabels: try training.map { path throws(ReportError) in try ReportCSV.readTrainingLabels(path: path) } ?? [],
                     designStatistics: try designStats.map { path throws(ReportError) in try ReportCSV.readDesignStatistics(path: path) } ?? [])
             } else {
-                input = try makeReportInput(modelName: model, split: split, database: database)
+                input = try makeReportInput(modelName: model, split: split, database: database, calibrate: calibrate)
             }
             let evaluation = try Reports.Evaluation(input)
             try ReportFiles.write(evaluation, to: out)
@@ -92,8 +100,10 @@ struct Report: ParsableCommand {
 }
 
 /// The model's predictions on the test part of its own split (recreated from the seed and holdout
-/// it was trained with), with the training labels and design statistics the baselines need.
-func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOptions) throws -> ReportInput {
+/// it was trained with), with the training labels and design statistics the baselines need. With
+/// `calibrate` > 0, each test design the model does not know is calibrated on that many of its
+/// labels (`calibrationAnchors`), which leave the scored records and become its training labels.
+func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOptions, calibrate: Int = 0) throws -> ReportInput {
     let store = try database.open()
     guard let row = try store.model(named: modelName) else {
         throw StoreError(.usage, "\(store.path): no model named \(modelName) (train one with `qor train --name \(modelName)`)")
@@ -111,9 +121,22 @@ func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOpti
     let data = try LearningData.load(store, library: libraryHash, quiet: true)
     let parts = try DataSplit.make(data.set, kind: info.split, holdout: info.holdout, seed: info.seed)
     var records: [PredictionRecord] = []
+    var anchorLabels: [TrainingLabel] = []
     let test = data.set.subset(parts.test)
-    for (design, examples) in Dictionary(grouping: test, by: \.design).sorted(by: { $0.key < $1.key }) {
+    for (design, all) in Dictionary(grouping: test, by: \.design).sorted(by: { $0.key < $1.key }) {
         let sample = data.set.designs[design]
+        var examples = all
+        if calibrate > 0 && !predictor.knows(sample) {
+            let anchors = calibrationAnchors(all, flows: data.set.flows, count: calibrate)
+            guard anchors.count == calibrate, anchors.count < all.count else {
+                throw StoreError(.usage, "--calibrate \(calibrate): design \(sample.name) has only \(all.count) test labels")
+            }
+            try predictor.calibrate(
+                sample, flows: anchors.map { data.set.flows[$0.flow] }, truth: anchors.map { QoRPrediction(delay: $0.delay, area: $0.area) })
+            let anchorFlows = Set(anchors.map(\.flow))
+            examples = all.filter { !anchorFlows.contains($0.flow) }
+            anchorLabels += anchors.map { TrainingLabel(design: sample.name, delay: $0.delay, area: $0.area) }
+        }
         let predictions = try predictor.predict(sample, flows: examples.map { data.set.flows[$0.flow] })
         for (e, p) in zip(examples, predictions) {
             records.append(PredictionRecord(
@@ -123,13 +146,23 @@ func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOpti
     }
     let training = data.set.subset(parts.train).map { e in
         TrainingLabel(design: data.set.designs[e.design].name, delay: e.delay, area: e.area)
-    }
+    } + anchorLabels
     let statistics = data.set.designs.map { d in
         DesignStatistics(design: d.name, inputs: d.stats.inputs, outputs: d.stats.outputs, ands: d.stats.ands, levels: d.stats.depth)
     }
     return ReportInput(
         modelName: modelName, split: split.rawValue, records: records, trainingLabels: training,
-        designStatistics: statistics, fingerprint: predictor.config.fingerprint)
+        designStatistics: statistics, fingerprint: predictor.config.fingerprint,
+        calibration: anchorLabels.isEmpty ? nil : "each test design the model did not see was calibrated on \(calibrate) of its labels (ABC's resyn2, resyn, resyn2a where labelled, else the flows of smallest hash), which are left out of the scores; its per-design median baseline is the median of those labels")
+}
+
+/// The labels a report calibrates a design on: the reference flows (in order) when all of the
+/// first `count` are labelled, else the `count` labelled flows of smallest hash.
+func calibrationAnchors(_ examples: [LabelledExample], flows: [Flow], count: Int) -> [LabelledExample] {
+    let byText = Dictionary(examples.map { (flows[$0.flow].canonical, $0) }, uniquingKeysWith: { a, _ in a })
+    let references = Flow.references.prefix(count).compactMap { byText[$0.flow.canonical] }
+    if references.count == count { return references }
+    return Array(examples.sorted { (flows[$0.flow].hash, $0.flow) < (flows[$1.flow].hash, $1.flow) }.prefix(count))
 }
 
 /// A path of the CLI that exists but is not connected yet (exit 70).
