@@ -56,10 +56,9 @@ public struct Evaluation: Sendable, Codable, Equatable {
     public var labels: Int
     public var designs: Int
     public var model: Scores
-    /// Each design's median training label (only where the design has training labels).
+    /// Each design's median training label (only where the design has training labels). The
+    /// baseline for designs without any, a regression on initial-AIG statistics, is in `qor report`.
     public var medianBaseline: Scores?
-    /// Ridge regression on the initial-AIG statistics and the flow's step counts.
-    public var linearBaseline: Scores?
 
     /// Scores predictions against the truth; `design[i]` groups rows for the ranking metrics.
     public static func scores(design: [Int], delay: [Double], area: [Double], truthDelay: [Double], truthArea: [Double]) -> Scores {
@@ -111,47 +110,6 @@ enum Baselines {
             guard let ds = delays[e.design], let as_ = areas[e.design] else { return nil }
             d.append(Metrics.median(ds))
             a.append(Metrics.median(as_))
-        }
-        return (d, a)
-    }
-
-    /// Features of the linear baseline: 1, the design statistics, and the share of each
-    /// vocabulary step among the flow's steps.
-    static func features(_ stats: DesignStats, _ tokens: [Int32], vocabulary: Int) -> [Double] {
-        let x = [1.0] + stats.features.map(Double.init)
-        var counts = [Double](repeating: 0, count: vocabulary)
-        for t in tokens where t > 0 { counts[Int(t) - 1] += 1 }
-        let n = Double(max(1, tokens.count))
-        return x + counts.map { $0 / n } + [Double(tokens.count) / 20]
-    }
-
-    /// Ridge regression on the standardised targets, fitted on `train`, predicting `rows`.
-    static func linear(_ set: TrainingSet, tokens: [[Int32]], vocabulary: Int, scaling: TargetScaling,
-                       train: [Int], rows: [Int], ridge: Double = 1e-3) -> (delay: [Double], area: [Double]) {
-        func x(_ i: Int) -> [Double] {
-            let e = set.examples[i]
-            return features(set.designs[e.design].stats, tokens[e.flow], vocabulary: vocabulary)
-        }
-        let p = x(train.first ?? rows[0]).count
-        var xtx = [Double](repeating: 0, count: p * p), xty = [[Double]](repeating: [Double](repeating: 0, count: p), count: 2)
-        for i in train {
-            let f = x(i), e = set.examples[i]
-            let y = scaling.targets(delay: e.delay, area: e.area, stats: set.designs[e.design].stats)
-            for r in 0..<p {
-                for c in 0..<p { xtx[r * p + c] += f[r] * f[c] }
-                xty[0][r] += f[r] * y.0
-                xty[1][r] += f[r] * y.1
-            }
-        }
-        for r in 0..<p { xtx[r * p + r] += ridge * Double(max(1, train.count)) }
-        let w = xty.map { solve(xtx, $0, p) }
-        var d: [Double] = [], a: [Double] = []
-        for i in rows {
-            let f = x(i), stats = set.designs[set.examples[i].design].stats
-            let yd = zip(f, w[0]).reduce(0) { $0 + $1.0 * $1.1 }, ya = zip(f, w[1]).reduce(0) { $0 + $1.0 * $1.1 }
-            let q = scaling.qor(yd, ya, stats: stats)
-            d.append(q.delay)
-            a.append(q.area)
         }
         return (d, a)
     }

@@ -321,12 +321,9 @@ public enum Trainer {
         func score(_ d: [Double], _ a: [Double]) -> Evaluation.Scores {
             Evaluation.scores(design: groups, delay: d, area: a, truthDelay: truthDelay, truthArea: truthArea)
         }
-        var e = Evaluation(labels: rows.count, designs: byDesign.count, model: score(delay, area), medianBaseline: nil, linearBaseline: nil)
-        if !modelOnly, !train.isEmpty {
-            if let m = Baselines.median(set, train: train, rows: order) { e.medianBaseline = score(m.delay, m.area) }
-            let l = Baselines.linear(set, tokens: tokens, vocabulary: predictor.config.vocabulary.steps.count,
-                                     scaling: predictor.config.scaling, train: train, rows: order)
-            e.linearBaseline = score(l.delay, l.area)
+        var e = Evaluation(labels: rows.count, designs: byDesign.count, model: score(delay, area), medianBaseline: nil)
+        if !modelOnly, !train.isEmpty, let m = Baselines.median(set, train: train, rows: order) {
+            e.medianBaseline = score(m.delay, m.area)
         }
         return e
     }

@@ -151,7 +151,6 @@ func printEvaluation(_ title: String, _ e: Evaluation) {
     }
     row("model", e.model)
     if let m = e.medianBaseline { row("per-design median", m) }
-    if let l = e.linearBaseline { row("linear", l) }
 }
 
 func encodeJSON<T: Encodable>(_ value: T) throws -> String {
