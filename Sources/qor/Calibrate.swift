@@ -25,8 +25,11 @@ struct CalibrationOptions: ParsableArguments {
     func apply(
         to model: ModelOptions.Loaded, design: DesignInput, library: LibraryOptions, database: DatabaseOptions, jobs: Int
     ) throws -> String? {
-        guard calibrate > 0 else { return nil }
-        guard !model.predictor.knows(design.sample) else {
+        let known = model.predictor.knows(design.sample)
+        guard calibrate > 0 else {
+            return known ? nil : "\(design.path) was not in the model's training data: its overall delay and area level comes from its structure alone and can be off by tens of percent; --calibrate 1 fixes the level with one ABC run"
+        }
+        guard !known else {
             return "\(design.path) was in the model's training data; --calibrate is not needed and was ignored"
         }
         let lib = try library.library()
