@@ -1,5 +1,5 @@
 extension Flow {
-    /// ABC's standard scripts resyn2, resyn and resyn2a (as defined in ABC's `abc.rc`), in that
+    /// ABC's standard scripts resyn2, resyn and resyn2a (as in ABC's `abc.rc`, and `flows/*.flow`), in that
     /// order: the flows `qor predict --calibrate` runs on a design the model has not seen.
     public static let references: [(name: String, flow: Flow)] = [
         ("resyn2", "b; rw; rf; b; rw; rwz; b; rfz; rwz; b"),

@@ -38,9 +38,3 @@ import Testing
         } throws: { ($0 as? ModelError)?.kind == .badInput && "\($0)".contains("rwz; rfz; b; rs") }
     }
 }
-
-@Test func referenceFlowsAreABCsStandardScripts() {
-    #expect(Flow.references.map(\.name) == ["resyn2", "resyn", "resyn2a"])
-    #expect(Flow.references[0].flow.shortText == "b; rw; rf; b; rw; rwz; b; rfz; rwz; b")
-    #expect(Flow.references.allSatisfy { !$0.flow.steps.isEmpty })
-}
