@@ -80,7 +80,7 @@ public struct TrainingInfo: Sendable, Codable, Equatable {
 
 /// The JSON config saved beside a checkpoint's weights.
 public struct ModelConfig: Sendable, Codable, Equatable {
-    public static let currentFormat = "qor-model/2"
+    public static let currentFormat = "qor-model/3"
     public var format: String
     public var architecture: Architecture
     public var vocabulary: FlowVocabulary
@@ -92,6 +92,9 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     /// targets on its initial-AIG statistics (`DesignStats.features`): the level of a design not
     /// seen in training, to which the graph encoder's level head adds its correction.
     public var levelRidge: [[Double]]
+    /// Ridge regressions (delay, area; intercept first) of the training labels' distances from their
+    /// design's mean on the flow summary: the flow effect a design not seen in training starts from.
+    public var flowRidge: [[Double]]
     /// Fingerprint of the training data (`TrainingSet.fingerprint`).
     public var fingerprint: String
     /// The cell library of the labels (name and content hash).
@@ -101,9 +104,10 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     public var metrics: Evaluation?
 
     public init(architecture: Architecture, vocabulary: FlowVocabulary, scaling: TargetScaling, knownDesigns: [KnownDesign] = [],
-                levelRidge: [[Double]] = [[0], [0]], fingerprint: String, library: String, units: QoRUnits, training: TrainingInfo? = nil, metrics: Evaluation? = nil) {
+                levelRidge: [[Double]] = [[0], [0]], flowRidge: [[Double]] = [[0], [0]], fingerprint: String, library: String, units: QoRUnits, training: TrainingInfo? = nil, metrics: Evaluation? = nil) {
         self.knownDesigns = knownDesigns
         self.levelRidge = levelRidge
+        self.flowRidge = flowRidge
         format = Self.currentFormat
         self.architecture = architecture
         self.vocabulary = vocabulary

@@ -68,25 +68,25 @@ public final class QoRPredictor {
     }
 
     /// Standardised targets of the flows of `batch`: a base (a known design's linear model on the
-    /// flow summary, else the statistics ridge plus row `levelRow` of the predicted `level`) plus
-    /// the spread times the effect.
+    /// flow summary, else the statistics ridge plus row `levelRow` of the predicted `level` plus the
+    /// pooled ridge on the flow summary) plus the spread times the effect.
     func combine(effect: Tensor<Float>, level: Tensor<Float>, levelRow: (Int) -> Int, known: KnownDesign?, stats: DesignStats,
                  batch: TokenBatch) -> [(Float, Float)] {
         let s = config.scaling
         let x = stats.features
         let unseenLevel = known == nil
             ? (Float(DesignRidge.apply(config.levelRidge.first ?? [], x)), Float(DesignRidge.apply(config.levelRidge.last ?? [], x))) : (0, 0)
-        let summary = known.map { _ in batch.summary(steps: config.vocabulary.steps.count) }
+        let summary = batch.summary(steps: config.vocabulary.steps.count)
         var out: [(Float, Float)] = []
         out.reserveCapacity(batch.count)
         for i in 0..<batch.count {
-            var base: (Float, Float)
-            if let k = known, let x = summary {
-                let f = x.data[(i * x.cols)..<((i + 1) * x.cols)]
+            let f = summary.data[(i * summary.cols)..<((i + 1) * summary.cols)]
+            let base: (Float, Float)
+            if let k = known {
                 base = (Float(DesignRidge.apply(k.delay, f)), Float(DesignRidge.apply(k.area, f)))
             } else {
-                let r = levelRow(i)
-                base = (level.data[2 * r] + unseenLevel.0, level.data[2 * r + 1] + unseenLevel.1)
+                let r = levelRow(i), flow = (DesignRidge.apply(config.flowRidge.first ?? [], f), DesignRidge.apply(config.flowRidge.last ?? [], f))
+                base = (level.data[2 * r] + unseenLevel.0 + Float(flow.0), level.data[2 * r + 1] + unseenLevel.1 + Float(flow.1))
             }
             out.append((base.0 + Float(s.delaySpread) * effect.data[2 * i], base.1 + Float(s.areaSpread) * effect.data[2 * i + 1]))
         }

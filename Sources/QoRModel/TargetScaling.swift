@@ -17,7 +17,8 @@ import Foundation
 /// training the base is the design's own ridge regression on the flow summary (fitted in closed
 /// form on its training labels: what a design's few hundred labels can support without
 /// overfitting); for any other design it is a ridge regression on the initial-AIG statistics
-/// (`ModelConfig.levelRidge`) plus the correction the graph encoder predicts. `spread` is the
+/// (`ModelConfig.levelRidge`) plus the correction the graph encoder predicts, plus what flows do to
+/// designs in general (`ModelConfig.flowRidge`, pooled over the training designs). `spread` is the
 /// pooled within-design standard deviation of the standardised targets, so that the network's
 /// effect output is of unit scale although flows move QoR by a few percent.
 public struct TargetScaling: Sendable, Codable, Equatable {

@@ -87,6 +87,8 @@ public enum Trainer {
             levels[d] = (rows.reduce(0) { $0 + targets[$1].0 } / Float(rows.count), rows.reduce(0) { $0 + targets[$1].1 } / Float(rows.count))
         }
         let levelRidge = statsRidges(known, levels: levels, set: set)
+        let flowRidge = pooledFlowRidge(byDesign, levels: levels, validation: split.validation, set: set, targets: targets,
+                                        summaries: summaries)
         var levelCorrections: [Int: (Float, Float)] = [:]
         for d in known {
             let x = set.designs[d].stats.features, m = levels[d] ?? (0, 0)
@@ -95,7 +97,7 @@ public enum Trainer {
         let config = ModelConfig(
             architecture: options.architecture, vocabulary: vocabulary, scaling: scaling,
             knownDesigns: known.map { KnownDesign(hash: set.designs[$0].hash, delay: ridges[$0]?.0 ?? [0], area: ridges[$0]?.1 ?? [0]) },
-            levelRidge: levelRidge, fingerprint: set.fingerprint, library: library, units: units)
+            levelRidge: levelRidge, flowRidge: flowRidge, fingerprint: set.fingerprint, library: library, units: units)
         let predictor = QoRPredictor(config: config, seed: options.seed)
         let store = predictor.store
         // Each training label's base when its design is presented as known: its design's ridge on the flow.
@@ -105,6 +107,15 @@ public enum Trainer {
             for r in rows {
                 let x = summaries[set.examples[r].flow]
                 ridgeBases[r] = (Float(DesignRidge.apply(fit.0, x)), Float(DesignRidge.apply(fit.1, x)))
+            }
+        }
+        // ... and when it is presented as unseen: its mean plus the pooled ridge on the flow.
+        var unseenBases: [Int: (Float, Float)] = [:]
+        for (d, rows) in byDesign {
+            let m = levels[d] ?? (0, 0)
+            for r in rows {
+                let x = summaries[set.examples[r].flow]
+                unseenBases[r] = (m.0 + Float(DesignRidge.apply(flowRidge[0], x)), m.1 + Float(DesignRidge.apply(flowRidge[1], x)))
             }
         }
         var tensorCache: [Int: GraphTensors] = [:]
@@ -153,7 +164,7 @@ public enum Trainer {
                     rng.unit() < options.memoryDropout ? 0 : predictor.memoryRow(set.designs[set.examples[c[0]].design])
                 }
                 let bases = zip(chunks, rows).map { c, row in
-                    c.map { r in (row != 0 ? ridgeBases[r] : nil) ?? levels[set.examples[r].design] ?? (0, 0) }
+                    c.map { r in (row != 0 ? ridgeBases[r] : nil) ?? unseenBases[r] ?? (0, 0) }
                 }
                 let loss = step(g, predictor.network, chunks: chunks, memory: rows, set: set, tokens: tokens, targets: targets,
                                 bases: bases, levels: levelCorrections, tensors: tensorsOf, sigma: sigma)
@@ -242,6 +253,42 @@ public enum Trainer {
             if best == nil || error < (best?.0 ?? 0) { best = (error, f) }
         }
         return best?.1 ?? fits(10)
+    }
+
+    /// Ridge regressions (delay, area) of every training label's distance from its design's mean on
+    /// the flow summary: what flows do to a design in general, the flow effect of a design not seen
+    /// in training. The penalty is the one of 1, 10, ..., 10^4 that best predicts, on the
+    /// validation labels, each label's distance from its design's validation mean.
+    static func pooledFlowRidge(_ byDesign: [Int: [Int]], levels: [Int: (Float, Float)], validation: [Int], set: TrainingSet,
+                                targets: [(Float, Float)], summaries: [[Float]]) -> [[Double]] {
+        let rows = byDesign.keys.sorted().flatMap { byDesign[$0] ?? [] }
+        let x = rows.map { summaries[set.examples[$0].flow] }
+        let scale = DesignRidge.scales(x)
+        func deviation(_ r: Int, _ m: (Float, Float)) -> (Double, Double) { (Double(targets[r].0 - m.0), Double(targets[r].1 - m.1)) }
+        let y = rows.map { deviation($0, levels[set.examples[$0].design] ?? (0, 0)) }
+        func fit(_ lambda: Double) -> [[Double]] {
+            [DesignRidge.fit(x, y.map(\.0), scale: scale, lambda: lambda), DesignRidge.fit(x, y.map(\.1), scale: scale, lambda: lambda)]
+        }
+        var byValidationDesign: [Int: [Int]] = [:]
+        for r in validation { byValidationDesign[set.examples[r].design, default: []].append(r) }
+        var best: (error: Double, fit: [[Double]])?
+        for lambda in [1.0, 10, 100, 1000, 10_000] {
+            let f = fit(lambda)
+            var error = 0.0
+            for group in byValidationDesign.values where group.count >= 2 {
+                let p = group.map { r in (DesignRidge.apply(f[0], summaries[set.examples[r].flow]), DesignRidge.apply(f[1], summaries[set.examples[r].flow])) }
+                let t = group.map { (Double(targets[$0].0), Double(targets[$0].1)) }
+                let n = Double(group.count)
+                let pm = (p.reduce(0) { $0 + $1.0 } / n, p.reduce(0) { $0 + $1.1 } / n)
+                let tm = (t.reduce(0) { $0 + $1.0 } / n, t.reduce(0) { $0 + $1.1 } / n)
+                for (a, b) in zip(p, t) {
+                    let e0 = (a.0 - pm.0) - (b.0 - tm.0), e1 = (a.1 - pm.1) - (b.1 - tm.1)
+                    error += e0 * e0 + e1 * e1
+                }
+            }
+            if best == nil || error < (best?.error ?? 0) { best = (error, f) }
+        }
+        return best?.fit ?? fit(100)
     }
 
     /// Ridge regressions (delay, area) of the training designs' mean targets on their initial-AIG

@@ -38,4 +38,40 @@ import Testing
         let c = DesignRidge.fit(x, y, scale: [1], lambda: 10)
         #expect(abs(DesignRidge.apply(c, [Float(1)]) - 1) < 1e-9)
     }
+
+    /// Three designs whose targets are their own level plus one shared linear law of the flow
+    /// summary: the pooled ridge finds the law (up to its shrinkage) on flows it never saw.
+    @Test func pooledFlowRidgeFindsTheSharedFlowEffect() throws {
+        let flows = Flow.distinctRandom(count: 40, length: 10, seed: 9)
+        let vocabulary = FlowVocabulary(flows: flows)
+        let tokens = try flows.map { try vocabulary.tokens($0, number: nil) }
+        let summaries = Trainer.flowSummaries(tokens, steps: vocabulary.steps.count)
+        let p = summaries[0].count
+        let w = (0..<p).map { k in Float(k % 3 == 0 ? 1 : (k % 3 == 1 ? -0.5 : 0)) }
+        func law(_ f: Int) -> Float { zip(w, summaries[f]).reduce(0) { $0 + $1.0 * $1.1 } }
+        let names = ["adder_8", "mult_4", "sorter_8"], level: [Float] = [-1, 0.5, 2]
+        var examples: [LabelledExample] = [], targets: [(Float, Float)] = []
+        for d in 0..<3 {
+            for f in 0..<flows.count {
+                examples.append(LabelledExample(design: d, flow: f, delay: 1, area: 1))
+                targets.append((level[d] + law(f), level[d] - 2 * law(f)))
+            }
+        }
+        let set = try TrainingSet(designs: try names.map { sample($0, try ownDesign($0)) }, flows: flows, examples: examples)
+        // Flows 0..<30 train; flows 30..<40 of design 2 validate and test.
+        var byDesign: [Int: [Int]] = [:], levels: [Int: (Float, Float)] = [:]
+        for (i, e) in examples.enumerated() where e.flow < 30 { byDesign[e.design, default: []].append(i) }
+        for (d, rows) in byDesign {
+            let n = Float(rows.count)
+            levels[d] = (rows.reduce(0) { $0 + targets[$1].0 } / n, rows.reduce(0) { $0 + targets[$1].1 } / n)
+        }
+        let validation = examples.indices.filter { examples[$0].flow >= 30 && examples[$0].design == 2 }
+        let fit = Trainer.pooledFlowRidge(byDesign, levels: levels, validation: validation, set: set, targets: targets, summaries: summaries)
+        let unseen = Array(30..<40)
+        let truth = unseen.map { Double(law($0)) }
+        for (k, sign) in [(0, 1.0), (1, -2.0)] {
+            let predicted = unseen.map { DesignRidge.apply(fit[k], summaries[$0]) }
+            #expect(Metrics.spearman(predicted, truth.map { sign * $0 }) > 0.95)
+        }
+    }
 }
