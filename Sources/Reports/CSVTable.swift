@@ -17,8 +17,8 @@ struct CSVTable {
         var header: [String]?
         var headerLine = 0
         var rows: [(Int, [String])] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw[...]
+        // Swift reads "\r\n" as one Character, so lines end at any newline character.
+        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             if line.allSatisfy(\.isWhitespace) { continue }
             let fields = try Self.fields(String(line), file: path, line: index + 1)
             if header == nil {

@@ -30,6 +30,17 @@ private final class Scratch {
     ])
 }
 
+/// Python's csv module and spreadsheets end lines with CR LF.
+@Test func crlfLineEndingsAreLineEndings() throws {
+    let scratch = try Scratch()
+    let rows = ["design,flow,true_delay,true_area,pred_delay,pred_area", "a,b; rw,10,100,11,110", "a,rf,12,90,11,95"]
+    let records = try ReportCSV.readPredictions(path: try scratch.write(rows.joined(separator: "\r\n") + "\r\n"))
+    #expect(records.map(\.flow) == ["b; rw", "rf"] && records.map(\.predictedArea) == [110, 95])
+    let bad = try scratch.write((rows + ["a,rs,x,1,1,1"]).joined(separator: "\r\n"))
+    let error = #expect(throws: ReportError.self) { try ReportCSV.readPredictions(path: bad) }
+    #expect(error?.description.hasPrefix("\(bad):4:") == true, "\(error?.description ?? "")")
+}
+
 @Test func badPredictionRowsNameFileAndLine() throws {
     let scratch = try Scratch()
     let header = "design,flow,true_delay,true_area,pred_delay,pred_area\n"
