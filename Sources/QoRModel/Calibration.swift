@@ -40,4 +40,17 @@ extension QoRPredictor {
             delayFactor: Foundation.exp(Double(Float(shift.0)) * s.delayStd), areaFactor: Foundation.exp(Double(Float(shift.1)) * s.areaStd),
             labels: flows.count)
     }
+
+    /// The first `count` of the model's calibration flows (`ModelConfig.calibrationFlows`).
+    public func calibrationFlows(_ count: Int) throws(ModelError) -> [Flow] {
+        let names = config.calibrationFlows
+        guard count <= names.count else {
+            throw ModelError(.usage, "calibration with \(count) flows: the model names \(names.count) (at most --calibrate \(names.count))")
+        }
+        var flows: [Flow] = []
+        for text in names.prefix(count) {
+            do { flows.append(try Flow.parse(text)) } catch { throw ModelError(.badCheckpoint, "calibration flow '\(text)' of the model: \(error)") }
+        }
+        return flows
+    }
 }

@@ -95,6 +95,9 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     /// Ridge regressions (delay, area; intercept first) of the training labels' distances from their
     /// design's mean on the flow summary: the flow effect a design not seen in training starts from.
     public var flowRidge: [[Double]]
+    /// Training flows (canonical text) whose QoR is closest to each training design's typical QoR,
+    /// most typical first: what `qor predict --calibrate` runs on a design the model has not seen.
+    public var calibrationFlows: [String]
     /// Fingerprint of the training data (`TrainingSet.fingerprint`).
     public var fingerprint: String
     /// The cell library of the labels (name and content hash).
@@ -104,10 +107,12 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     public var metrics: Evaluation?
 
     public init(architecture: Architecture, vocabulary: FlowVocabulary, scaling: TargetScaling, knownDesigns: [KnownDesign] = [],
-                levelRidge: [[Double]] = [[0], [0]], flowRidge: [[Double]] = [[0], [0]], fingerprint: String, library: String, units: QoRUnits, training: TrainingInfo? = nil, metrics: Evaluation? = nil) {
+                levelRidge: [[Double]] = [[0], [0]], flowRidge: [[Double]] = [[0], [0]],
+                calibrationFlows: [String] = [], fingerprint: String, library: String, units: QoRUnits, training: TrainingInfo? = nil, metrics: Evaluation? = nil) {
         self.knownDesigns = knownDesigns
         self.levelRidge = levelRidge
         self.flowRidge = flowRidge
+        self.calibrationFlows = calibrationFlows
         format = Self.currentFormat
         self.architecture = architecture
         self.vocabulary = vocabulary

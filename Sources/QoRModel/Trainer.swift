@@ -97,7 +97,9 @@ public enum Trainer {
         let config = ModelConfig(
             architecture: options.architecture, vocabulary: vocabulary, scaling: scaling,
             knownDesigns: known.map { KnownDesign(hash: set.designs[$0].hash, delay: ridges[$0]?.0 ?? [0], area: ridges[$0]?.1 ?? [0]) },
-            levelRidge: levelRidge, flowRidge: flowRidge, fingerprint: set.fingerprint, library: library, units: units)
+            levelRidge: levelRidge, flowRidge: flowRidge,
+            calibrationFlows: typicalFlows(byDesign, levels: levels, targets: targets, sigma: sigma, set: set).map { set.flows[$0].canonical },
+            fingerprint: set.fingerprint, library: library, units: units)
         let predictor = QoRPredictor(config: config, seed: options.seed)
         let store = predictor.store
         // Each training label's base when its design is presented as known: its design's ridge on the flow.
@@ -253,6 +255,27 @@ public enum Trainer {
             if best == nil || error < (best?.0 ?? 0) { best = (error, f) }
         }
         return best?.1 ?? fits(10)
+    }
+
+    /// The `count` flows labelled on at least half of the training designs whose labels lie closest
+    /// to their designs' means (mean absolute distance over the within-design spread, delay and
+    /// area together), closest first: one label of such a flow says most about a design's level.
+    static func typicalFlows(_ byDesign: [Int: [Int]], levels: [Int: (Float, Float)], targets: [(Float, Float)], sigma: (Float, Float),
+                             set: TrainingSet, count: Int = 3) -> [Int] {
+        var distance: [Int: (sum: Double, n: Int)] = [:]
+        for (d, rows) in byDesign {
+            let m = levels[d] ?? (0, 0)
+            for r in rows {
+                let e = abs(Double(targets[r].0 - m.0) / Double(max(sigma.0, 1e-6))) + abs(Double(targets[r].1 - m.1) / Double(max(sigma.1, 1e-6)))
+                distance[set.examples[r].flow, default: (0, 0)].sum += e
+                distance[set.examples[r].flow, default: (0, 0)].n += 1
+            }
+        }
+        let enough = (byDesign.count + 1) / 2
+        return distance.filter { $0.value.n >= enough }
+            .map { (flow: $0.key, score: $0.value.sum / Double($0.value.n)) }
+            .sorted { ($0.score, $0.flow) < ($1.score, $1.flow) }
+            .prefix(count).map(\.flow)
     }
 
     /// Ridge regressions (delay, area) of every training label's distance from its design's mean on

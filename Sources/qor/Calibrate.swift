@@ -10,14 +10,12 @@ import Synthesis
 struct CalibrationOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "For a design the model did not see in training: run ABC on the first N of its standard scripts resyn2, resyn, resyn2a (labels already in the database are reused; new ones are stored) and scale the predictions to agree with them. Needs the model's cell library (--genlib, --liberty or --lut when it is not the default).",
+            "For a design the model did not see in training: run ABC on N of the flows the model names as typical of its training data (at most 3; labels already in the database are reused, new ones are stored) and scale the predictions to agree with them. Needs the model's cell library (--genlib, --liberty or --lut when it is not the default).",
             valueName: "N"))
     var calibrate = 0
 
     func validate() throws {
-        guard (0...Flow.references.count).contains(calibrate) else {
-            throw ValidationError("--calibrate takes 0 to \(Flow.references.count) (the reference flows \(Flow.references.map(\.name).joined(separator: ", ")))")
-        }
+        guard calibrate >= 0 else { throw ValidationError("--calibrate must not be negative") }
     }
 
     /// Calibrates `model` on `design` when asked to and the model does not know the design;
@@ -32,28 +30,27 @@ struct CalibrationOptions: ParsableArguments {
         guard !known else {
             return "\(design.path) was in the model's training data; --calibrate is not needed and was ignored"
         }
+        let flows = try model.predictor.calibrationFlows(calibrate)
         let lib = try library.library()
         try requireModelLibrary(lib, of: model.predictor)
-        let references = Array(Flow.references.prefix(calibrate))
         let store = try database.open()
         let designID = try store.upsertDesigns([design.newDesign])[0]
         let labeller = Labeller(store: store, driver: AbcDriver(), library: lib, jobs: jobs)
-        let summary = try labeller.run(designIDs: [designID], flows: references.map(\.flow))
+        let summary = try labeller.run(designIDs: [designID], flows: flows)
         let labels = Dictionary(
             try store.labels(libraryID: try labeller.libraryID(), designID: designID).map { ($0.flowText, $0) },
             uniquingKeysWith: { a, _ in a })
         var truth: [QoRPrediction] = []
-        for r in references {
-            guard let l = labels[r.flow.canonical] else {
-                throw CalibrationError("\(design.path): ABC did not label \(r.name) (\(r.flow.shortText)) with \(lib.name); the error is recorded in \(store.path)")
+        for f in flows {
+            guard let l = labels[f.canonical] else {
+                throw CalibrationError("\(design.path): ABC did not label the flow '\(f.shortText)' with \(lib.name); the error is recorded in \(store.path)")
             }
             truth.append(QoRPrediction(delay: l.delay, area: l.area))
         }
-        let c = try model.predictor.calibrate(design.sample, flows: references.map(\.flow), truth: truth)
-        let names = references.map(\.name).joined(separator: ", ")
+        let c = try model.predictor.calibrate(design.sample, flows: flows, truth: truth)
         return String(
-            format: "calibrated on %@ (%d run by ABC now, %d from the database): delay x%.3f, area x%.3f",
-            names, summary.ok, summary.alreadyDone, c.delayFactor, c.areaFactor)
+            format: "calibrated on %d typical flow(s) of the model (%d run by ABC now, %d from the database): delay x%.3f, area x%.3f",
+            flows.count, summary.ok, summary.alreadyDone, c.delayFactor, c.areaFactor)
     }
 }
 

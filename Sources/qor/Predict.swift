@@ -21,9 +21,9 @@ struct Predict: ParsableCommand {
               qor predict new_design.v --flows flows.txt --calibrate 1
 
             A design the model never saw is predicted from its structure alone, which fixes its
-            overall delay and area level only roughly (see reports/designs-*); --calibrate N runs
-            ABC once per reference flow (resyn2, resyn, resyn2a) and scales the predictions to agree
-            with it, which fixes the level while the model still ranks the flows.
+            overall delay and area level only roughly (see reports/designs-fold*); --calibrate N runs
+            ABC on N flows typical of the model's training data and scales the predictions to agree
+            with them, which fixes most of the level while the model still ranks the flows.
             """
     )
 

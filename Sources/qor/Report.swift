@@ -52,7 +52,7 @@ struct Report: ParsableCommand {
     var designStats: String?
 
     @Option(help: ArgumentHelp(
-        "Calibrate each test design the model did not see on N of its own labels (as `qor predict --calibrate N` does with ABC) and score the rest; the per-design median baseline is then the median of those N labels.",
+        "Calibrate each test design the model did not see on its labels of the model's first N calibration flows (as `qor predict --calibrate N` does with ABC) and score the rest; the per-design median baseline is then the median of those N labels.",
         valueName: "N"))
     var calibrate = 0
 
@@ -101,8 +101,8 @@ struct Report: ParsableCommand {
 
 /// The model's predictions on the test part of its own split (recreated from the seed and holdout
 /// it was trained with), with the training labels and design statistics the baselines need. With
-/// `calibrate` > 0, each test design the model does not know is calibrated on that many of its
-/// labels (`calibrationAnchors`), which leave the scored records and become its training labels.
+/// `calibrate` > 0, each test design the model does not know is calibrated on its labels of that
+/// many of the model's calibration flows, which leave the scored records and become its training labels.
 func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOptions, calibrate: Int = 0) throws -> ReportInput {
     let store = try database.open()
     guard let row = try store.model(named: modelName) else {
@@ -127,9 +127,11 @@ func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOpti
         let sample = data.set.designs[design]
         var examples = all
         if calibrate > 0 && !predictor.knows(sample) {
-            let anchors = calibrationAnchors(all, flows: data.set.flows, count: calibrate)
-            guard anchors.count == calibrate, anchors.count < all.count else {
-                throw StoreError(.usage, "--calibrate \(calibrate): design \(sample.name) has only \(all.count) test labels")
+            let wanted = try predictor.calibrationFlows(calibrate).map(\.canonical)
+            let byText = Dictionary(all.map { (data.set.flows[$0.flow].canonical, $0) }, uniquingKeysWith: { a, _ in a })
+            let anchors = wanted.compactMap { byText[$0] }
+            guard anchors.count == wanted.count, anchors.count < all.count else {
+                throw StoreError(.usage, "--calibrate \(calibrate): design \(sample.name) lacks labels of the model's calibration flows (\(wanted.joined(separator: " | "))); label them with `qor label`")
             }
             try predictor.calibrate(
                 sample, flows: anchors.map { data.set.flows[$0.flow] }, truth: anchors.map { QoRPrediction(delay: $0.delay, area: $0.area) })
@@ -153,20 +155,5 @@ func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOpti
     return ReportInput(
         modelName: modelName, split: split.rawValue, records: records, trainingLabels: training,
         designStatistics: statistics, fingerprint: predictor.config.fingerprint,
-        calibration: anchorLabels.isEmpty ? nil : "each test design the model did not see was calibrated on \(calibrate) of its labels (ABC's resyn2, resyn, resyn2a where labelled, else the flows of smallest hash), which are left out of the scores; its per-design median baseline is the median of those labels")
-}
-
-/// The labels a report calibrates a design on: the reference flows (in order) when all of the
-/// first `count` are labelled, else the `count` labelled flows of smallest hash.
-func calibrationAnchors(_ examples: [LabelledExample], flows: [Flow], count: Int) -> [LabelledExample] {
-    let byText = Dictionary(examples.map { (flows[$0.flow].canonical, $0) }, uniquingKeysWith: { a, _ in a })
-    let references = Flow.references.prefix(count).compactMap { byText[$0.flow.canonical] }
-    if references.count == count { return references }
-    return Array(examples.sorted { (flows[$0.flow].hash, $0.flow) < (flows[$1.flow].hash, $1.flow) }.prefix(count))
-}
-
-/// A path of the CLI that exists but is not connected yet (exit 70).
-struct NotWiredYet: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+        calibration: anchorLabels.isEmpty ? nil : "each test design the model did not see was calibrated on its labels of the model's first \(calibrate) calibration flow(s) (as qor predict --calibrate does), which are left out of the scores; its per-design median baseline is the median of those labels")
 }

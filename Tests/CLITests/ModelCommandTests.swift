@@ -72,43 +72,46 @@ import Testing
     }
 
     /// `--calibrate 1` on a design no model saw (a 5-bit multiplier from ABC's generator): ABC
-    /// labels resyn2 once, the prediction for resyn2 becomes ABC's value, every other flow moves by
-    /// the same factor, and a second run reuses the stored label.
+    /// labels the model's first calibration flow once, the prediction for that flow becomes ABC's
+    /// value, every other flow moves by the same factor, and a second run reuses the stored label.
     @Test func calibrationAnchorsAnUnseenDesignToABC() throws {
         let dir = try temporaryDirectory()
         let gen = try run("/usr/bin/env", ["berkeley-abc", "-c", "gen -N 5 -m \(dir)/m5.blif; strash; write_aiger \(dir)/m5.aig"], cwd: dir)
         #expect(gen.status == 0, "\(gen.stderr)")
         let db = "\(dir)/q.sqlite", unseen = "\(dir)/m5.aig"
-        let resyn2 = "b; rw; rf; b; rw; rwz; b; rfz; rwz; b", other = "rs; rsz; b; rw"
+        let first = "b; rw; rf; b; rwz; rfz", second = "rs; rsz; b; rw"
         func predict(_ flow: String, _ extra: String...) throws -> (row: [String: Any], stderr: String) {
             let r = try qor(["predict", unseen, "--flow", flow, "--json", "--no-save", "--db", db] + extra, cwd: repositoryRoot)
             #expect(r.status == 0, "\(r.stderr)")
             return (try #require(try jsonLines(r.stdout).first), r.stderr)
         }
-        let plain = try predict(resyn2), plainOther = try predict(other)
-        let calibrated = try predict(resyn2, "--calibrate", "1")
-        #expect(calibrated.stderr.contains("calibrated on resyn2 (1 run by ABC now, 0 from the database)"))
+        let plain = [try predict(first), try predict(second)]
+        let calibrated = try predict(first, "--calibrate", "1")
+        #expect(calibrated.stderr.contains("calibrated on 1 typical flow(s) of the model (1 run by ABC now, 0 from the database)"))
+        // The one label in the database is ABC's result for the calibration flow.
         let export = try qor("db", "export", "--db", db, "--csv", "\(dir)/labels.csv")
         #expect(export.status == 0, "\(export.stderr)")
         let lines = try String(contentsOfFile: "\(dir)/labels.csv", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
         let header = lines[0].split(separator: ",").map(String.init)
         let row = try #require(lines.dropFirst().first).split(separator: ",").map(String.init)
-        #expect(lines.count == 2)
+        let flowColumn = try #require(header.firstIndex(of: "flow"))
         let delayColumn = try #require(header.firstIndex(of: "delay")), areaColumn = try #require(header.firstIndex(of: "area"))
         let trueDelay = try #require(Double(row[delayColumn])), trueArea = try #require(Double(row[areaColumn]))
-        let d = try #require(calibrated.row["delay"] as? Double), a = try #require(calibrated.row["area"] as? Double)
+        let anchor = try predict(row[flowColumn], "--calibrate", "1")
+        #expect(anchor.stderr.contains("0 run by ABC now, 1 from the database"))
+        let d = try #require(anchor.row["delay"] as? Double), a = try #require(anchor.row["area"] as? Double)
         #expect(abs(d - trueDelay) <= 1e-4 * trueDelay && abs(a - trueArea) <= 1e-4 * trueArea, "\(d) \(a) vs ABC \(trueDelay) \(trueArea)")
 
-        let again = try predict(other, "--calibrate", "1")
-        #expect(again.stderr.contains("0 run by ABC now, 1 from the database"))
+        let again = try predict(second, "--calibrate", "1")
         func ratio(_ x: [String: Any], _ y: [String: Any], _ key: String) -> Double { (x[key] as? Double ?? 0) / (y[key] as? Double ?? 1) }
         for key in ["delay", "area"] {
-            #expect(abs(ratio(again.row, plainOther.row, key) - ratio(calibrated.row, plain.row, key)) < 1e-4)
+            #expect(abs(ratio(again.row, plain[1].row, key) - ratio(calibrated.row, plain[0].row, key)) < 1e-4)
         }
 
-        let known = try qor("predict", design, "--flow", other, "--json", "--no-save", "--calibrate", "1", "--db", db, cwd: repositoryRoot)
+        let known = try qor("predict", design, "--flow", second, "--json", "--no-save", "--calibrate", "1", "--db", db, cwd: repositoryRoot)
         #expect(known.status == 0 && known.stderr.contains("ignored"))
-        let bad = try qor("predict", unseen, "--flow", other, "--calibrate", "4", "--no-save", cwd: repositoryRoot)
-        #expect(bad.status == 64 && bad.stderr.contains("--calibrate"))
+        let tooMany = try qor("predict", unseen, "--flow", second, "--calibrate", "4", "--no-save", "--db", db, cwd: repositoryRoot)
+        #expect(tooMany.status == 64 && tooMany.stderr.contains("at most --calibrate 3"))
     }
 }

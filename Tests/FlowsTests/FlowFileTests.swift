@@ -49,10 +49,3 @@ func allOpenAbcdRecipesParse() throws {
     let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
     #expect(flows.map(\.canonical) == lines)
 }
-
-@Test func referenceFlowsAreTheScriptsInFlowsDirectory() throws {
-    #expect(Flow.references.map(\.name) == ["resyn2", "resyn", "resyn2a"])
-    for r in Flow.references {
-        #expect(try Flow.load(contentsOf: "\(flowsDirectory)/\(r.name).flow") == r.flow)
-    }
-}

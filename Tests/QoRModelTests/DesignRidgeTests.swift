@@ -74,4 +74,29 @@ import Testing
             #expect(Metrics.spearman(predicted, truth.map { sign * $0 }) > 0.95)
         }
     }
+
+    /// Distances from the design means over the spread, averaged over designs: flow 3 is nearest,
+    /// then 0, then 2; flow 4 sits exactly on a mean but is labelled on one design of three.
+    @Test func typicalFlowsAreTheClosestToTheDesignMeans() throws {
+        let flows = try ["b", "rw", "rf", "rs", "rwz"].map { try Flow.parse($0) }
+        let offsets: [Float] = [0.1, -1, 0.9, 0.0], level: [Float] = [0, 5, -2]
+        var examples: [LabelledExample] = [], targets: [(Float, Float)] = []
+        var byDesign: [Int: [Int]] = [:]
+        for d in 0..<3 {
+            for f in 0..<4 {
+                byDesign[d, default: []].append(examples.count)
+                examples.append(LabelledExample(design: d, flow: f, delay: 1, area: 1))
+                let y = level[d] + offsets[f] * Float(d + 1)
+                targets.append((y, y))
+            }
+        }
+        byDesign[0, default: []].append(examples.count)
+        examples.append(LabelledExample(design: 0, flow: 4, delay: 1, area: 1))
+        targets.append((0, 0))
+        let names = ["adder_8", "mult_4", "sorter_8"]
+        let set = try TrainingSet(designs: try names.map { sample($0, try ownDesign($0)) }, flows: flows, examples: examples)
+        // Means are the levels: offsets of the four common flows sum to zero (flow 4 moves design 0's mean by 0).
+        let levels = Dictionary(uniqueKeysWithValues: (0..<3).map { ($0, (level[$0], level[$0])) })
+        #expect(Trainer.typicalFlows(byDesign, levels: levels, targets: targets, sigma: (1, 1), set: set) == [3, 0, 2])
+    }
 }
