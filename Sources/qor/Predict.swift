@@ -9,21 +9,21 @@ struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Predict the delay and area ABC reaches on a design after one or many flows.",
         discussion: """
-            The design is read once and its graph embedding computed once; the flows go through the
-            model in batches. Without --model, the shipped default model (db/default.safetensors,
-            found in the current directory or beside the executable's repository) is used.
+            The design is read once and its graph embedding computed once; the flows go through the \
+            model in batches. Without --model, the shipped default model (db/default.safetensors, \
+            found in the current directory or beside the executable's repository) is used. \
             Predictions are saved in the database unless --no-save.
+
+            A design the model never saw is predicted from its structure alone, which fixes its \
+            overall delay and area level only roughly (see reports/designs-fold*); --calibrate N runs \
+            ABC on N flows typical of the model's training data and scales the predictions to agree \
+            with them, which fixes most of the level while the model still ranks the flows.
 
             Examples:
               qor predict designs/gen/mult_8.aig --flow "b; rw; rf; b; rwz; rfz"
               qor predict design.bench --flows flows.txt --json --no-save
               qor predict design.aig --flow "balance; resub -K 8" --model models/sequence-flows.safetensors
-              qor predict new_design.v --flows flows.txt --calibrate 1
-
-            A design the model never saw is predicted from its structure alone, which fixes its
-            overall delay and area level only roughly (see reports/designs-fold*); --calibrate N runs
-            ABC on N flows typical of the model's training data and scales the predictions to agree
-            with them, which fixes most of the level while the model still ranks the flows.
+              qor predict new_design.v --flows flows.txt --calibrate 3
             """
     )
 

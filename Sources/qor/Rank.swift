@@ -31,6 +31,7 @@ struct Rank: ParsableCommand {
             Examples:
               qor rank designs/gen/mult_8.aig --flows ../shared/flows/openabcd-recipes-1500.txt --top 5
               qor rank design.aig --flows flows.txt --objective adp --top 10 --json
+              qor rank new_design.aig --flows flows.txt --top 5 --calibrate 3 --verify
             """
     )
 

@@ -26,6 +26,7 @@ struct Report: ParsableCommand {
 
             Examples:
               qor report --model gnn1 --split designs --out reports/gnn1
+              qor report --model gnn1 --split designs --calibrate 3 --out reports/gnn1-calibrated
               qor report --model ext --split flows --out out \\
                   --predictions preds.csv --training labels.csv
             """
