@@ -11,10 +11,12 @@ struct BenchPredict: ParsableCommand {
         abstract: "Time prediction: one `qor predict` process, flows per second with the graph cached, training seconds per epoch.",
         discussion: """
             process_seconds: median wall time of whole `qor predict DESIGN --flow F --no-save` processes.
-            flows_per_second: in this process, after one warm-up call has cached the design's graph
-            embedding, N random 20-step flows predicted in batches (flows_per_cpu_second: the same
+
+            flows_per_second: in this process, after one warm-up call has cached the design's graph \
+            embedding, N random 20-step flows predicted in batches (flows_per_cpu_second: the same \
             per second of CPU time over all threads, which a busy machine does not distort).
-            train_seconds_per_epoch: one epoch of the model's family on the database's labels
+
+            train_seconds_per_epoch: one epoch of the model's family on the database's labels \
             (default library), when the database has labels; null otherwise.
 
             Example:

@@ -9,16 +9,17 @@ struct BenchTensor: ParsableCommand {
         abstract: "Measure the tensor engine: GEMM, SpMM, element-wise work and a 3-layer GIN.",
         discussion: """
             GEMM: GFLOP/s of Graph.matmul against cblas_sgemm called directly.
-            SpMM: effective GB/s (X rows read per nonzero, Y written, CSR read) against memcpy of
-            the same bytes. GIN: 3 layers, hidden 64, sum pooling, on random AIG-like graphs
-            (in-degree 2); a batch of flows is that many copies of the graph in one block-diagonal
-            batch. Sizes whose activations would exceed --memory-budget-mib are reported as skipped.
+
+            SpMM: effective GB/s (X rows read per nonzero, Y written, CSR read) against memcpy of \
+            the same bytes. GIN: 3 layers, hidden 64, sum pooling, on random AIG-like graphs \
+            (in-degree 2); a batch of flows is that many copies of the graph in one block-diagonal \
+            batch. Sizes whose activations would exceed --memory-budget-mib are reported as skipped. \
             Build in release mode for meaningful numbers.
 
-            --compare-pyg runs scripts/bench_pyg.py (the same workload in PyTorch Geometric) with
-            the given python after our own measurement, --rounds times alternately (ours, theirs,
-            ours, theirs: the machine's load hits both alike), and prints one JSON object: per
-            round both reports, the load average before each side, and the speedups (PyG's time
+            --compare-pyg runs scripts/bench_pyg.py (the same workload in PyTorch Geometric) with \
+            the given python after our own measurement, --rounds times alternately (ours, theirs, \
+            ours, theirs: the machine's load hits both alike), and prints one JSON object: per \
+            round both reports, the load average before each side, and the speedups (PyG's time \
             over ours, against PyG's faster variant; above 1 means qor is faster).
 
             Examples:

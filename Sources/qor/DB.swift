@@ -48,6 +48,7 @@ struct DBExport: ParsableCommand {
         abstract: "Write every label as CSV (design, flow, library, status, delay, area, ands, levels, seconds, abc_version).",
         discussion: """
             The file is written to a temporary name and renamed, so it is never half-written.
+
             Example:
               qor db export --csv labels.csv
             """

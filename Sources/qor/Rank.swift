@@ -24,8 +24,8 @@ struct Rank: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank candidate flows for a design by predicted QoR and print the best K.",
         discussion: """
-            Every flow of the file is predicted in one batch (the design's graph embedding is
-            computed once); the K flows with the smallest predicted delay, area or area-delay
+            Every flow of the file is predicted in one batch (the design's graph embedding is \
+            computed once); the K flows with the smallest predicted delay, area or area-delay \
             product are printed, best first.
 
             Examples:

@@ -13,11 +13,11 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a model that predicts delay and area from the labels in the database.",
         discussion: """
-            Reads every `ok` label of one cell library (by default the one with the most labels),
-            splits it by flows (every design seen, some flows held out) or by designs (some designs
-            never seen), trains with early stopping on the validation MAPE, and writes
-            <out>/<name>.safetensors with <name>.json beside it (architecture, target
-            normalisation, vocabulary, data fingerprint, metrics). The model, its fingerprint and
+            Reads every `ok` label of one cell library (by default the one with the most labels), \
+            splits it by flows (every design seen, some flows held out) or by designs (some designs \
+            never seen), trains with early stopping on the validation MAPE, and writes \
+            <out>/<name>.safetensors with <name>.json beside it (architecture, target \
+            normalisation, vocabulary, data fingerprint, metrics). The model, its fingerprint and \
             its test metrics are recorded in the database.
 
             Examples:
