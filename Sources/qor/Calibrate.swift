@@ -6,7 +6,7 @@ import QoRModel
 import Store
 import Synthesis
 
-/// `--calibrate N`: anchors a design the model has not seen to ABC's results on reference flows.
+/// `--calibrate N`: anchors a design the model has not seen to ABC's results on the model's typical flows.
 struct CalibrationOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
@@ -25,7 +25,7 @@ struct CalibrationOptions: ParsableArguments {
     ) throws -> String? {
         let known = model.predictor.knows(design.sample)
         guard calibrate > 0 else {
-            return known ? nil : "\(design.path) was not in the model's training data: its overall delay and area level comes from its structure alone and can be off by tens of percent; --calibrate 1 fixes the level with one ABC run"
+            return known ? nil : "\(design.path) was not in the model's training data: its overall delay and area level comes from its structure alone and can be off by tens of percent; --calibrate 3 fixes most of it with three ABC runs"
         }
         guard !known else {
             return "\(design.path) was in the model's training data; --calibrate is not needed and was ignored"
