@@ -34,11 +34,39 @@ enum DesignRidge {
             }
         }
         for k in 0..<p { a[k * p + k] += lambda * scale[k] * scale[k] + 1e-9 }
-        let w = Baselines.solve(a, b, p)
+        let w = solve(a, b, p)
         var coefficients = [my - zip(w, mean).reduce(0) { $0 + $1.0 * $1.1 }] + w
         // The intercept moves to the median residual: QoR across flows is skewed (a few flows land
         // far off), and MAPE is an absolute error, which the median minimises.
         coefficients[0] += Metrics.median(zip(x, y).map { $1 - apply(coefficients, $0) })
         return coefficients
+    }
+
+    /// Solves the symmetric positive definite system by Gaussian elimination with partial pivoting.
+    static func solve(_ a0: [Double], _ b0: [Double], _ n: Int) -> [Double] {
+        var a = a0, b = b0
+        for k in 0..<n {
+            var piv = k
+            for r in (k + 1)..<n where abs(a[r * n + k]) > abs(a[piv * n + k]) { piv = r }
+            if piv != k {
+                for c in 0..<n { a.swapAt(k * n + c, piv * n + c) }
+                b.swapAt(k, piv)
+            }
+            let d = a[k * n + k]
+            guard abs(d) > 1e-300 else { continue }
+            for r in (k + 1)..<n {
+                let f = a[r * n + k] / d
+                if f == 0 { continue }
+                for c in k..<n { a[r * n + c] -= f * a[k * n + c] }
+                b[r] -= f * b[k]
+            }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for k in stride(from: n - 1, through: 0, by: -1) {
+            var s = b[k]
+            for c in (k + 1)..<n { s -= a[k * n + c] * x[c] }
+            x[k] = abs(a[k * n + k]) > 1e-300 ? s / a[k * n + k] : 0
+        }
+        return x
     }
 }

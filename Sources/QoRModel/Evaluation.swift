@@ -113,32 +113,4 @@ enum Baselines {
         }
         return (d, a)
     }
-
-    /// Solves the symmetric positive definite system by Gaussian elimination with partial pivoting.
-    static func solve(_ a0: [Double], _ b0: [Double], _ n: Int) -> [Double] {
-        var a = a0, b = b0
-        for k in 0..<n {
-            var piv = k
-            for r in (k + 1)..<n where abs(a[r * n + k]) > abs(a[piv * n + k]) { piv = r }
-            if piv != k {
-                for c in 0..<n { a.swapAt(k * n + c, piv * n + c) }
-                b.swapAt(k, piv)
-            }
-            let d = a[k * n + k]
-            guard abs(d) > 1e-300 else { continue }
-            for r in (k + 1)..<n {
-                let f = a[r * n + k] / d
-                if f == 0 { continue }
-                for c in k..<n { a[r * n + c] -= f * a[k * n + c] }
-                b[r] -= f * b[k]
-            }
-        }
-        var x = [Double](repeating: 0, count: n)
-        for k in stride(from: n - 1, through: 0, by: -1) {
-            var s = b[k]
-            for c in (k + 1)..<n { s -= a[k * n + c] * x[c] }
-            x[k] = abs(a[k * n + k]) > 1e-300 ? s / a[k * n + k] : 0
-        }
-        return x
-    }
 }

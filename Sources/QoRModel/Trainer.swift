@@ -102,21 +102,14 @@ public enum Trainer {
             fingerprint: set.fingerprint, library: library, units: units)
         let predictor = QoRPredictor(config: config, seed: options.seed)
         let store = predictor.store
-        // Each training label's base when its design is presented as known: its design's ridge on the flow.
-        var ridgeBases: [Int: (Float, Float)] = [:]
-        for (d, rows) in byDesign {
-            guard let fit = ridges[d] else { continue }
-            for r in rows {
-                let x = summaries[set.examples[r].flow]
-                ridgeBases[r] = (Float(DesignRidge.apply(fit.0, x)), Float(DesignRidge.apply(fit.1, x)))
-            }
-        }
-        // ... and when it is presented as unseen: its mean plus the pooled ridge on the flow.
-        var unseenBases: [Int: (Float, Float)] = [:]
+        // Each training label's base when its design is presented as known (its design's ridge on
+        // the flow) and as unseen (its design's mean plus the pooled ridge on the flow).
+        var ridgeBases: [Int: (Float, Float)] = [:], unseenBases: [Int: (Float, Float)] = [:]
         for (d, rows) in byDesign {
             let m = levels[d] ?? (0, 0)
             for r in rows {
                 let x = summaries[set.examples[r].flow]
+                if let fit = ridges[d] { ridgeBases[r] = (Float(DesignRidge.apply(fit.0, x)), Float(DesignRidge.apply(fit.1, x))) }
                 unseenBases[r] = (m.0 + Float(DesignRidge.apply(flowRidge[0], x)), m.1 + Float(DesignRidge.apply(flowRidge[1], x)))
             }
         }

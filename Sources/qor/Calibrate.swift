@@ -72,16 +72,14 @@ struct DesignInput {
     var path: String
     var aig: Aig
     var sample: DesignSample
+    /// The design as the database stores it.
+    var newDesign: NewDesign
 
     init(path: String, options: ReadOptions) throws {
         self.path = path
         aig = try DesignReader.read(path: path, options: options)
         sample = DesignSample(name: designName(path), hash: aig.contentHash, graph: AigGraph(aig))
-    }
-
-    /// The design as the database stores it.
-    var newDesign: NewDesign {
         let format = DesignReader.detectFormat(file: path, bytes: (try? FileIO.readBytes(path).prefix(4096)).map(Array.init) ?? [])
-        return NewDesign(name: sample.name, format: format?.rawValue ?? "unknown", source: path, aig: aig)
+        newDesign = NewDesign(name: sample.name, format: format?.rawValue ?? "unknown", source: path, aig: aig)
     }
 }

@@ -123,12 +123,12 @@ func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOpti
     let parts = try DataSplit.make(data.set, kind: info.split, holdout: info.holdout, seed: info.seed)
     var records: [PredictionRecord] = []
     var anchorLabels: [TrainingLabel] = []
+    let wanted = try predictor.calibrationFlows(calibrate).map(\.canonical)
     let test = data.set.subset(parts.test)
     for (design, all) in Dictionary(grouping: test, by: \.design).sorted(by: { $0.key < $1.key }) {
         let sample = data.set.designs[design]
         var examples = all
         if calibrate > 0 && !predictor.knows(sample) {
-            let wanted = try predictor.calibrationFlows(calibrate).map(\.canonical)
             let byText = Dictionary(all.map { (data.set.flows[$0.flow].canonical, $0) }, uniquingKeysWith: { a, _ in a })
             let anchors = wanted.compactMap { byText[$0] }
             guard anchors.count == wanted.count, anchors.count < all.count else {
