@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "qor",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "qor", targets: ["qor"])
     ],
@@ -12,27 +11,29 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        .target(name: "Netlist"),
-        .target(name: "Flows"),
-        .target(name: "Synthesis", dependencies: ["Netlist", "Flows"]),
-        .target(name: "Store", dependencies: ["Netlist", "Flows", "Synthesis", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Common"),
+        .target(name: "Netlist", dependencies: ["Common"]),
+        .target(name: "Flows", dependencies: ["Common"]),
+        .target(name: "Synthesis", dependencies: ["Common", "Netlist", "Flows"]),
+        .target(name: "Store", dependencies: ["Common", "Netlist", "Flows", "Synthesis", .product(name: "GRDB", package: "GRDB.swift")]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "Tensor", dependencies: ["CBLAS"]),
-        .target(name: "QoRModel", dependencies: ["Tensor", "Netlist", "Flows"]),
-        .target(name: "Reports", dependencies: ["QoRModel", "Store"]),
+        .target(name: "Tensor", dependencies: ["Common", "CBLAS"]),
+        .target(name: "QoRModel", dependencies: ["Common", "Tensor", "Netlist", "Flows"]),
+        .target(name: "Reports", dependencies: ["Common", "QoRModel", "Store"]),
         .executableTarget(
             name: "qor",
             dependencies: [
-                "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Reports",
+                "Common", "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "CommonTests", dependencies: ["Common"]),
         .testTarget(name: "NetlistTests", dependencies: ["Netlist"]),
-        .testTarget(name: "FlowsTests", dependencies: ["Flows"]),
-        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Common"]),
+        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Common"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Common"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "QoRModelTests", dependencies: ["QoRModel"]),
+        .testTarget(name: "QoRModelTests", dependencies: ["QoRModel", "Common"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "CLITests", dependencies: ["qor", "Netlist", "Store"]),
     ]

@@ -1,3 +1,5 @@
+import Common
+
 /// A synthesis flow: a sequence of ABC transformations applied to an AIG.
 ///
 /// Its canonical text is the spelled-out steps joined by `"; "` with no trailing `;`, for example

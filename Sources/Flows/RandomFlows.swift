@@ -1,3 +1,5 @@
+import Common
+
 extension Flow {
     /// A flow of `length` steps drawn uniformly from `vocabulary` (empty if the vocabulary is).
     public static func random(

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// The file formats `qor` reads.
@@ -90,21 +91,10 @@ public enum FileIO {
         return [UInt8](data)
     }
 
-    /// Writes atomically: the bytes go to a temporary file beside `path`, renamed on success.
+    /// Writes atomically (see ``AtomicFile``): an existing file is replaced whole or not at all.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(NetlistError) {
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        do {
-            try Data(bytes).write(to: temp)
-            if FileManager.default.fileExists(atPath: path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
-            } else {
-                try FileManager.default.moveItem(at: temp, to: url)
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temp)
-            throw NetlistError(.io, file: path, "cannot write: \(error.localizedDescription)")
+        do { try AtomicFile.write(bytes, to: path) } catch {
+            throw NetlistError(.io, file: path, error.reason)
         }
     }
 }

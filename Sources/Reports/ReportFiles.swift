@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// Writes a report's four files into a directory, all or none.
@@ -24,26 +25,9 @@ public enum ReportFiles {
                 throw ReportError(.io, file: directory, "cannot create the directory: \(error.localizedDescription)")
             }
         }
-        let dir = URL(fileURLWithPath: directory)
-        let finals = names.map { dir.appendingPathComponent($0).path }
-        for final in finals {
-            var isDirectory: ObjCBool = false
-            if fm.fileExists(atPath: final, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw ReportError(.io, file: final, "expected a file name, found a directory")
-            }
-        }
-        let temps = names.map { dir.appendingPathComponent(".\($0).tmp-\(getpid())").path }
-        func removeTemps() { for t in temps { unlink(t) } }
-        for (text, temp) in zip(texts, temps) {
-            guard fm.createFile(atPath: temp, contents: Data(text.utf8)) else {
-                removeTemps()
-                throw ReportError(.io, file: temp, "cannot write the file")
-            }
-        }
-        for (temp, final) in zip(temps, finals) where rename(temp, final) != 0 {
-            let reason = String(cString: strerror(errno))
-            removeTemps()
-            throw ReportError(.io, file: final, "cannot rename the temporary file into place: \(reason)")
+        let finals = names.map { URL(fileURLWithPath: directory).appendingPathComponent($0).path }
+        do { try AtomicFile.write(zip(finals, texts).map { ($0, Array($1.utf8)) }) } catch {
+            throw ReportError(.io, file: error.path, error.reason)
         }
         return finals
     }

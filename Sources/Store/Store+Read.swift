@@ -1,3 +1,4 @@
+import Common
 import Foundation
 import GRDB
 
@@ -71,17 +72,7 @@ extension Store {
             }
             return n
         }
-        let temp = path + ".tmp-\(getpid())"
-        do {
-            try out.write(toFile: temp, atomically: false, encoding: .utf8)
-        } catch {
-            unlink(temp)
-            throw StoreError(.io, "\(path): cannot write: \(error)")
-        }
-        guard rename(temp, path) == 0 else {
-            unlink(temp)
-            throw StoreError(.io, "\(path): cannot rename the temporary file into place")
-        }
+        do { try AtomicFile.write(out, to: path) } catch { throw StoreError(.io, error.description) }
         return n
     }
 }

@@ -1,3 +1,4 @@
+import Common
 import Flows
 import Foundation
 
@@ -32,16 +33,9 @@ enum LibraryCache {
     private static func store(_ data: Data, at path: String) throws(SynthesisError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let temporary = path + ".tmp-" + UUID().uuidString
-            try data.write(to: URL(fileURLWithPath: temporary))
-            if rename(temporary, path) != 0 {
-                try? FileManager.default.removeItem(atPath: temporary)
-                throw SynthesisError.io("\(path): cannot write the library file")
-            }
-        } catch let error as SynthesisError {
-            throw error
         } catch {
-            throw .io("\(path): \(error.localizedDescription)")
+            throw .io("\(directory): \(error.localizedDescription)")
         }
+        do { try AtomicFile.write([UInt8](data), to: path) } catch { throw .io(error.description) }
     }
 }

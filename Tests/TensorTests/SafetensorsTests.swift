@@ -53,6 +53,42 @@ func temporaryPath(_ name: String) -> String {
         #expect(b.names == a.names)
     }
 
+    /// The state a `train` killed between its two renames leaves: the new config is in place, the
+    /// new weights still under their temporary name. Loading finds them; old weights are refused.
+    @Test func weightsAndConfigArePairedByFingerprint() throws {
+        let dir = temporaryPath("pair")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/m.safetensors", other = dir + "/n.safetensors"
+        let (a, _, _) = model(seed: 1), (b, _, _) = model(seed: 2)
+        try Checkpoint.save(a, config: Config(hidden: 1, name: "a"), to: path)
+        try Checkpoint.save(b, config: Config(hidden: 2, name: "b"), to: other)
+        #expect(try String(contentsOfFile: Checkpoint.configPath(for: path), encoding: .utf8).contains("weightsFingerprint"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["m.json", "m.safetensors", "n.json", "n.safetensors"])
+
+        // New config committed, new weights staged, old weights still in place.
+        try FileManager.default.removeItem(atPath: Checkpoint.configPath(for: path))
+        try FileManager.default.copyItem(atPath: Checkpoint.configPath(for: other), toPath: Checkpoint.configPath(for: path))
+        try FileManager.default.copyItem(atPath: other, toPath: dir + "/.m.safetensors.tmp-999999-7")
+        let (c, _, _) = model(seed: 3)
+        try Checkpoint.load(into: c, from: path)
+        #expect(c.values == b.values)
+
+        // Without the staged file the old weights are refused, naming both files.
+        try FileManager.default.removeItem(atPath: dir + "/.m.safetensors.tmp-999999-7")
+        do {
+            try Checkpoint.load(into: c, from: path)
+            Issue.record("mismatched weights were loaded")
+        } catch {
+            #expect(error.kind == .mismatch)
+            #expect(error.message.contains("m.json"))
+        }
+
+        // A config written before fingerprints existed accepts its weights as they are.
+        try "{\"hidden\": 1, \"name\": \"a\"}\n".write(toFile: Checkpoint.configPath(for: path), atomically: false, encoding: .utf8)
+        try Checkpoint.load(into: c, from: path)
+        #expect(c.values == a.values)
+    }
+
     @Test func loadingSaysPreciselyWhatDoesNotMatch() throws {
         let path = temporaryPath("model.safetensors")
         let (a, _, _) = model(seed: 1)
