@@ -41,11 +41,15 @@ public struct Store: Sendable {
         }
     }
 
-    /// The database path: the explicit one, else `$QOR_DB`, else `db/qor.sqlite`.
+    /// The database path: the explicit one, else `$QOR_DB`, else `qor.sqlite` in the user's data
+    /// directory (`$XDG_DATA_HOME/qor`, else `~/.local/share/qor`), never inside a checkout.
     public static func resolvePath(_ explicit: String?) -> String {
+        let env = ProcessInfo.processInfo.environment
         if let explicit, !explicit.isEmpty { return explicit }
-        if let env = ProcessInfo.processInfo.environment["QOR_DB"], !env.isEmpty { return env }
-        return "db/qor.sqlite"
+        if let db = env["QOR_DB"], !db.isEmpty { return db }
+        let data = env["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return data + "/qor/qor.sqlite"
     }
 
     /// Row counts of every table.

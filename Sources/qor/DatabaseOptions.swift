@@ -3,7 +3,7 @@ import Store
 
 /// `--db PATH`, shared by every command that uses the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "SQLite database (default: $QOR_DB, else db/qor.sqlite).")
+    @Option(name: .customLong("db"), help: "SQLite database (default: $QOR_DB, else $XDG_DATA_HOME/qor/qor.sqlite, else ~/.local/share/qor/qor.sqlite).")
     var path: String?
 
     func open() throws -> Store { try Store(path: Store.resolvePath(path)) }

@@ -10,7 +10,7 @@ struct Qor: ParsableCommand {
             everything in SQLite and learns to predict QoR from the AIG and the flow.
 
             Example:
-              qor stats designs/gen/adder8.aig
+              qor stats designs/gen/adder_8.aig
             """,
         subcommands: [
             Predict.self,

@@ -101,3 +101,13 @@ private let design = repositoryRoot + "/designs/gen/adder_8.aig"
     let left = try FileManager.default.contentsOfDirectory(atPath: model).filter { $0.contains(".tmp") }
     #expect(left.isEmpty, "temporary files left: \(left)")
 }
+
+/// The README's first command writes nothing where it runs: its database goes to the user's data directory.
+@Test func predictKeepsItsDatabaseOutOfTheWorkingDirectory() throws {
+    let cwd = try temporaryDirectory(), home = try temporaryDirectory()
+    let r = try qor("predict", repositoryRoot + "/designs/gen/mult_8.aig", "--flow", "b; rw; rf; b; rwz; rfz", cwd: cwd,
+                    environment: ["HOME": home, "XDG_DATA_HOME": "", "QOR_DB": ""])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: cwd).isEmpty)
+    #expect(FileManager.default.fileExists(atPath: home + "/.local/share/qor/qor.sqlite"))
+}
