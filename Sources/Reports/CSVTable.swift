@@ -1,6 +1,7 @@
+import Common
 import Foundation
 
-/// A CSV file read by header name: RFC 4180 quoting within one line, blank lines skipped.
+/// A CSV file read by header name (RFC 4180, through ``CSVScanner``), blank lines skipped.
 /// Every error names the file and line and what was expected.
 struct CSVTable {
     let path: String
@@ -13,22 +14,22 @@ struct CSVTable {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else { throw ReportError(.missingFile, file: path, "no such file") }
         guard let data = FileManager.default.contents(atPath: path) else { throw ReportError(.io, file: path, "cannot read the file") }
-        guard let text = String(data: data, encoding: .utf8) else { throw ReportError(file: path, "expected UTF-8 text") }
+        guard String(data: data, encoding: .utf8) != nil else { throw ReportError(file: path, "expected UTF-8 text") }
         var header: [String]?
         var headerLine = 0
         var rows: [(Int, [String])] = []
-        // Swift reads "\r\n" as one Character, so lines end at any newline character.
-        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            if line.allSatisfy(\.isWhitespace) { continue }
-            let fields = try Self.fields(String(line), file: path, line: index + 1)
+        var scanner = CSVScanner(Array(data))
+        while let record = scanner.next() {
+            if let error = record.error { throw ReportError(file: path, line: record.line, error) }
+            if record.fields.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { continue }
             if header == nil {
-                header = fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-                headerLine = index + 1
+                header = record.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                headerLine = record.line
             } else {
-                guard fields.count == header?.count else {
-                    throw ReportError(file: path, line: index + 1, "expected \(header?.count ?? 0) fields as in the header, found \(fields.count)")
+                guard record.fields.count == header?.count else {
+                    throw ReportError(file: path, line: record.line, "expected \(header?.count ?? 0) fields as in the header, found \(record.fields.count)")
                 }
-                rows.append((index + 1, fields))
+                rows.append((record.line, record.fields))
             }
         }
         guard let header else { throw ReportError(file: path, line: 1, "expected a header line naming the columns \(required.joined(separator: ","))") }
@@ -64,48 +65,5 @@ struct CSVTable {
             throw ReportError(file: path, line: row.line, "column \(column): expected a whole number ≥ 0, found '\(text)'")
         }
         return v
-    }
-
-    /// The fields of one line; quoted fields may hold commas and doubled quotes.
-    static func fields(_ line: String, file: String, line number: Int) throws(ReportError) -> [String] {
-        var out: [String] = []
-        var field = ""
-        var quoted = false
-        var chars = line.makeIterator()
-        var atFieldStart = true
-        while let c = chars.next() {
-            if quoted {
-                if c == "\"" {
-                    var lookahead = chars
-                    if lookahead.next() == "\"" {
-                        field.append("\"")
-                        chars = lookahead
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(c)
-                }
-            } else if c == "," {
-                out.append(field)
-                field = ""
-                atFieldStart = true
-                continue
-            } else if c == "\"" && atFieldStart {
-                quoted = true
-            } else {
-                field.append(c)
-            }
-            atFieldStart = false
-        }
-        guard !quoted else { throw ReportError(file: file, line: number, "expected a closing quote before the end of the line") }
-        out.append(field)
-        return out
-    }
-
-    /// `s` quoted for CSV when it needs to be.
-    static func quote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// `metrics.json`: every number of the report under stable keys; undefined metrics are null.

@@ -1,3 +1,4 @@
+import Common
 /// The CSV files a report reads and writes.
 public enum ReportCSV {
     static let predictionColumns = ["design", "flow", "true_delay", "true_area", "pred_delay", "pred_area"]
@@ -56,7 +57,7 @@ public enum ReportCSV {
         for d in e.designs {
             for r in d.records {
                 let fields = [
-                    CSVTable.quote(r.design), CSVTable.quote(r.flow), "\(r.trueDelay)", "\(r.trueArea)",
+                    CSVText.quote(r.design), CSVText.quote(r.flow), "\(r.trueDelay)", "\(r.trueArea)",
                     "\(r.predictedDelay)", "\(r.predictedArea)",
                     "\(percentError(r.predictedDelay, r.trueDelay))", "\(percentError(r.predictedArea, r.trueArea))",
                 ]

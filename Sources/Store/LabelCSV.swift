@@ -1,3 +1,4 @@
+import Common
 import Flows
 
 /// Labels as CSV, the format `qor db export --csv` writes: a header naming the columns, then one

@@ -1,3 +1,4 @@
+import Common
 import Flows
 
 /// The OpenABC-D layout: recipe scripts `abc<sid>.script` (ABC commands one per line; the

@@ -63,7 +63,7 @@ extension Store {
                     case .null: return ""
                     case .int64(let x): return String(x)
                     case .double(let x): return String(x)
-                    case .string(let s): return CSV.quote(s)
+                    case .string(let s): return CSVText.quote(s)
                     case .blob: return ""
                     }
                 }
@@ -77,10 +77,3 @@ extension Store {
     }
 }
 
-/// RFC 4180 quoting.
-enum CSV {
-    static func quote(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-}

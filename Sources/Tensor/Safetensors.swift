@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// A failure to read or write a checkpoint, naming the file and, for bad data, the byte offset.
@@ -50,7 +51,7 @@ public enum Safetensors {
         var fields: [String] = []
         if !metadata.isEmpty {
             let items = metadata.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-                .map { "\(quote($0)):\(quote(metadata[$0] ?? ""))" }
+                .map { "\(JSONText.quoted($0)):\(JSONText.quoted(metadata[$0] ?? ""))" }
             fields.append("\"__metadata__\":{" + items.joined(separator: ",") + "}")
         }
         var offset = 0
@@ -58,7 +59,7 @@ public enum Safetensors {
         for name in names {
             guard let e = tensors[name] else { continue }
             let shape = e.shape.map(String.init).joined(separator: ",")
-            fields.append("\(quote(name)):{\"dtype\":\"\(e.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + e.bytes.count)]}")
+            fields.append("\(JSONText.quoted(name)):{\"dtype\":\"\(e.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + e.bytes.count)]}")
             offset += e.bytes.count
         }
         json += fields.joined(separator: ",") + "}"
@@ -133,21 +134,5 @@ public enum Safetensors {
             out.append(n.intValue)
         }
         return out
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 }

@@ -49,7 +49,7 @@ private final class Scratch {
         (header + "a,f1,10,100,11\n", 2, "6 fields"),
         (header + "a,f1,0,100,11,110\n", 2, "positive"),
         (header + "a,f1,10,100,11,110\na,f1,10,100,11,110\n", 3, "line 2"),
-        (header + "a,\"f1,10,100,11,110\n", 2, "closing quote"),
+        (header + "a,\"f1,10,100,11,110\n", 2, "never closed"),
         ("design,flow,true_delay\na,f,1\n", 1, "pred_delay"),
     ]
     for (text, line, words) in cases {
@@ -86,4 +86,12 @@ private final class Scratch {
     let bad = try scratch.write("design,inputs,outputs,ands,levels\nadder,16,9,-1,18\n")
     let error = #expect(throws: ReportError.self) { try ReportCSV.readDesignStatistics(path: bad) }
     #expect(error?.description.hasPrefix("\(bad):2:") == true)
+}
+
+@Test func predictionsMayHoldQuotedLineBreaks() throws {
+    // A flow file's text with its line breaks, as a spreadsheet exports it: one record, two lines.
+    let scratch = try Scratch()
+    let path = try scratch.write("design,flow,true_delay,true_area,pred_delay,pred_area\r\na,\"balance\r\nrewrite\",10,100,11,110\r\nb,f,1,2,3,4\r\n")
+    let rows = try ReportCSV.readPredictions(path: path)
+    #expect(rows.map(\.flow) == ["balance\r\nrewrite", "f"])
 }

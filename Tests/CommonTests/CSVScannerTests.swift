@@ -1,5 +1,5 @@
 import Testing
-@testable import Store
+import Common
 
 private func records(_ text: String) -> [CSVScanner.Record] {
     var scanner = CSVScanner(Array(text.utf8))
@@ -29,4 +29,11 @@ private func records(_ text: String) -> [CSVScanner.Record] {
     #expect(r[1].fields == ["next", "row"] && r[1].line == 2)
     #expect(r[2].error == "a quoted field is never closed (expected a closing '\"')")
     #expect(r[2].line == 3)
+}
+
+@Test func quotedFieldsReadBackAsWritten() {
+    let fields = ["plain", "a,b", "say \"hi\"", "two\nlines", "cr\r\nlf", ""]
+    let line = fields.map(CSVText.quote).joined(separator: ",") + "\r\n"
+    #expect(CSVText.quote("plain") == "plain")
+    #expect(records(line).map(\.fields) == [fields])
 }

@@ -7,10 +7,10 @@ public indirect enum JSONText: Sendable {
     case array([JSONText])
     case object([(String, JSONText)])
 
-    static func optional(_ value: JSONText?) -> JSONText { value ?? .null }
+    public static func optional(_ value: JSONText?) -> JSONText { value ?? .null }
 
     /// Pretty-printed with two-space indentation.
-    func rendered(indent: String = "") -> String {
+    public func rendered(indent: String = "") -> String {
         let inner = indent + "  "
         switch self {
         case .null: return "null"

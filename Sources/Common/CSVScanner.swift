@@ -1,19 +1,24 @@
 /// An RFC 4180 reader over bytes: fields separated by `,`, records by LF or CRLF, fields optionally
 /// in double quotes (which may hold commas, line breaks and `""` for a quote). Blank lines are
 /// skipped; a UTF-8 byte order mark at the start is ignored.
-struct CSVScanner {
+public struct CSVScanner {
     /// One record: the line it starts on, and its fields or what is malformed about it.
-    struct Record {
-        var line: Int
-        var fields: [String]
-        var error: String?
+    public struct Record: Sendable {
+        public var line: Int
+        public var fields: [String]
+        public var error: String?
+        public init(line: Int, fields: [String], error: String? = nil) {
+            self.line = line
+            self.fields = fields
+            self.error = error
+        }
     }
 
     private let bytes: [UInt8]
     private var position = 0
     private var line = 1
 
-    init(_ bytes: [UInt8]) {
+    public init(_ bytes: [UInt8]) {
         self.bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
@@ -21,13 +26,13 @@ struct CSVScanner {
     private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
     /// The next record, or nil at the end of the input.
-    mutating func next() -> Record? {
+    public mutating func next() -> Record? {
         var record = Record(line: 0, fields: [])
         return next(into: &record) ? record : nil
     }
 
     /// Reads the next record into `record`, reusing its storage; false at the end of the input.
-    mutating func next(into record: inout Record) -> Bool {
+    public mutating func next(into record: inout Record) -> Bool {
         skipBlankLines()
         guard position < bytes.count else { return false }
         record.line = line
