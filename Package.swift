@@ -16,6 +16,7 @@ let package = Package(
         .target(name: "Flows"),
         .target(name: "Synthesis", dependencies: ["Netlist", "Flows"]),
         .target(name: "Store", dependencies: ["Netlist", "Flows", "Synthesis", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Cluster", dependencies: ["Store", "Synthesis", "Flows"]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Tensor", dependencies: ["CBLAS"]),
         .target(name: "QoRModel", dependencies: ["Tensor", "Netlist", "Flows"]),
@@ -23,7 +24,7 @@ let package = Package(
         .executableTarget(
             name: "qor",
             dependencies: [
-                "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Reports",
+                "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Reports", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
