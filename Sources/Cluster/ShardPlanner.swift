@@ -21,8 +21,8 @@ public struct ShardPlanner: Sendable {
     }
 
     /// Plans the missing keys among `designIDs` x `flows`. The run folder appears whole (it is
-    /// written under a temporary name and renamed) and holds no shard when nothing is missing.
-    public func plan(designIDs: [Int64], flows: [Flow]) throws -> (RunFolder, RunManifest) {
+    /// written under a temporary name and renamed); there is none when nothing is missing.
+    public func plan(designIDs: [Int64], flows: [Flow]) throws -> (RunFolder?, RunManifest) {
         let lib = try library.library()
         let newFlows = flows.map { NewFlow(text: $0.canonical, hash: $0.hash, length: $0.steps.count) }
         let flowIDs = try store.upsertFlows(newFlows)
@@ -50,6 +50,13 @@ public struct ShardPlanner: Sendable {
         }
 
         let run = Self.runName()
+        let total = designIDs.count * Set(flowIDs).count
+        guard count > 0 else {
+            let manifest = RunManifest(
+                run: run, database: store.path, library: library, shards: 0, total: total, alreadyDone: total,
+                planned: Date().timeIntervalSince1970)
+            return (nil, manifest)
+        }
         let root = RunFolder.root(database: store.path)
         let temp = "\(root)/.\(run).tmp"
         try FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: true)
@@ -72,7 +79,6 @@ public struct ShardPlanner: Sendable {
                 to: folder.database(k), designIDs: Array(Set(mine.map(\.design))).sorted(), flows: shardFlows, libraryID: libraryID)
             try JSONFile.write(ShardPlan(run: run, index: k, library: library, timeout: timeout, keys: keys), folder.plan(k))
         }
-        let total = designIDs.count * Set(flowIDs).count
         let manifest = RunManifest(
             run: run, database: store.path, library: library, shards: count, total: total, alreadyDone: total - missing.count,
             planned: Date().timeIntervalSince1970)

@@ -30,7 +30,7 @@ public enum SlurmLabelling {
         let (folder, planned) = try planner.plan(designIDs: designIDs, flows: flows)
         var outcome = Outcome(folder: folder, manifest: planned)
         outcome.planSeconds = Date().timeIntervalSince(t0)
-        guard planned.shards > 0 else { return outcome }
+        guard let folder else { return outcome }
         let t1 = Date()
         outcome.manifest = try SlurmSubmit.submit(folder, planned, options: options)
         outcome.submitSeconds = Date().timeIntervalSince(t1)

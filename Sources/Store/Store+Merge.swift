@@ -155,6 +155,8 @@ enum ShardFile {
             }
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            throw StoreError(.badInput, "\(path): corrupt database: \(error.message ?? "\(error)")")
         } catch {
             throw StoreError(.badInput, "\(path): not a readable qor database: \(error)")
         }
