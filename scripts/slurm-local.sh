@@ -111,7 +111,8 @@ start() {
         return 0
     fi
     start_munge
-    [ -f "$CONF" ] || write_conf
+    # A fresh configuration whenever the daemons start: the machine may have changed (CPUs, name).
+    alive "$DIR/slurmctld.pid" || alive "$DIR/slurmd.pid" || write_conf
     if ! alive "$DIR/slurmctld.pid"; then
         rm -f "$DIR/slurmctld.pid"
         slurmctld -f "$CONF"

@@ -32,7 +32,13 @@ public enum SlurmLabelling {
         outcome.planSeconds = Date().timeIntervalSince(t0)
         guard let folder else { return outcome }
         let t1 = Date()
-        outcome.manifest = try SlurmSubmit.submit(folder, planned, options: options)
+        do {
+            outcome.manifest = try SlurmSubmit.submit(folder, planned, options: options)
+        } catch {
+            // A run Slurm never took would only confuse --status and --merge later.
+            try? FileManager.default.removeItem(atPath: folder.path)
+            throw error
+        }
         outcome.submitSeconds = Date().timeIntervalSince(t1)
         guard wait else { return outcome }
         let t2 = Date()

@@ -65,8 +65,8 @@ extension Label {
                     + "\(m.alreadyDone) already done of \(m.total); \(written) merged")
         }
         if failedTasks > 0 {
-            notice("\(failedTasks) of \(m.shards) tasks failed; `qor label --status` says how to requeue them")
-            throw ExitCode(Sysexit.tempFail.rawValue)
+            throw ClusterError(
+                .incomplete, "\(failedTasks) of \(m.shards) tasks failed (their labels so far are merged); `qor label --status` says how to requeue them")
         }
     }
 
