@@ -110,6 +110,7 @@ start() {
         say "already running ($CONF)"
         return 0
     fi
+    [ "$(id -u)" -eq 0 ] || { say "root is needed to start munged, slurmctld and slurmd"; exit 69; }
     start_munge
     # A fresh configuration whenever the daemons start: the machine may have changed (CPUs, name).
     alive "$DIR/slurmctld.pid" || alive "$DIR/slurmd.pid" || write_conf

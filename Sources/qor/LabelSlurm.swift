@@ -110,7 +110,9 @@ extension Label {
                 let requeue = t.slurmState != nil
                     ? "scontrol requeue \(job)_\(t.index) && scontrol update JobId=\(job)_\(t.index) StartTime=now"
                     : "cd \(r.folder.path) && sbatch --array=\(t.index) \(r.manifest.sbatch.map { "'\($0)'" }.joined(separator: " ")) job.sh"
-                print("  task \(t.index): \(t.slurmState ?? "gone"), \(t.progress.labels)/\(t.keys) labelled; rerun: \(requeue)")
+                print(
+                    "  task \(t.index): \(t.slurmState ?? "gone"), \(t.progress.labels)/\(t.keys) labelled; log \(r.folder.log(t.index)); "
+                        + "rerun: \(requeue)")
             }
         }
     }
