@@ -31,10 +31,10 @@ let package = Package(
         .testTarget(name: "NetlistTests", dependencies: ["Netlist"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "QoRModelTests", dependencies: ["QoRModel"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
-        .testTarget(name: "CLITests", dependencies: ["qor", "Netlist", "Store"]),
+        .testTarget(name: "CLITests", dependencies: ["qor", "Netlist", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )
