@@ -16,6 +16,7 @@ let package = Package(
         .target(name: "Flows", dependencies: ["Common"]),
         .target(name: "Synthesis", dependencies: ["Common", "Netlist", "Flows"]),
         .target(name: "Store", dependencies: ["Common", "Netlist", "Flows", "Synthesis", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Cluster", dependencies: ["Common", "Store", "Synthesis", "Flows"]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Tensor", dependencies: ["Common", "CBLAS"]),
         .target(name: "QoRModel", dependencies: ["Common", "Tensor", "Netlist", "Flows"]),
@@ -23,7 +24,7 @@ let package = Package(
         .executableTarget(
             name: "qor",
             dependencies: [
-                "Common", "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Reports",
+                "Common", "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Reports", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -31,10 +32,10 @@ let package = Package(
         .testTarget(name: "NetlistTests", dependencies: ["Netlist"]),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "Common"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Common"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Common"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Common", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "QoRModelTests", dependencies: ["QoRModel", "Common"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
-        .testTarget(name: "CLITests", dependencies: ["qor", "Netlist", "Store"]),
+        .testTarget(name: "CLITests", dependencies: ["qor", "Netlist", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -48,15 +48,44 @@ public struct Labeller: Sendable {
         designIDs: [Int64], flows: [Flow], progress: @escaping @Sendable (Summary) -> Void = { _ in }
     ) throws -> Summary {
         let flowIDs = try store.upsertFlows(flows.map { NewFlow(text: $0.canonical, hash: $0.hash, length: $0.steps.count) })
-        let flowByID = Dictionary(uniqueKeysWithValues: zip(flowIDs, flows))
         let lib = try libraryID()
         let missing = try store.unlabelled(designIDs: designIDs, flowIDs: flowIDs, libraryID: lib)
+        let total = designIDs.count * Set(flowIDs).count
+        return try label(missing, of: total, flows: Dictionary(zip(flowIDs, flows)) { a, _ in a }, order: flowIDs,
+                         libraryID: lib, progress: progress)
+    }
+
+    /// Labels the missing ones among explicit (design, flow) keys: a shard of a larger batch, as a
+    /// Slurm array task runs it. Keys are labelled flow by flow, in the order their flows first appear.
+    public func run(
+        keys: [(design: Int64, flow: Flow)], progress: @escaping @Sendable (Summary) -> Void = { _ in }
+    ) throws -> Summary {
+        var flows: [Flow] = []
+        var seen = Set<String>()
+        for k in keys where seen.insert(k.flow.canonical).inserted { flows.append(k.flow) }
+        let flowIDs = try store.upsertFlows(flows.map { NewFlow(text: $0.canonical, hash: $0.hash, length: $0.steps.count) })
+        let idByText = Dictionary(zip(flows.map(\.canonical), flowIDs)) { a, _ in a }
+        let lib = try libraryID()
+        var wanted = Set<[Int64]>()
+        for k in keys { if let f = idByText[k.flow.canonical] { wanted.insert([k.design, f]) } }
+        let designIDs = Array(Set(keys.map(\.design))).sorted()
+        let missing = try store.unlabelled(designIDs: designIDs, flowIDs: flowIDs, libraryID: lib)
+            .filter { wanted.contains([$0.design, $0.flow]) }
+        return try label(missing, of: wanted.count, flows: Dictionary(zip(flowIDs, flows)) { a, _ in a }, order: flowIDs,
+                         libraryID: lib, progress: progress)
+    }
+
+    /// Runs ABC on `missing` (of `total` keys asked for), `jobs` at a time, committing each label.
+    private func label(
+        _ missing: [(design: Int64, flow: Int64)], of total: Int, flows flowByID: [Int64: Flow], order flowIDs: [Int64],
+        libraryID lib: Int64, progress: @escaping @Sendable (Summary) -> Void
+    ) throws -> Summary {
         // Flow-major order: every design gets its first flows before any gets its last.
-        let flowOrder = Dictionary(uniqueKeysWithValues: flowIDs.enumerated().map { ($1, $0) })
+        let flowOrder = Dictionary(flowIDs.enumerated().map { ($1, $0) }) { a, _ in a }
         let work = missing.sorted { (flowOrder[$0.flow] ?? 0, $0.design) < (flowOrder[$1.flow] ?? 0, $1.design) }
 
         var summary = Summary()
-        summary.total = designIDs.count * Set(flowIDs).count
+        summary.total = total
         summary.alreadyDone = summary.total - work.count
         guard !work.isEmpty else { return summary }
 

@@ -15,6 +15,7 @@ struct BenchLabel: ParsableCommand {
 
             Example:
               qor bench label --designs designs/gen --flows flows/resyn2.flow --jobs 2 --json
+              qor bench label --slurm --array-size 8 --jobs 2 --json
             """
     )
 
@@ -27,6 +28,8 @@ struct BenchLabel: ParsableCommand {
     @Option(help: "Parallel ABC processes.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Label only designs with at most this many AND gates.") var maxAnds: Int = 2000
     @Flag(help: "Print one JSON object.") var json = false
+    @Flag(help: "Instead: a Slurm array (qor label --slurm --wait) against local --jobs JOBS on the same keys.") var slurm = false
+    @Option(help: "With --slurm: array tasks.") var arraySize = 8
 
     func run() throws {
         try reportingErrors {
@@ -49,6 +52,10 @@ struct BenchLabel: ParsableCommand {
             try flowList.map(\.canonical).joined(separator: "\n").write(toFile: flowsPath, atomically: true, encoding: .utf8)
 
             let qor = ProcessTimer.currentExecutable
+            if slurm {
+                return print(try SlurmLabelBench.run(
+                    qor: qor, designs: aigPaths, flowsPath: flowsPath, dir: dir, jobs: jobs, arraySize: arraySize))
+            }
             let qorStart = DispatchTime.now().uptimeNanoseconds
             _ = try ProcessTimer.output(
                 qor, ["label", "--db", "\(dir)/bench.sqlite", "--flows", flowsPath, "--jobs", "\(jobs)", "--quiet", "--designs"] + aigPaths)

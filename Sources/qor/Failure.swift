@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import Flows
 import Foundation
 import Netlist
@@ -9,7 +10,7 @@ import Synthesis
 
 /// sysexits(3) codes used by every command.
 enum Sysexit: Int32 {
-    case usage = 64, dataErr = 65, noInput = 66, unavailable = 69, software = 70, ioErr = 74
+    case usage = 64, dataErr = 65, noInput = 66, unavailable = 69, software = 70, ioErr = 74, tempFail = 75
 }
 
 /// Runs `body`; a thrown error is printed as one `qor: error: ...` line and turned into its sysexits code.
@@ -60,6 +61,15 @@ func exitCode(for error: Error) -> Sysexit {
         case .badInput: .dataErr
         case .missingFile: .noInput
         case .io: .ioErr
+        }
+    case let e as ClusterError:
+        switch e.kind {
+        case .badInput: .dataErr
+        case .missingFile: .noInput
+        case .toolMissing, .slurm: .unavailable
+        case .io: .ioErr
+        case .usage: .usage
+        case .incomplete: .tempFail
         }
     case is ImportError, is CalibrationError: .dataErr
     case is ValidationError: .usage

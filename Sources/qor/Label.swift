@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import Flows
 import Foundation
 import Netlist
@@ -14,17 +15,22 @@ struct Label: ParsableCommand {
             technology mapping. Finished labels are committed one by one: a rerun, also after a crash \
             or kill, labels only what is missing. A failed or timed-out run is recorded with its error.
 
+            With --slurm, the missing keys are split into shards beside the database (<db>.shards/RUN/) \
+            and one Slurm job array labels them, each task into its own SQLite file; --wait waits and \
+            merges, else `qor label --merge` merges later and `qor label --status` shows the tasks.
+
             Example:
               qor label --designs designs/gen --flows flows/resyn2.flow --jobs 2
               qor label --designs c880.bench --flows recipes.txt --liberty nangate45_typ.lib.gz
+              qor label --designs designs/gen --flows recipes.txt --slurm --array-size 64 --wait
             """
     )
 
     @Option(name: .long, parsing: .upToNextOption, help: "Design files or directories.")
-    var designs: [String]
+    var designs: [String] = []
 
     @Option(help: "File of flows, one a line (`#` starts a comment).")
-    var flows: String
+    var flows: String?
 
     @OptionGroup var library: LibraryOptions
     @OptionGroup var design: DesignOptions
@@ -42,8 +48,20 @@ struct Label: ParsableCommand {
     @Flag(help: "No progress output.") var quiet = false
     @Flag(help: "Print the summary as one JSON object.") var json = false
 
+    @OptionGroup(title: "Slurm") var slurm: SlurmOptions
+
+    func validate() throws {
+        if slurm.shard == nil, !slurm.merge, !slurm.status, designs.isEmpty || flows == nil {
+            throw ValidationError("give --designs and --flows (or --merge, --status)")
+        }
+    }
+
     func run() throws {
         try reportingErrors {
+            if let shard = slurm.shard { return try labelShard(shard) }
+            if slurm.status { return try printStatus() }
+            if slurm.merge { return try mergeRuns() }
+            guard let flows else { throw ValidationError("give --flows") }
             let library = try library.library()
             let flowList = try Flow.loadList(contentsOf: flows)
             let files = try DesignFiles.collect(designs)
@@ -58,6 +76,7 @@ struct Label: ParsableCommand {
             let store = try database.open()
             let runID = try store.startRun(command: "label", arguments: Array(CommandLine.arguments.dropFirst()))
             let designIDs = Array(Set(try store.upsertDesigns(news))).sorted()
+            if slurm.slurm { return try labelOnSlurm(store: store, runID: runID, designIDs: designIDs, flows: flowList) }
             let driver = AbcDriver(timeout: timeout)
             _ = try driver.version()
             let labeller = Labeller(store: store, driver: driver, library: library, jobs: jobs)
