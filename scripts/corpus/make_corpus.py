@@ -30,8 +30,9 @@ class Task:
         self.family, self.name, self.kind, self.payload = family, name, kind, payload
 
 
-def run(cmd, cwd, timeout=600):
-    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+def run(cmd, cwd):
+    # No timeout: a run killed for time would make the corpus depend on the machine's load.
+    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     if p.returncode != 0:
         raise RuntimeError(f"{cmd[0]} exited {p.returncode}: {p.stderr.decode(errors='replace')[-300:]}")
     return p.stdout.decode(errors="replace")
@@ -115,7 +116,7 @@ def gen_tasks():
         add("gen_booth", f"n{n}", f"-b -N {n}")
     for n in [6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64]:
         add("gen_sorter", f"n{n}", f"-s -N {n}")
-    for n in [4, 5, 6, 7, 8, 9, 10, 11, 12]:
+    for n in [4, 5, 6, 7, 8, 9, 10, 11]:  # gen -e -N 12 trips an ABC assertion
         add("gen_mesh", f"n{n}", f"-e -N {n}")
     for n in [8, 9, 10, 11, 12, 13, 14]:
         add("gen_random", f"n{n}", f"-r -N {n}")
@@ -242,7 +243,8 @@ def cone_tasks(shared, seed):
         if not m:
             continue
         nout, ands = int(m.group(2)), int(m.group(3))
-        if ands < 2 * MIN_ANDS or nout < 2:
+        # Sources above 100k ANDs (hyp) cost minutes per batch of cones; the others suffice.
+        if ands < 2 * MIN_ANDS or ands > 100_000 or nout < 2:
             continue
         r = random.Random(f"{seed}:cones:{fam}")
         picks = set()
