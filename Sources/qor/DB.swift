@@ -25,7 +25,7 @@ struct DBInfo: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let store = try database.open()
+            let store = try database.openReadOnly()
             let c = try store.counts()
             let rows = [
                 ("designs", "design"), ("flows", "flow"), ("libraries", "library"), ("labels", "label"),
@@ -59,7 +59,7 @@ struct DBExport: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let n = try database.open().exportLabelsCSV(to: csv)
+            let n = try database.openReadOnly().exportLabelsCSV(to: csv)
             notice("exported \(n) labels to \(csv)")
         }
     }
