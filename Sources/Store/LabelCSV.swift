@@ -206,13 +206,12 @@ enum Numbers {
     /// (`1e-400`) reads as 0 and is refused as such.
     static func label(_ field: String, column: String?) throws(ReasonText) -> Double {
         let place = column.map { "\($0): " } ?? ""
-        guard let value = try double(field, column: column, required: true) else {
-            throw ReasonText("\(place)expected a number, found an empty field")
-        }
+        let text = field.trimmingASCIISpaces()
+        if text.isEmpty { throw ReasonText("\(place)expected a number, found an empty field") }
+        guard let value = Double(text), value.isFinite else { throw ReasonText("\(place)expected a number, found '\(text)'") }
         guard value > 0 else {
-            let text = field.trimmingASCIISpaces()
-            if isZero(text) { throw ReasonText("\(place)expected a number > 0, found \(text)") }
-            throw ReasonText("\(place)expected a number > 0, found \(text), which rounds to 0")
+            let rounded = value == 0 && !isZero(text) ? ", which rounds to 0" : ""
+            throw ReasonText("\(place)expected a number > 0, found \(text)\(rounded)")
         }
         return value
     }

@@ -87,6 +87,12 @@ public struct Store: Sendable {
         return "db/qor.sqlite"
     }
 
+    /// Throws when the file is corrupt anywhere (a read-write open checks this before writing; a
+    /// read-only one finds only the damage in what it reads).
+    public func checkIntegrity() throws {
+        try read { db in try DatabaseFile.check(db, path: path) }
+    }
+
     /// Row counts of every table.
     public func counts() throws -> [String: Int] {
         try read { db in

@@ -26,6 +26,7 @@ struct DBInfo: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let store = try database.openReadOnly()
+            try store.checkIntegrity()
             let c = try store.counts()
             let rows = [
                 ("designs", "design"), ("flows", "flow"), ("libraries", "library"), ("labels", "label"),
