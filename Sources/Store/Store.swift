@@ -59,12 +59,30 @@ public struct Store: Sendable {
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             let pool = try DatabasePool(path: path, configuration: config)
-            try Schema.migrator.migrate(pool)
+            try Self.migrate(pool)
             self.pool = pool
         } catch {
             let translated = DatabaseFile.translate(error, path: path)
             if translated is StoreError { throw translated }
             throw StoreError(.io, "\(path): cannot open the database: \(error)")
+        }
+    }
+
+    /// Applies the migrations. GRDB reads which are applied before each migration's transaction, so
+    /// two processes opening a new file at once can both start the same migration; the loser's
+    /// fails ("table already exists") and it tries again, finding it applied.
+    private static func migrate(_ pool: DatabasePool) throws {
+        var attempts = 0
+        while true {
+            do {
+                try Schema.migrator.migrate(pool)
+                return
+            } catch {
+                attempts += 1
+                let done = (try? pool.read { try Schema.migrator.hasCompletedMigrations($0) }) ?? false
+                if done { return }
+                if attempts >= 5 { throw error }
+            }
         }
     }
 

@@ -101,3 +101,25 @@ private func labeller(_ db: String, _ flows: String, path: String) -> Process {
     #expect(jsonInt(r.stdout, "labelled") == designs.count * 2, "\(r.stdout)")
     #expect(try Store(path: db, access: .readOnly).claims().isEmpty)
 }
+
+@Test func processesCreatingOneNewDatabaseAtOnceAllSucceed() throws {
+    // Each starts the schema's migrations on the new file; the ones that lose the race find them applied.
+    let dir = try temporaryDirectory()
+    for round in 0..<5 {
+        let db = dir + "/q\(round).sqlite"
+        let processes = (0..<4).map { _ in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: qorBinary)
+            p.arguments = ["import", "designs", designs[0], "--db", db, "--quiet"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            return p
+        }
+        for p in processes { try p.run() }
+        for p in processes {
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "round \(round)")
+        }
+        #expect(jsonInt(try qor("db", "info", "--json", "--db", db).stdout, "designs") == 1)
+    }
+}
