@@ -16,6 +16,21 @@ public struct LabelBatch: Sendable {
         public var levels: Int?
         public var seconds: Double?
         public var abcVersion: String?
+
+        /// The same QoR: delay, area, and the AIG's size where both rows give it (seconds and ABC
+        /// version describe the run, not its result).
+        func sameLabel(as other: Row) -> Bool {
+            func agree(_ a: Int?, _ b: Int?) -> Bool { a == nil || b == nil || a == b }
+            return status == other.status && delay == other.delay && area == other.area
+                && agree(ands, other.ands) && agree(levels, other.levels)
+        }
+
+        var labelText: String {
+            var parts = ["delay \(delay.map { "\($0)" } ?? "none")", "area \(area.map { "\($0)" } ?? "none")"]
+            if let ands { parts.append("ands \(ands)") }
+            if let levels { parts.append("levels \(levels)") }
+            return parts.joined(separator: ", ")
+        }
     }
 
     private struct Key: Hashable {
@@ -29,12 +44,23 @@ public struct LabelBatch: Sendable {
     /// Distinct library names, in the order they first appear.
     public private(set) var libraries: [String] = []
     public private(set) var rows: [Row] = []
-    /// Rows dropped because an earlier row had the same (design, flow, library).
+    /// Rows merged into an earlier row of the same (design, flow, library): the same label again,
+    /// or a failed run beside an ok label (which is kept, as the database would keep it).
     public private(set) var duplicates = 0
 
     private var flowIndex: [String: Int32] = [:]
     private var libraryIndex: [String: Int32] = [:]
     private var keyIndex: [Key: Int] = [:]
+    /// Where each row was read (parallel to ``rows``), to name both lines of a conflict.
+    private var origins: [Origin] = []
+    private var files: [String] = []
+    private var fileIndex: [String: Int32] = [:]
+
+    /// A row's source: an index into ``files`` and a 1-based line.
+    private struct Origin {
+        var file: Int32
+        var line: Int32
+    }
 
     public init() {}
 
@@ -56,21 +82,48 @@ public struct LabelBatch: Sendable {
         return i
     }
 
-    /// Adds a row. A key seen before keeps its first row, unless that one is not `ok` and this one
-    /// is (the rule the database applies to labels already stored).
-    mutating func add(_ row: Row) {
+    /// The index of a source file, for ``add(_:file:line:)``.
+    mutating func index(ofFile path: String) -> Int32 {
+        if let i = fileIndex[path] { return i }
+        let i = Int32(files.count)
+        files.append(path)
+        fileIndex[path] = i
+        return i
+    }
+
+    /// Adds a row read at `line` of the file ``index(ofFile:)`` gave `file`. A key seen before is
+    /// merged when the rows agree: a repeated label, or a failed run beside an ok label (the ok one
+    /// is kept, as the database keeps a stored ok label). Two ok labels of one key that differ are a
+    /// conflict: the row is not added and the problem, naming both lines, is returned.
+    mutating func add(_ row: Row, file: Int32, line: Int) -> ImportProblem? {
         let key = Key(design: row.designID, flow: row.flow, library: row.library)
-        if let i = keyIndex[key] {
-            duplicates += 1
-            if rows[i].status != .ok, row.status == .ok { rows[i] = row }
-            return
+        let origin = Origin(file: file, line: Int32(clamping: line))
+        guard let i = keyIndex[key] else {
+            keyIndex[key] = rows.count
+            rows.append(row)
+            origins.append(origin)
+            return nil
         }
-        keyIndex[key] = rows.count
-        rows.append(row)
+        let first = rows[i]
+        if first.status == .ok, row.status == .ok, !first.sameLabel(as: row) {
+            let there = origins[i]
+            let place = there.file == file ? "line \(there.line)" : "\(files[Int(there.file)]):\(there.line)"
+            return ImportProblem(
+                file: files[Int(file)], line: line,
+                "the same design, flow and library as \(place) with another label: \(row.labelText) here, "
+                    + "\(first.labelText) there")
+        }
+        duplicates += 1
+        if first.status != .ok, row.status == .ok {
+            rows[i] = row
+            origins[i] = origin
+        }
+        return nil
     }
 
     mutating func reserve(_ n: Int) {
         rows.reserveCapacity(n)
+        origins.reserveCapacity(n)
         keyIndex.reserveCapacity(n)
     }
 

@@ -30,6 +30,7 @@ public enum LabelCSV {
         let lines = bytes.withUnsafeBufferPointer { $0.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } }
         plan.batch.reserve(lines)
         var parser = RowParser(columns: columns, designs: designs, library: library)
+        let fileIndex = plan.batch.index(ofFile: file)
         var record = CSVScanner.Record(line: 0, fields: [])
         var count = 0
         while scanner.next(into: &record) {
@@ -40,7 +41,8 @@ public enum LabelCSV {
                 continue
             }
             do {
-                plan.batch.add(try parser.row(record.fields, batch: &plan.batch))
+                let row = try parser.row(record.fields, batch: &plan.batch)
+                if let conflict = plan.batch.add(row, file: fileIndex, line: record.line) { plan.problems.append(conflict) }
             } catch {
                 plan.problems.append(ImportProblem(file: file, line: record.line, error.text))
             }
@@ -130,9 +132,15 @@ public enum LabelCSV {
                     status = s
                 }
             }
-            let required = status == .ok
-            let delay = try Numbers.double(fields[columns.delay], column: "delay", required: required)
-            let area = try Numbers.double(fields[columns.area], column: "area", required: required)
+            // An ok label is what training learns from: finite and > 0. A failed run may leave them empty.
+            let delay: Double?, area: Double?
+            if status == .ok {
+                delay = try Numbers.label(fields[columns.delay], column: "delay")
+                area = try Numbers.label(fields[columns.area], column: "area")
+            } else {
+                delay = try Numbers.double(fields[columns.delay], column: "delay", required: false)
+                area = try Numbers.double(fields[columns.area], column: "area", required: false)
+            }
             let ands = try columns.ands.flatMap { c throws(ReasonText) in try Numbers.int(fields[c], column: "ands") }
             let levels = try columns.levels.flatMap { c throws(ReasonText) in try Numbers.int(fields[c], column: "levels") }
             let seconds = try columns.seconds.flatMap { c throws(ReasonText) in
@@ -193,6 +201,26 @@ enum Numbers {
         }
         guard value >= 0 else { throw ReasonText("\(place)expected a number >= 0, found \(text)") }
         return value
+    }
+
+    /// A delay or an area that training can use: finite and > 0. A number too small for a Double
+    /// (`1e-400`) reads as 0 and is refused as such.
+    static func label(_ field: String, column: String?) throws(ReasonText) -> Double {
+        let place = column.map { "\($0): " } ?? ""
+        let text = field.trimmingASCIISpaces()
+        if text.isEmpty { throw ReasonText("\(place)expected a number, found an empty field") }
+        guard let value = Double(text), value.isFinite else { throw ReasonText("\(place)expected a number, found '\(text)'") }
+        guard value > 0 else {
+            let rounded = value == 0 && !isZero(text) ? ", which rounds to 0" : ""
+            throw ReasonText("\(place)expected a number > 0, found \(text)\(rounded)")
+        }
+        return value
+    }
+
+    /// True for a literal zero (`0`, `0.0`, `-0e5`): no digit other than 0 before an exponent.
+    static func isZero(_ text: String) -> Bool {
+        let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+        return !mantissa.contains { $0.isASCII && $0.isNumber && $0 != "0" }
     }
 
     static func int(_ field: String, column: String) throws(ReasonText) -> Int? {

@@ -8,12 +8,16 @@ import Synthesis
 ///
 /// Each finished label is committed at once, so a crash loses at most the runs in flight, and a
 /// rerun labels only what is missing. A failed or timed-out run is recorded with its error and the
-/// batch goes on.
+/// batch goes on. Labellers running at the same time on one database share the work: each claims
+/// a key before running ABC on it (``Store/claim(_:owner:seconds:since:)``), skips keys another
+/// holds, and comes back to those at the end until they are labelled or their claims lapse.
 public struct Labeller: Sendable {
     public var store: Store
     public var driver: AbcDriver
     public var library: CellLibrary
     public var jobs: Int
+    /// Seconds between two looks at keys another labeller holds.
+    public var pollInterval = 0.25
 
     public init(store: Store, driver: AbcDriver, library: CellLibrary, jobs: Int) {
         self.store = store
@@ -25,6 +29,7 @@ public struct Labeller: Sendable {
     /// What a labelling batch did.
     public struct Summary: Sendable, Equatable {
         public var total = 0
+        /// Keys labelled before the batch, or by another labeller during it.
         public var alreadyDone = 0
         public var ok = 0
         public var failed = 0
@@ -49,6 +54,7 @@ public struct Labeller: Sendable {
     ) throws -> Summary {
         let flowIDs = try store.upsertFlows(flows.map { NewFlow(text: $0.canonical, hash: $0.hash, length: $0.steps.count) })
         let lib = try libraryID()
+        let since = try store.now()
         let missing = try store.unlabelled(designIDs: designIDs, flowIDs: flowIDs, libraryID: lib)
         let total = designIDs.count * Set(flowIDs).count
         return try label(missing, of: total, flows: Dictionary(zip(flowIDs, flows)) { a, _ in a }, order: flowIDs,
@@ -83,6 +89,7 @@ public struct Labeller: Sendable {
         // Flow-major order: every design gets its first flows before any gets its last.
         let flowOrder = Dictionary(flowIDs.enumerated().map { ($1, $0) }) { a, _ in a }
         let work = missing.sorted { (flowOrder[$0.flow] ?? 0, $0.design) < (flowOrder[$1.flow] ?? 0, $1.design) }
+            .map { LabelKey(design: $0.design, flow: $0.flow, library: lib) }
 
         var summary = Summary()
         summary.total = total
@@ -100,12 +107,49 @@ public struct Labeller: Sendable {
             paths[id] = path
         }
 
-        let designPaths = paths
+        // A claim outlives the longest run ABC is allowed, so that no live run loses its key.
+        let claim = Claim(owner: .current(), seconds: driver.timeout + 60, since: since)
+        defer { try? store.releaseClaims(of: claim.owner) }
         let state = LabellerState(summary)
+        var pending = work
+        while !pending.isEmpty {
+            let busy = label(pending, claim: claim, flows: flowByID, designs: paths, state: state, progress: progress)
+            if let error = state.storeError { throw error }
+            // Keys another labeller held: look again after a pause, until they are labelled or their
+            // claims lapse (then they are ours).
+            if busy.count == pending.count { Thread.sleep(forTimeInterval: pollInterval) }
+            pending = busy
+        }
+        return state.summary
+    }
+
+    /// Labels what it can claim among `keys`, `jobs` at a time; returns the keys another labeller holds.
+    private func label(
+        _ keys: [LabelKey], claim: Claim, flows: [Int64: Flow], designs: [Int64: String], state: LabellerState,
+        progress: @escaping @Sendable (Summary) -> Void
+    ) -> [LabelKey] {
+        let cursor = LabellerCursor(keys)
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-            while let (design, flowID) = state.next(work) {
-                guard let flow = flowByID[flowID], let path = designPaths[design] else { continue }
-                var label = NewLabel(designID: design, flowID: flowID, libraryID: lib, status: .ok)
+            while state.storeError == nil, let key = cursor.next() {
+                guard let flow = flows[key.flow], let path = designs[key.design] else { continue }
+                let outcome: ClaimOutcome
+                do {
+                    outcome = try store.claim(key, owner: claim.owner, seconds: claim.seconds, since: claim.since)
+                } catch {
+                    state.fail(error)
+                    return
+                }
+                switch outcome {
+                case .busy:
+                    cursor.defer(key)
+                    continue
+                case .labelled:
+                    state.doneElsewhere(progress: progress)
+                    continue
+                case .claimed:
+                    break
+                }
+                var label = NewLabel(designID: key.design, flowID: key.flow, libraryID: key.library, status: .ok)
                 do {
                     let r = try driver.synthesize(design: path, flow: flow, library: library)
                     label.delay = r.delay
@@ -118,47 +162,97 @@ public struct Labeller: Sendable {
                     if case .timeout? = error as? SynthesisError { label.status = .timeout } else { label.status = .failed }
                     label.error = "\(error)"
                 }
-                state.record(label, store: store, progress: progress)
+                state.record(label, store: store, owner: claim.owner, progress: progress)
             }
         }
-        if let error = state.storeError { throw error }
-        return state.summary
+        return cursor.deferred
+    }
+
+    private struct Claim: Sendable {
+        var owner: ClaimOwner
+        var seconds: Double
+        var since: String
     }
 }
 
-/// The shared cursor and tally of a labelling batch.
-private final class LabellerState: @unchecked Sendable {
+/// The shared position in a list of keys, and the keys put off for later.
+private final class LabellerCursor: @unchecked Sendable {
     private let lock = NSLock()
+    private let keys: [LabelKey]
     private var index = 0
-    private(set) var summary: Labeller.Summary
-    private(set) var storeError: Error?
+    private var putOff: [LabelKey] = []
 
-    init(_ summary: Labeller.Summary) { self.summary = summary }
+    init(_ keys: [LabelKey]) { self.keys = keys }
 
-    func next(_ work: [(design: Int64, flow: Int64)]) -> (Int64, Int64)? {
+    func next() -> LabelKey? {
         lock.lock()
         defer { lock.unlock() }
-        guard storeError == nil, index < work.count else { return nil }
+        guard index < keys.count else { return nil }
         defer { index += 1 }
-        return (work[index].design, work[index].flow)
+        return keys[index]
     }
 
-    func record(_ label: NewLabel, store: Store, progress: (Labeller.Summary) -> Void) {
+    func `defer`(_ key: LabelKey) {
+        lock.lock()
+        putOff.append(key)
+        lock.unlock()
+    }
+
+    var deferred: [LabelKey] {
+        lock.lock()
+        defer { lock.unlock() }
+        return putOff
+    }
+}
+
+/// The tally of a labelling batch, and its first store error.
+private final class LabellerState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tally: Labeller.Summary
+    private var error: Error?
+
+    init(_ summary: Labeller.Summary) { tally = summary }
+
+    var summary: Labeller.Summary {
+        lock.lock()
+        defer { lock.unlock() }
+        return tally
+    }
+
+    var storeError: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return error
+    }
+
+    func fail(_ error: Error) {
+        lock.lock()
+        self.error = self.error ?? error
+        lock.unlock()
+    }
+
+    func doneElsewhere(progress: (Labeller.Summary) -> Void) {
+        lock.lock()
+        tally.alreadyDone += 1
+        let snapshot = tally
+        lock.unlock()
+        progress(snapshot)
+    }
+
+    func record(_ label: NewLabel, store: Store, owner: ClaimOwner, progress: (Labeller.Summary) -> Void) {
         do {
-            try store.insertLabels([label])
+            try store.record(label, releasing: owner)
         } catch {
-            lock.lock()
-            storeError = storeError ?? error
-            lock.unlock()
+            fail(error)
             return
         }
         lock.lock()
         switch label.status {
-        case .ok: summary.ok += 1
-        case .failed: summary.failed += 1
-        case .timeout: summary.timedOut += 1
+        case .ok: tally.ok += 1
+        case .failed: tally.failed += 1
+        case .timeout: tally.timedOut += 1
         }
-        let snapshot = summary
+        let snapshot = tally
         lock.unlock()
         progress(snapshot)
     }

@@ -63,6 +63,7 @@ public enum LostinDataset {
             let area = try DatasetFiles.lines(InputFile.bytes(areaPath))
             let delay = try DatasetFiles.lines(InputFile.bytes(delayPath))
             plan.batch.reserve(plan.batch.rows.count + area.count)
+            let fileIndex = plan.batch.index(ofFile: areaPath)
             for i in 0..<max(area.count, delay.count) {
                 var bad = false
                 func check(_ lines: [String], _ path: String, _ other: [String], _ otherPath: String) -> Double? {
@@ -87,8 +88,13 @@ public enum LostinDataset {
                         bad = true
                         return nil
                     }
-                    do {
-                        return try Numbers.double(text, column: nil, required: true)
+                    do throws(ReasonText) {
+                        // A literal 0 marks a failed run; anything else must be a label training can use.
+                        let value = try Numbers.double(text, column: nil, required: true)
+                        if value == 0, !Numbers.isZero(text) {
+                            throw ReasonText("expected a number > 0 (or 0 for a failed run), found \(text), which rounds to 0")
+                        }
+                        return value
                     } catch {
                         plan.problems.append(ImportProblem(file: path, line: i + 1, error.text))
                         bad = true
@@ -106,8 +112,8 @@ public enum LostinDataset {
                     plan.failedRuns += 1
                     continue
                 }
-                plan.batch.add(LabelBatch.Row(
-                    designID: designID, flow: flow, library: libraryIndex, status: .ok, delay: d, area: a))
+                let row = LabelBatch.Row(designID: designID, flow: flow, library: libraryIndex, status: .ok, delay: d, area: a)
+                if let conflict = plan.batch.add(row, file: fileIndex, line: i + 1) { plan.problems.append(conflict) }
             }
         }
         return plan

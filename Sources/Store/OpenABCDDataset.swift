@@ -64,6 +64,7 @@ public enum OpenABCDDataset {
                 plan.problems.append(ImportProblem(file: path, line: 0, reason.text + " (named by the file name)"))
                 continue
             }
+            let fileIndex = plan.batch.index(ofFile: path)
             var scanner = CSVScanner(try InputFile.bytes(path))
             guard let header = scanner.next() else {
                 plan.problems.append(ImportProblem(file: path, line: 0, "empty file: expected the header sid,area,delay"))
@@ -91,8 +92,8 @@ public enum OpenABCDDataset {
                     guard let sid = Int(sidText), sid >= 0 else {
                         throw ReasonText("sid: expected an integer >= 0, found '\(sidText)'")
                     }
-                    let area = try Numbers.double(record.fields[areaColumn], column: "area", required: true)
-                    let delay = try Numbers.double(record.fields[delayColumn], column: "delay", required: true)
+                    let area = try Numbers.label(record.fields[areaColumn], column: "area")
+                    let delay = try Numbers.label(record.fields[delayColumn], column: "delay")
                     guard let recipe = recipes[sid] else {
                         let known = largest.map { "recipes found: \(scripts.count), largest sid \($0)" } ?? "no recipes found"
                         throw ReasonText("flow index \(sid) is past the end: no abc\(sid).script under \(directory) (\(known))")
@@ -101,8 +102,11 @@ public enum OpenABCDDataset {
                         plan.leftOut += 1
                         continue
                     }
-                    plan.batch.add(LabelBatch.Row(
-                        designID: designID, flow: flow, library: libraryIndex, status: .ok, delay: delay, area: area))
+                    let row = LabelBatch.Row(
+                        designID: designID, flow: flow, library: libraryIndex, status: .ok, delay: delay, area: area)
+                    if let conflict = plan.batch.add(row, file: fileIndex, line: record.line) {
+                        plan.problems.append(conflict)
+                    }
                 } catch {
                     plan.problems.append(ImportProblem(file: path, line: record.line, error.text))
                 }

@@ -72,6 +72,20 @@ enum Schema {
                 );
                 """)
         }
+        // Concurrent `qor label` runs share the work: a labeller claims a key before running ABC
+        // on it and releases the claim with the label; a claim past `expires_at` (unix seconds),
+        // or held by a process that no longer exists on this host, is taken over.
+        m.registerMigration("v2-label-claims") { db in
+            try db.execute(sql: """
+                CREATE TABLE label_claim (
+                    design_id INTEGER NOT NULL, flow_id INTEGER NOT NULL, library_id INTEGER NOT NULL,
+                    owner TEXT NOT NULL,                -- host, process id and a random token of the labeller
+                    expires_at REAL NOT NULL,
+                    PRIMARY KEY (design_id, flow_id, library_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX label_claim_owner ON label_claim(owner);
+                """)
+        }
         return m
     }
 }

@@ -17,11 +17,11 @@ public struct LabelImportCounts: Sendable, Equatable {
 extension Store {
     /// Writes a checked batch in one transaction with prepared statements: libraries by name (an
     /// unknown name is recorded with kind `external` and the hash of the name), flows by canonical
-    /// text, then labels with the rule of ``insertLabels(_:)`` (an `ok` label is never overwritten).
+    /// text, then labels with the rule of ``upsertLabelSQL`` (an `ok` label is never overwritten).
     /// `progress` is called with the number of labels written so far, every 10,000 labels.
     public func importLabels(_ batch: LabelBatch, progress: ((Int) -> Void)? = nil) throws -> LabelImportCounts {
         var counts = LabelImportCounts()
-        try pool.write { db in
+        try write { db in
             // A page cache big enough for the table and its index while the transaction grows, so
             // that SQLite does not spill pages to the WAL and read them back; restored afterwards.
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
@@ -65,18 +65,10 @@ extension Store {
 
             // One timestamp for the whole import, bound once, instead of strftime on every row.
             let now = try String.fetchOne(db, sql: "SELECT strftime('%Y-%m-%dT%H:%M:%fZ','now')") ?? ""
-            let insertLabel = try db.makeStatement(
-                sql: """
-                    INSERT INTO label (design_id, flow_id, library_id, status, delay, area, ands, levels, seconds, abc_version, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(design_id, flow_id, library_id) DO UPDATE SET
-                        status = excluded.status, delay = excluded.delay, area = excluded.area,
-                        ands = excluded.ands, levels = excluded.levels, seconds = excluded.seconds,
-                        abc_version = excluded.abc_version, error = NULL, created_at = excluded.created_at
-                    WHERE label.status != 'ok'
-                    """)
+            let insertLabel = try db.makeStatement(sql: Self.upsertLabelSQL)
             let writer = RawInsert(statement: insertLabel.sqliteStatement, connection: db.sqliteConnection)
-            writer.bind(11, now)
+            writer.bind(11, nil as String?)  // no error
+            writer.bind(12, now)
             for (n, r) in batch.rows.enumerated() {
                 writer.bind(1, r.designID)
                 writer.bind(2, flowIDs[Int(r.flow)])

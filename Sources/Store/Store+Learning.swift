@@ -25,7 +25,7 @@ public struct ModelRow: Sendable, Equatable {
 extension Store {
     /// Every `ok` label of a library (of one design when `designID` is given), ordered by design then flow.
     public func labels(libraryID: Int64, designID: Int64? = nil) throws -> [LabelRow] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -42,7 +42,7 @@ extension Store {
 
     /// Libraries as (id, hash, name, kind), with the number of `ok` labels of each.
     public func libraries() throws -> [(id: Int64, hash: String, name: String, kind: String, labels: Int)] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -56,7 +56,7 @@ extension Store {
 
     /// Records a trained model (replacing one of the same name); returns its id.
     public func saveModel(name: String, kind: String, path: String, config: String, fingerprint: String, metrics: String) throws -> Int64 {
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: """
                     INSERT INTO model (name, kind, path, config, fingerprint, metrics) VALUES (?, ?, ?, ?, ?, ?)
@@ -70,7 +70,7 @@ extension Store {
 
     /// The model of that name, if recorded.
     public func model(named name: String) throws -> ModelRow? {
-        try pool.read { db in
+        try read { db in
             try Row.fetchOne(
                 db, sql: "SELECT id, name, kind, path, config, fingerprint, metrics FROM model WHERE name = ?",
                 arguments: [name]
@@ -82,7 +82,7 @@ extension Store {
 
     /// Stores predictions of a model for one design, one row per flow, in one transaction.
     public func savePredictions(modelID: Int64, designID: Int64, _ rows: [(flowID: Int64, delay: Double, area: Double)]) throws {
-        try pool.write { db in
+        try write { db in
             let statement = try db.makeStatement(
                 sql: "INSERT INTO prediction (model_id, design_id, flow_id, delay, area) VALUES (?, ?, ?, ?, ?)")
             for r in rows { try statement.execute(arguments: [modelID, designID, r.flowID, r.delay, r.area]) }

@@ -5,7 +5,7 @@ import GRDB
 extension Store {
     /// Stored designs, optionally only those with the given ids.
     public func designs(ids: [Int64]? = nil) throws -> [DesignRow] {
-        try pool.read { db in
+        try read { db in
             var sql = "SELECT id, hash, name, format, source, inputs, outputs, latches, ands, levels FROM design"
             if let ids { sql += " WHERE id IN (\(ids.map(String.init).joined(separator: ",")))" }
             return try Row.fetchAll(db, sql: sql + " ORDER BY id").map { r in
@@ -18,7 +18,7 @@ extension Store {
 
     /// The binary AIGER of a stored design.
     public func designAiger(id: Int64) throws -> [UInt8] {
-        try pool.read { db in
+        try read { db in
             guard let data = try Data.fetchOne(db, sql: "SELECT aiger FROM design WHERE id = ?", arguments: [id]) else {
                 throw StoreError(.badInput, "no design with id \(id)")
             }
@@ -28,7 +28,7 @@ extension Store {
 
     /// The (design, flow) pairs among the given ones that have no `ok` label for the library.
     public func unlabelled(designIDs: [Int64], flowIDs: [Int64], libraryID: Int64) throws -> [(design: Int64, flow: Int64)] {
-        let done: Set<[Int64]> = try pool.read { db in
+        let done: Set<[Int64]> = try read { db in
             var done = Set<[Int64]>()
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT design_id, flow_id FROM label WHERE library_id = ? AND status = 'ok'",
@@ -47,7 +47,7 @@ extension Store {
     /// atomically.
     public func exportLabelsCSV(to path: String) throws -> Int {
         var out = "design,flow,library,status,delay,area,ands,levels,seconds,abc_version\n"
-        let n: Int = try pool.read { db in
+        let n: Int = try read { db in
             let rows = try Row.fetchCursor(
                 db,
                 sql: """

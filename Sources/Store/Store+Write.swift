@@ -6,7 +6,7 @@ extension Store {
     /// Inserts the designs not yet stored (by content hash) in one transaction; returns the
     /// id of each, in order, whether new or already present.
     public func upsertDesigns(_ designs: [NewDesign]) throws -> [Int64] {
-        try pool.write { db in
+        try write { db in
             try designs.map { d in
                 let hash = d.aig.contentHash
                 if let id = try Int64.fetchOne(db, sql: "SELECT id FROM design WHERE hash = ?", arguments: [hash]) {
@@ -28,7 +28,7 @@ extension Store {
 
     /// Inserts the flows not yet stored (by canonical text); returns the id of each, in order.
     public func upsertFlows(_ flows: [NewFlow]) throws -> [Int64] {
-        try pool.write { db in
+        try write { db in
             try flows.map { f in
                 try db.execute(
                     sql: "INSERT INTO flow (text, hash, length) VALUES (?, ?, ?) ON CONFLICT(text) DO NOTHING",
@@ -40,7 +40,7 @@ extension Store {
 
     /// The id of the library with this content hash, inserting it when new.
     public func upsertLibrary(hash: String, name: String, kind: String) throws -> Int64 {
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: "INSERT INTO library (hash, name, kind) VALUES (?, ?, ?) ON CONFLICT(hash) DO NOTHING",
                 arguments: [hash, name, kind])
@@ -48,41 +48,46 @@ extension Store {
         }
     }
 
-    /// Stores labels in one transaction. A key that already has an `ok` label keeps it; a key
-    /// whose earlier run failed is overwritten.
+    /// The one rule for writing a label, shared by labelling, importing and merging: a key that
+    /// already has an `ok` label keeps it; a key whose earlier run failed or timed out is
+    /// overwritten. Parameters: design, flow, library, status, delay, area, ands, levels, seconds,
+    /// abc_version, error, created_at (NULL: now).
+    static let upsertLabelSQL = """
+        INSERT INTO label (design_id, flow_id, library_id, status, delay, area, ands, levels, seconds, abc_version, error, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%fZ','now')))
+        ON CONFLICT(design_id, flow_id, library_id) DO UPDATE SET
+            status = excluded.status, delay = excluded.delay, area = excluded.area,
+            ands = excluded.ands, levels = excluded.levels, seconds = excluded.seconds,
+            abc_version = excluded.abc_version, error = excluded.error, created_at = excluded.created_at
+        WHERE label.status != 'ok'
+        """
+
+    /// Stores labels in one transaction, by the rule of ``upsertLabelSQL``.
     public func insertLabels(_ labels: [NewLabel]) throws {
-        try pool.write { db in
-            let statement = try db.makeStatement(
-                sql: """
-                    INSERT INTO label (design_id, flow_id, library_id, status, delay, area, ands, levels, seconds, abc_version, error)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(design_id, flow_id, library_id) DO UPDATE SET
-                        status = excluded.status, delay = excluded.delay, area = excluded.area,
-                        ands = excluded.ands, levels = excluded.levels, seconds = excluded.seconds,
-                        abc_version = excluded.abc_version, error = excluded.error,
-                        created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
-                    WHERE label.status != 'ok'
-                    """)
-            for l in labels {
-                try statement.execute(arguments: [
-                    l.designID, l.flowID, l.libraryID, l.status.rawValue, l.delay, l.area, l.ands, l.levels,
-                    l.seconds, l.abcVersion, l.error,
-                ])
-            }
+        try write { db in try Self.upsert(labels, db) }
+    }
+
+    static func upsert(_ labels: [NewLabel], _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: upsertLabelSQL)
+        for l in labels {
+            try statement.execute(arguments: [
+                l.designID, l.flowID, l.libraryID, l.status.rawValue, l.delay, l.area, l.ands, l.levels,
+                l.seconds, l.abcVersion, l.error, nil,
+            ])
         }
     }
 
     /// Records the start of a command; returns the run id for ``endRun(_:status:)``.
     public func startRun(command: String, arguments: [String]) throws -> Int64 {
         let json = String(decoding: try JSONEncoder().encode(arguments), as: UTF8.self)
-        return try pool.write { db in
+        return try write { db in
             try db.execute(sql: "INSERT INTO run (command, arguments) VALUES (?, ?)", arguments: [command, json])
             return db.lastInsertedRowID
         }
     }
 
     public func endRun(_ id: Int64, status: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: "UPDATE run SET ended_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), status = ? WHERE id = ?",
                 arguments: [status, id])

@@ -65,7 +65,7 @@ struct BenchPredict: ParsableCommand {
 
             var epoch: Double?
             var labels = 0
-            if !noTrain, let store = try? database.open(), let data = try? LearningData.load(store, library: nil, quiet: true) {
+            if !noTrain, let store = try? database.openReadOnly(), let data = try? LearningData.load(store, library: nil, quiet: true) {
                 let split = try DataSplit.make(data.set, kind: .flows, seed: 1)
                 var options = TrainingOptions(kind: model.predictor.config.architecture.kind)
                 options.architecture = model.predictor.config.architecture

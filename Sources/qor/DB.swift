@@ -25,7 +25,8 @@ struct DBInfo: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let store = try database.open()
+            let store = try database.openReadOnly()
+            try store.checkIntegrity()
             let c = try store.counts()
             let rows = [
                 ("designs", "design"), ("flows", "flow"), ("libraries", "library"), ("labels", "label"),
@@ -59,7 +60,7 @@ struct DBExport: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let n = try database.open().exportLabelsCSV(to: csv)
+            let n = try database.openReadOnly().exportLabelsCSV(to: csv)
             notice("exported \(n) labels to \(csv)")
         }
     }

@@ -7,4 +7,7 @@ struct DatabaseOptions: ParsableArguments {
     var path: String?
 
     func open() throws -> Store { try Store(path: Store.resolvePath(path)) }
+
+    /// For commands that only read: an existing database, left untouched (works on a read-only file).
+    func openReadOnly() throws -> Store { try Store(path: Store.resolvePath(path), access: .readOnly) }
 }

@@ -13,10 +13,12 @@ enum Sysexit: Int32 {
     case usage = 64, dataErr = 65, noInput = 66, unavailable = 69, software = 70, ioErr = 74, tempFail = 75
 }
 
-/// Runs `body`; a thrown error is printed as one `qor: error: ...` line and turned into its sysexits code.
+/// Runs `body` and checks that its output reached standard output; a thrown error is printed as one `qor: error: ...` line and turned into its sysexits code.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
-        return try body()
+        let value = try body()
+        try StandardOutput.flush()
+        return value
     } catch let exit as ExitCode {
         throw exit
     } catch {
@@ -72,6 +74,7 @@ func exitCode(for error: Error) -> Sysexit {
         case .incomplete: .tempFail
         }
     case is ImportError, is CalibrationError: .dataErr
+    case is OutputError: .ioErr
     case is ValidationError: .usage
     case let e as ModelError:
         switch e.kind {

@@ -55,6 +55,9 @@ extension ImportOptions {
     func write(_ plan: LabelImportPlan, from source: String, command: String, to store: Store) throws {
         try plan.check(skipBad: skipBad)
         warn(plan.problems)
+        if plan.batch.duplicates > 0, !quiet {
+            notice("merged \(plan.batch.duplicates) rows that repeat the key of an earlier row with the same label (or a failed run beside an ok label)")
+        }
         let progress = Progress("import", total: plan.batch.rows.count, quiet: quiet)
         let run = try store.startRun(command: command, arguments: Array(CommandLine.arguments.dropFirst()))
         var reported = 0
@@ -78,7 +81,6 @@ extension ImportOptions {
         var skipped: [String] = []
         if !plan.problems.isEmpty { skipped.append("\(plan.problems.count) bad rows") }
         if plan.failedRuns > 0 { skipped.append("\(plan.failedRuns) failed runs") }
-        if plan.batch.duplicates > 0 { skipped.append("\(plan.batch.duplicates) repeated keys") }
         if plan.leftOut > 0 { skipped.append("\(plan.leftOut) labels of bad flows") }
         progress.finish(
             "\(plan.batch.rows.count) labels from \(source): \(counts.written) written, \(counts.unchanged) unchanged (ok label kept); "

@@ -138,7 +138,7 @@ struct ModelOptions: ParsableArguments {
         if model.hasSuffix(".safetensors") || FileManager.default.fileExists(atPath: model) {
             return Loaded(name: designName(model), path: model, predictor: try QoRPredictor(checkpoint: model))
         }
-        let store = try database.open()
+        let store = try database.openReadOnly()
         guard let row = try store.model(named: model) else {
             throw ModelError(.missingFile, "--model \(model): neither a checkpoint file nor a model recorded in \(store.path)")
         }

@@ -25,4 +25,10 @@ struct Qor: ParsableCommand {
             Bench.self,
         ]
     )
+
+    /// Checks standard output at exit (``StandardOutput``), then runs the command.
+    static func main() {
+        StandardOutput.install()
+        main(nil)
+    }
 }

@@ -105,7 +105,7 @@ struct Report: ParsableCommand {
 /// `calibrate` > 0, each test design the model does not know is calibrated on its labels of that
 /// many of the model's calibration flows, which leave the scored records and become its training labels.
 func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOptions, calibrate: Int = 0) throws -> ReportInput {
-    let store = try database.open()
+    let store = try database.openReadOnly()
     guard let row = try store.model(named: modelName) else {
         throw StoreError(.usage, "\(store.path): no model named \(modelName) (train one with `qor train --name \(modelName)`)")
     }

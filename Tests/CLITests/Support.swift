@@ -35,8 +35,9 @@ func run(_ executable: String, _ arguments: [String], cwd: String? = nil, enviro
         stderr: String(decoding: errData, as: UTF8.self))
 }
 
-/// The `qor` binary built beside the test bundle.
+/// The `qor` binary built beside the test bundle (or `$QOR_TEST_BINARY`, to run the tests against another build).
 let qorBinary: String = {
+    if let other = ProcessInfo.processInfo.environment["QOR_TEST_BINARY"], !other.isEmpty { return other }
     var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     for _ in 0..<4 {
         let candidate = dir.appendingPathComponent("qor").path

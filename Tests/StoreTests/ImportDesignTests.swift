@@ -51,7 +51,7 @@ import Testing
     var batch = LabelBatch()
     let f = try ["balance", "rewrite", "refactor", "resub", "rewrite -z"].map { try batch.index(of: .parse($0)) }
     func add(_ design: Int64, _ flow: Int32) {
-        batch.add(LabelBatch.Row(designID: design, flow: flow, library: 0, status: .ok, delay: 1, area: 1))
+        _ = batch.add(LabelBatch.Row(designID: design, flow: flow, library: 0, status: .ok, delay: 1, area: 1), file: 0, line: 0)
     }
     // Design 1 lists flows 0, 1; design 2 lists 3, 0; design 3 lists 2, 4, 1.
     add(1, f[0]); add(1, f[1]); add(2, f[3]); add(2, f[0]); add(3, f[2]); add(3, f[4]); add(3, f[1])
@@ -65,7 +65,7 @@ import Testing
     var cyclic = LabelBatch()
     let g = try ["balance", "rewrite"].map { try cyclic.index(of: .parse($0)) }
     for (d, x) in [(Int64(1), g[0]), (1, g[1]), (2, g[1]), (2, g[0])] {
-        cyclic.add(LabelBatch.Row(designID: d, flow: x, library: 0, status: .ok, delay: 1, area: 1))
+        _ = cyclic.add(LabelBatch.Row(designID: d, flow: x, library: 0, status: .ok, delay: 1, area: 1), file: 0, line: 0)
     }
     #expect(cyclic.flowInsertionOrder() == [0, 1])
 }

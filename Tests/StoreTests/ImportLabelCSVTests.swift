@@ -28,7 +28,7 @@ private func plan(_ csv: String, _ store: Store, library: String = "nangate45") 
     #expect(p.problems[1].reason.hasPrefix("flow 'b; foo': column 4: step 2: unknown command 'foo'"))
     #expect(p.problems[2].reason == "delay: expected a number, found 'fast'")
     #expect(p.problems[3].reason == "wrong column count: expected 4 fields as in the header, found 3")
-    #expect(p.problems[4].reason == "delay: expected a number >= 0, found -3")
+    #expect(p.problems[4].reason == "delay: expected a number > 0, found -3")
     // A comma inside quotes is not a separator: this flow has a step "rw," that is no command.
     #expect(p.problems[5].reason.contains("unknown command 'rw,'"))
     #expect(p.problems[5].description.hasPrefix("t.csv:8: flow 'rw, rf'"))
@@ -63,10 +63,14 @@ private func plan(_ csv: String, _ store: Store, library: String = "nangate45") 
         ,,,,ok,,9,9,rw,adder_8
         x,,,,maybe,,1,1,rf,adder_8
         """, store, library: "asap7")
-    #expect(p.problems.map(\.description) == ["t.csv:6: status: expected ok, failed or timeout, found 'maybe'"])
+    // Two ok rows of one key with different labels: a conflict naming both lines (issue 11 item 14).
+    #expect(p.problems.map(\.description) == [
+        "t.csv:5: the same design, flow and library as line 4 with another label: delay 9.0, area 9.0 here, delay 8.0, area 7.0 there",
+        "t.csv:6: status: expected ok, failed or timeout, found 'maybe'",
+    ])
     #expect(p.batch.libraries == ["sky130", "asap7"])
-    // The failed row for rw is replaced by the ok row after it; the second ok row is a duplicate.
-    #expect(p.batch.duplicates == 2)
+    // The failed row for rw is replaced by the ok row after it.
+    #expect(p.batch.duplicates == 1)
     #expect(p.batch.rows.count == 2)
     let first = p.batch.rows[0]
     #expect(first.abcVersion == "ABC 1.01" && first.levels == 12 && first.ands == 300 && first.seconds == 0.5)
