@@ -58,7 +58,7 @@ public struct Labeller: Sendable {
         let missing = try store.unlabelled(designIDs: designIDs, flowIDs: flowIDs, libraryID: lib)
         let total = designIDs.count * Set(flowIDs).count
         return try label(missing, of: total, flows: Dictionary(zip(flowIDs, flows)) { a, _ in a }, order: flowIDs,
-                         libraryID: lib, progress: progress)
+                         libraryID: lib, since: since, progress: progress)
     }
 
     /// Labels the missing ones among explicit (design, flow) keys: a shard of a larger batch, as a
@@ -75,16 +75,17 @@ public struct Labeller: Sendable {
         var wanted = Set<[Int64]>()
         for k in keys { if let f = idByText[k.flow.canonical] { wanted.insert([k.design, f]) } }
         let designIDs = Array(Set(keys.map(\.design))).sorted()
+        let since = try store.now()
         let missing = try store.unlabelled(designIDs: designIDs, flowIDs: flowIDs, libraryID: lib)
             .filter { wanted.contains([$0.design, $0.flow]) }
         return try label(missing, of: wanted.count, flows: Dictionary(zip(flowIDs, flows)) { a, _ in a }, order: flowIDs,
-                         libraryID: lib, progress: progress)
+                         libraryID: lib, since: since, progress: progress)
     }
 
     /// Runs ABC on `missing` (of `total` keys asked for), `jobs` at a time, committing each label.
     private func label(
         _ missing: [(design: Int64, flow: Int64)], of total: Int, flows flowByID: [Int64: Flow], order flowIDs: [Int64],
-        libraryID lib: Int64, progress: @escaping @Sendable (Summary) -> Void
+        libraryID lib: Int64, since: String, progress: @escaping @Sendable (Summary) -> Void
     ) throws -> Summary {
         // Flow-major order: every design gets its first flows before any gets its last.
         let flowOrder = Dictionary(flowIDs.enumerated().map { ($1, $0) }) { a, _ in a }
