@@ -47,12 +47,15 @@ public struct Labeller: Sendable {
     public func run(
         designIDs: [Int64], flows: [Flow], progress: @escaping @Sendable (Summary) -> Void = { _ in }
     ) throws -> Summary {
+        // Two spellings of one flow (`b`, `balance`) are one key: labelled once.
+        var seen = Set<Flow>()
+        let flows = flows.filter { seen.insert($0).inserted }
         let flowIDs = try store.upsertFlows(flows.map { NewFlow(text: $0.canonical, hash: $0.hash, length: $0.steps.count) })
-        let flowByID = Dictionary(uniqueKeysWithValues: zip(flowIDs, flows))
+        let flowByID = Dictionary(zip(flowIDs, flows), uniquingKeysWith: { first, _ in first })
         let lib = try libraryID()
         let missing = try store.unlabelled(designIDs: designIDs, flowIDs: flowIDs, libraryID: lib)
         // Flow-major order: every design gets its first flows before any gets its last.
-        let flowOrder = Dictionary(uniqueKeysWithValues: flowIDs.enumerated().map { ($1, $0) })
+        let flowOrder = Dictionary(flowIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let work = missing.sorted { (flowOrder[$0.flow] ?? 0, $0.design) < (flowOrder[$1.flow] ?? 0, $1.design) }
 
         var summary = Summary()
@@ -63,7 +66,11 @@ public struct Labeller: Sendable {
         // Each design's AIG is written once; ABC reads it from there.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qor-label-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        Interruption.add(directory: dir.path)
+        defer {
+            try? FileManager.default.removeItem(at: dir)
+            Interruption.remove(directory: dir.path)
+        }
         var paths: [Int64: String] = [:]
         for id in Set(work.map(\.design)) {
             let path = dir.appendingPathComponent("\(id).aig").path

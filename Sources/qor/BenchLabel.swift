@@ -28,6 +28,11 @@ struct BenchLabel: ParsableCommand {
     @Option(help: "Label only designs with at most this many AND gates.") var maxAnds: Int = 2000
     @Flag(help: "Print one JSON object.") var json = false
 
+    func validate() throws {
+        try OptionCheck.count(jobs, "jobs", in: OptionCheck.jobs)
+        try OptionCheck.count(maxAnds, "max-ands", in: 0...Int(Int32.max))
+    }
+
     func run() throws {
         try reportingErrors {
             let flowList = try flows.map { try Flow.loadList(contentsOf: $0) }

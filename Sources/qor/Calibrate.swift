@@ -15,7 +15,7 @@ struct CalibrationOptions: ParsableArguments {
     var calibrate = 0
 
     func validate() throws {
-        guard calibrate >= 0 else { throw ValidationError("--calibrate must not be negative") }
+        try OptionCheck.count(calibrate, "calibrate", in: 0...3)
     }
 
     /// Calibrates `model` on `design` when asked to and the model does not know the design;

@@ -42,10 +42,17 @@ struct Label: ParsableCommand {
     @Flag(help: "No progress output.") var quiet = false
     @Flag(help: "Print the summary as one JSON object.") var json = false
 
+    func validate() throws {
+        try OptionCheck.count(jobs, "jobs", in: OptionCheck.jobs)
+        try OptionCheck.number(timeout, "timeout", above: 0, upTo: OptionCheck.timeoutSeconds)
+        try OptionCheck.count(maxAnds, "max-ands", in: 0...Int(Int32.max))
+    }
+
     func run() throws {
         try reportingErrors {
             let library = try library.library()
-            let flowList = try Flow.loadList(contentsOf: flows)
+            let (flowList, repeats) = try Flow.loadDistinctList(contentsOf: flows)
+            if !quiet { repeats.forEach(notice) }
             let files = try DesignFiles.collect(designs)
             // Read every design before writing anything.
             var news: [NewDesign] = []
@@ -57,27 +64,33 @@ struct Label: ParsableCommand {
             }
             let store = try database.open()
             let runID = try store.startRun(command: "label", arguments: Array(CommandLine.arguments.dropFirst()))
-            let designIDs = Array(Set(try store.upsertDesigns(news))).sorted()
-            let driver = AbcDriver(timeout: timeout)
-            _ = try driver.version()
-            let labeller = Labeller(store: store, driver: driver, library: library, jobs: jobs)
-            let total = designIDs.count * Set(flowList).count
-            let bar = Progress("label", total: total, quiet: quiet || json)
-            let summary = try labeller.run(designIDs: designIDs, flows: flowList) { s in
-                bar.update(
-                    done: s.alreadyDone + s.ok + s.failed + s.timedOut,
-                    note: s.failed + s.timedOut > 0 ? "\(s.failed) failed, \(s.timedOut) timed out" : nil)
+            // A failure after this point ends the run as failed, never leaves it "running".
+            let (designIDs, summary): ([Int64], Labeller.Summary)
+            do {
+                designIDs = Array(Set(try store.upsertDesigns(news))).sorted()
+                let driver = AbcDriver(timeout: timeout)
+                _ = try driver.version()
+                let labeller = Labeller(store: store, driver: driver, library: library, jobs: jobs)
+                let total = designIDs.count * flowList.count
+                let bar = Progress("label", total: total, quiet: quiet || json)
+                summary = try labeller.run(designIDs: designIDs, flows: flowList) { s in
+                    bar.update(
+                        done: s.alreadyDone + s.ok + s.failed + s.timedOut,
+                        note: s.failed + s.timedOut > 0 ? "\(s.failed) failed, \(s.timedOut) timed out" : nil)
+                }
+                try store.endRun(runID, status: "ok")
+                let line =
+                    "\(summary.ok) labelled, \(summary.failed) failed, \(summary.timedOut) timed out, "
+                    + "\(summary.alreadyDone) already done of \(summary.total) (\(designIDs.count) designs x \(flowList.count) flows, \(library.name))"
+                if !json { bar.finish(line) }
+            } catch {
+                try? store.endRun(runID, status: "failed")
+                throw error
             }
-            try store.endRun(runID, status: "ok")
-            let line =
-                "\(summary.ok) labelled, \(summary.failed) failed, \(summary.timedOut) timed out, "
-                + "\(summary.alreadyDone) already done of \(summary.total) (\(designIDs.count) designs x \(Set(flowList).count) flows, \(library.name))"
             if json {
                 print(
                     "{\"total\":\(summary.total),\"labelled\":\(summary.ok),\"failed\":\(summary.failed),\"timed_out\":\(summary.timedOut),\"already_done\":\(summary.alreadyDone),\"library\":\(jsonQuoted(library.id))}"
                 )
-            } else {
-                bar.finish(line)
             }
         }
     }
