@@ -47,6 +47,7 @@ public struct Labeller: Sendable {
     public func run(
         designIDs: [Int64], flows: [Flow], progress: @escaping @Sendable (Summary) -> Void = { _ in }
     ) throws -> Summary {
+        try driver.checkLibrary(library)
         // Two spellings of one flow (`b`, `balance`) are one key: labelled once.
         var seen = Set<Flow>()
         let flows = flows.filter { seen.insert($0).inserted }

@@ -27,8 +27,6 @@ public struct AbcDriver: Sendable {
         let abc = try resolvedExecutable()
         let version = try version()
         guard FileManager.default.fileExists(atPath: design) else { throw .missingInput(design) }
-        // A signal to this process must not orphan the ABC runs (each in its own process group).
-        Interruption.install()
         let text = try script(design: design, flow: flow, library: library)
         let work = try TemporaryDirectory()
         let scriptPath = work.path + "/flow.abc"
@@ -88,7 +86,7 @@ public struct AbcDriver: Sendable {
         return version
     }
 
-    private func resolvedExecutable() throws(SynthesisError) -> String {
+    func resolvedExecutable() throws(SynthesisError) -> String {
         guard let path = Executable.find(executable) else { throw .toolMissing(executable) }
         return path
     }

@@ -55,6 +55,8 @@ enum Subprocess {
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
         var pid: pid_t = 0
+        // A signal to this process must not orphan the child (in its own process group).
+        Interruption.install()
         let start = ContinuousClock.now
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard spawned == 0 else { throw .toolMissing("\(executable) (\(String(cString: strerror(spawned))))") }

@@ -51,6 +51,8 @@ struct Label: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let library = try library.library()
+            // The library first: a file ABC cannot read is refused before anything is stored.
+            try AbcDriver(timeout: timeout).checkLibrary(library)
             let (flowList, repeats) = try Flow.loadDistinctList(contentsOf: flows)
             if !quiet { repeats.forEach(notice) }
             let files = try DesignFiles.collect(designs)
