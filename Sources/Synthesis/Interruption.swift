@@ -43,7 +43,13 @@ public enum Interruption {
         for pid in groups { kill(-pid, SIGKILL) }
         for path in directories { try? FileManager.default.removeItem(atPath: path) }
         lock.unlock()
+        // Die of the same signal (Dispatch threads block signals: unblock it here first).
         signal(sig, SIG_DFL)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, sig)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         raise(sig)
+        _exit(128 + sig)
     }
 }
