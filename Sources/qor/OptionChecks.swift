@@ -14,7 +14,7 @@ enum OptionCheck {
         if let value { try count(value, option, in: range) }
     }
 
-    /// A finite number in `range`, the lower end excluded when `open` (a rate or a timeout of 0 is useless).
+    /// A finite number above `lower` (excluded: a rate or a timeout of 0 is useless) and at most `upper`.
     static func number(_ value: Double, _ option: String, above lower: Double, upTo upper: Double) throws {
         guard value.isFinite, value > lower, value <= upper else {
             throw ValidationError("--\(option) must be a finite number > \(lower) and <= \(upper), found \(value)")

@@ -120,6 +120,21 @@ import Testing
         #expect(r.stderr.contains("\(dir)/long.txt:2: "), "\(r.stderr)")
     }
 
+    // MARK: 7
+
+    /// A model config with `vocabulary.maxSteps: -1` trapped; now 65 naming the file and the field.
+    @Test func badModelConfigNamesFileAndField() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/db/default.safetensors", toPath: dir + "/m.safetensors")
+        let text = try String(contentsOfFile: repositoryRoot + "/db/default.json", encoding: .utf8)
+        let bad = text.replacingOccurrences(of: #""maxSteps" *: *[0-9]+"#, with: #""maxSteps":-1"#, options: .regularExpression)
+        #expect(bad != text)
+        try bad.write(toFile: dir + "/m.json", atomically: true, encoding: .utf8)
+        let r = try qor("predict", repositoryRoot + "/designs/gen/mult_4.aig", "--flow", "b", "--model", dir + "/m.safetensors", "--no-save")
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains(dir + "/m.json: vocabulary.maxSteps"), "\(r.stderr)")
+    }
+
     // MARK: 15
 
     /// A genlib ABC cannot read is refused up front (65) and nothing is stored.
