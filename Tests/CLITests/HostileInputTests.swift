@@ -34,16 +34,26 @@ import Testing
         #expect(try leftovers(tmp) == [])
     }
 
-    /// A label run that fails after it started is ended as failed, not left "running".
-    @Test(.enabled(if: abc && sqlite3)) func failedLabelRunIsNotLeftRunning() throws {
+    /// A missing ABC is found before a run is recorded (it used to be found after the run row
+    /// and the designs were written); errors after that point end the run as failed (Label.swift).
+    @Test(.enabled(if: abc)) func missingABCIsFoundBeforeAnythingIsStored() throws {
         let dir = try temporaryDirectory()
         try "b\n".write(toFile: dir + "/f.flow", atomically: true, encoding: .utf8)
-        // An ABC that does not exist fails after the run row is written.
         let r = try qor("label", "--designs", adder, "--flows", dir + "/f.flow", "--db", dir + "/q.sqlite",
                         environment: ["PATH": "/nonexistent"])
         #expect(r.status == 69, "\(r.stderr)")
-        let status = try sql(dir + "/q.sqlite", "SELECT status FROM run")
-        #expect(status == "failed" || status == "", "run left as '\(status)'")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/q.sqlite"))
+    }
+
+    /// A label run that fails after it was recorded is ended as failed, not left "running" (LUT
+    /// mapping needs no library file, so the missing ABC is found after the run row).
+    @Test(.enabled(if: sqlite3)) func failedLabelRunIsNotLeftRunning() throws {
+        let dir = try temporaryDirectory()
+        try "b\n".write(toFile: dir + "/f.flow", atomically: true, encoding: .utf8)
+        let r = try qor("label", "--designs", adder, "--flows", dir + "/f.flow", "--lut", "6", "--db", dir + "/q.sqlite",
+                        environment: ["PATH": "/nonexistent"])
+        #expect(r.status == 69, "\(r.stderr)")
+        #expect(try sql(dir + "/q.sqlite", "SELECT status FROM run") == "failed")
     }
 
     // MARK: 6, 10, 17: numeric options
