@@ -35,6 +35,7 @@ public struct Flow: Sendable, Hashable, CustomStringConvertible {
         var steps: [Transformation] = []
         for (index, line) in FlowParser.lines(text).enumerated() {
             for tokens in FlowParser.steps(ofLine: line) {
+                try checkLength(steps.count + 1, line: index + 1)
                 steps.append(try FlowParser.transformation(tokens, line: index + 1, step: steps.count + 1))
             }
         }
@@ -46,16 +47,32 @@ public struct Flow: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses one flow per line (as in OpenABC-D's recipe list); blank and comment lines are skipped.
     public static func parseList(_ text: String) throws(FlowError) -> [Flow] {
-        var flows: [Flow] = []
+        try parseNumberedList(text).map(\.flow)
+    }
+
+    /// ``parseList(_:)`` with the 1-based line of each flow, for messages that name it.
+    public static func parseNumberedList(_ text: String) throws(FlowError) -> [(line: Int, flow: Flow)] {
+        var flows: [(line: Int, flow: Flow)] = []
         for (index, line) in FlowParser.lines(text).enumerated() {
             let stepTokens = FlowParser.steps(ofLine: line)
             if stepTokens.isEmpty { continue }
+            try checkLength(stepTokens.count, line: index + 1)
             var steps: [Transformation] = []
             for tokens in stepTokens {
                 steps.append(try FlowParser.transformation(tokens, line: index + 1, step: steps.count + 1))
             }
-            flows.append(Flow(steps))
+            flows.append((index + 1, Flow(steps)))
         }
         return flows
+    }
+
+    /// The most steps a flow may have. ABC scripts in use have tens of steps; a longer flow is
+    /// a mistake (or an attack on memory), refused with its line before any work.
+    public static let maxSteps = 1000
+
+    static func checkLength(_ count: Int, line: Int) throws(FlowError) {
+        guard count <= maxSteps else {
+            throw FlowError(line: line, "a flow of \(count) steps; expected at most \(maxSteps)")
+        }
     }
 }

@@ -21,6 +21,33 @@ extension Flow {
         }
     }
 
+    /// ``loadList(contentsOf:)`` with the 1-based line of each flow.
+    public static func loadNumberedList(contentsOf path: String) throws(FlowError) -> [(line: Int, flow: Flow)] {
+        let text = try readText(path)
+        do {
+            return try parseNumberedList(text)
+        } catch {
+            throw error.in(file: path)
+        }
+    }
+
+    /// The distinct flows of a list file, in first-seen order, and a notice per line that repeats
+    /// an earlier one (`b` and `balance` are the same flow): `FILE:L: same flow as line K (...), merged`.
+    public static func loadDistinctList(contentsOf path: String) throws(FlowError) -> (flows: [Flow], notices: [String]) {
+        var first: [Flow: Int] = [:]
+        var flows: [Flow] = []
+        var notices: [String] = []
+        for (line, flow) in try loadNumberedList(contentsOf: path) {
+            if let earlier = first[flow] {
+                notices.append("\(path):\(line): same flow as line \(earlier) (\(flow.canonical)), merged")
+            } else {
+                first[flow] = line
+                flows.append(flow)
+            }
+        }
+        return (flows, notices)
+    }
+
     private static func readText(_ path: String) throws(FlowError) -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {

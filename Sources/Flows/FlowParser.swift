@@ -56,7 +56,7 @@ enum FlowParser {
             spec = found
             toggles = alias.toggles
         } else {
-            throw failure(head.column, "unknown command '\(head.text)'; expected one of \(CommandTable.knownNames)")
+            throw failure(head.column, "unknown command '\(excerpt(head.text))'; expected one of \(CommandTable.knownNames)")
         }
         var options = toggles.map { Transformation.Option(name: $0, value: nil) }
         var i = 1
@@ -64,7 +64,7 @@ enum FlowParser {
             let token = tokens[i]
             let chars = Array(token.text)
             guard chars.count >= 2, chars[0] == "-" else {
-                throw failure(token.column, "expected an option of \(spec.name) (\(optionList(spec))) or ';' before the next step, found '\(token.text)'")
+                throw failure(token.column, "expected an option of \(spec.name) (\(optionList(spec))) or ';' before the next step, found '\(excerpt(token.text))'")
             }
             var k = 1
             while k < chars.count {
@@ -94,7 +94,7 @@ enum FlowParser {
                 guard valueText.allSatisfy(\.isASCII), valueText.allSatisfy(\.isNumber), let value = Int(valueText),
                     range.contains(value)
                 else {
-                    throw failure(valueColumn, "option -\(name) of \(spec.name) expects an integer in \(range.lowerBound)...\(range.upperBound), found '\(valueText)'")
+                    throw failure(valueColumn, "option -\(name) of \(spec.name) expects an integer in \(range.lowerBound)...\(range.upperBound), found '\(excerpt(valueText))'")
                 }
                 options.append(.init(name: name, value: value))
                 k = chars.count

@@ -176,6 +176,7 @@ struct BenchNetlist {
             throw error(line, "missing inputs of gate '\(type)': expected '\(type)(a, ...)'")
         }
         try checkArity(gate, type: type, count: fanins.count, line: line)
+        if case .lut(let digits) = gate { gate = .lut(try Self.lutTable(digits, inputs: fanins.count, line: line, file: file)) }
         let out = signal(head)
         try define(out, line: line)
         definedBy[Int(out)] = Int32(definitions.count)
@@ -188,13 +189,24 @@ struct BenchNetlist {
             guard count == 1 else { throw error(line, "\(type) has \(count) inputs: expected exactly 1") }
         case .const0, .const1:
             guard count == 0 else { throw error(line, "\(type) has \(count) inputs: expected none") }
-        case .lut(let bits):
-            guard count <= 16, bits.count * 4 >= 1 << count else {
-                throw error(line, "LUT with \(count) inputs has a truth table of \(bits.count * 4) bits: expected \(1 << count)")
-            }
+        case .lut:
+            guard count <= 16 else { throw error(line, "LUT with \(count) inputs: expected at most 16") }
         default:
             guard count >= 1 else { throw error(line, "\(type) has no inputs: expected at least 1") }
         }
+    }
+
+    /// The table of a LUT with `inputs` inputs as ABC's `read_bench` takes it: the first
+    /// max(1, 2^k / 4) hex digits of the text, zeros added in front when it is shorter; digits
+    /// beyond them are ignored (`LUT 0x1F (a, b)` is `0x1`). A one-input LUT is `0x1` (NOT),
+    /// `0x2` (BUF) or `0x0` (constant 0); ABC refuses any other.
+    private static func lutTable(_ digits: [UInt8], inputs: Int, line: Int, file: String) throws(NetlistError) -> [UInt8] {
+        let needed = max(1, (1 << inputs) / 4)
+        let table = Array(digits.suffix(needed))
+        if inputs == 1, let d = table.first, d > 2 {
+            throw NetlistError(file: file, at: .line(line), "one-input LUT with table 0x\(String(d, radix: 16)): expected 0x0, 0x1 (NOT) or 0x2 (BUF)")
+        }
+        return table
     }
 
     /// Hex digits, least significant digit last, as a little-endian list of 4-bit values.
@@ -234,7 +246,7 @@ struct BenchNetlist {
 
     func build() throws(NetlistError) -> Aig {
         guard !outputs.isEmpty || definitions.contains(where: { $0.gate == .dff }) else {
-            throw error(max(lastLine, 1), "no OUTPUT declaration: expected at least one OUTPUT(name)")
+            throw error(max(lastLine, 1), "no OUTPUT declaration: \(DesignLimits.noOutputs)")
         }
         for d in definitions {
             for f in d.fanins where definedBy[Int(f)] == -1 {
@@ -286,12 +298,12 @@ struct BenchNetlist {
 
     private static func evaluate(_ gate: Gate, _ x: [Literal], _ b: inout AigBuilder) -> Literal {
         switch gate {
-        case .and: b.and(all: x)
-        case .nand: !b.and(all: x)
-        case .or: b.or(all: x)
-        case .nor: !b.or(all: x)
-        case .xor: b.xor(all: x)
-        case .xnor: !b.xor(all: x)
+        case .and: chain(x, &b)
+        case .nand: !chain(x, &b)
+        case .or: !chain(x.map { !$0 }, &b)
+        case .nor: chain(x.map { !$0 }, &b)
+        case .xor: x.reduce(Literal.constantFalse) { b.xor($0, $1) }
+        case .xnor: !x.reduce(Literal.constantFalse) { b.xor($0, $1) }
         case .not: !x[0]
         case .buf, .dff: x[0]
         case .const0: .constantFalse
@@ -300,11 +312,43 @@ struct BenchNetlist {
         }
     }
 
-    /// Shannon expansion of the truth table over the inputs, the last input at the root.
+    /// The AND of `x` as ABC's `strash` builds a one-cube cover: a chain in fan-in order,
+    /// ((x0 x1) x2) ..., so that `qor stats` counts the ANDs and levels ABC's `print_stats` does
+    /// (a balanced tree would be shallower than ABC's reading of the same file). An OR is the
+    /// complement of the chain of complements, and an XOR the chain of `(a !b) + (!a b)`, as ABC's
+    /// covers `0..0 0` and its exclusive-or type make them.
+    private static func chain(_ x: [Literal], _ b: inout AigBuilder) -> Literal {
+        x.reduce(Literal.constantTrue) { b.and($0, $1) }
+    }
+
+    /// A LUT's function. Two inputs as ABC's `read_bench; strash` builds them (it turns the
+    /// table into the smaller sum of products, each cube a chain): the OR of the on-set's cubes,
+    /// or the complement of the one off-set cube when three minterms are on; a function of one
+    /// input is that literal. Wider LUTs: a Shannon expansion over the inputs, the last input at
+    /// the root (ABC factors its covers there, so AND counts may differ from its reading).
     private static func lut(_ digits: [UInt8], _ x: [Literal], _ b: inout AigBuilder) -> Literal {
         func bit(_ m: Int) -> Bool {
             let d = m / 4
             return d < digits.count && digits[d] >> (m % 4) & 1 == 1
+        }
+        if x.count == 2 {
+            func cube(_ m: Int) -> (Literal, Literal) { (m & 1 == 1 ? x[0] : !x[0], m & 2 == 2 ? x[1] : !x[1]) }
+            let on = (0..<4).filter(bit)
+            switch on {
+            case []: return .constantFalse
+            case [0, 1, 2, 3]: return .constantTrue
+            case [1, 3], [0, 2]: return on[0] == 1 ? x[0] : !x[0]
+            case [2, 3], [0, 1]: return on[0] == 2 ? x[1] : !x[1]
+            default:
+                if on.count == 3, let off = (0..<4).first(where: { !bit($0) }) {
+                    let (p, q) = cube(off)
+                    return !b.and(p, q)
+                }
+                return on.reduce(Literal.constantFalse) { sum, m in
+                    let (p, q) = cube(m)
+                    return b.or(sum, b.and(p, q))
+                }
+            }
         }
         func expand(_ k: Int, _ offset: Int) -> Literal {
             if k == 0 { return bit(offset) ? .constantTrue : .constantFalse }

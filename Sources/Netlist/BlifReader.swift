@@ -191,7 +191,7 @@ struct BlifModel {
 
     func build() throws(NetlistError) -> Aig {
         guard !outputs.isEmpty || !latches.isEmpty else {
-            throw error(lastLine, "no .outputs: expected a model with at least one output")
+            throw error(lastLine, "no .outputs: \(DesignLimits.noOutputs)")
         }
         for c in covers {
             for f in c.fanins where definedBy[Int(f)] == -1 {

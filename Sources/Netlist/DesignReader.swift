@@ -42,12 +42,18 @@ public enum DesignReader {
         guard let format = detectFormat(file: file, bytes: bytes) else {
             throw NetlistError(file: file, at: .line(1), "unknown design format: expected AIGER, BENCH, BLIF or Verilog")
         }
+        let aig: Aig
         switch format {
-        case .aag, .aig: return try AigerReader.read(bytes, file: file)
-        case .bench: return try BenchReader.read(bytes, file: file)
-        case .blif: return try BlifReader.read(bytes, file: file)
-        case .verilog: return try VerilogReader.read(bytes, file: file, options: options)
+        case .aag, .aig: aig = try AigerReader.read(bytes, file: file)
+        case .bench: aig = try BenchReader.read(bytes, file: file)
+        case .blif: aig = try BlifReader.read(bytes, file: file)
+        case .verilog: aig = try VerilogReader.read(bytes, file: file, options: options)
         }
+        // BENCH, BLIF and the Verilog reader say where; this catches AIGER and yosys's output.
+        guard !aig.outputs.isEmpty || aig.latchCount > 0 else {
+            throw NetlistError(file: file, at: format == .aig ? .byteOffset(0) : .line(1), "no outputs: \(DesignLimits.noOutputs)")
+        }
+        return aig
     }
 
     /// The format, found from the content first and the extension second.

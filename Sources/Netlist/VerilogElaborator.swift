@@ -20,6 +20,8 @@ struct VerilogElaborator {
 
     // Net bits: driver node (or -1), its line, owning net, position within it, cached `net` node.
     private var driver: [Int32] = []
+    /// The line of the statement being elaborated, for errors about expressions (which carry none).
+    private var currentLine = 0
     private var driverLine: [Int32] = []
     private var bitNet: [Int32] = []
     private var bitPosition: [Int32] = []
@@ -181,6 +183,9 @@ struct VerilogElaborator {
             let line = top.declarations.first { $0.name == port }?.line ?? top.line
             for bit in bits(net) { outputBits.append((bit, line)) }
         }
+        guard !outputBits.isEmpty else {
+            throw invalid(top.line, "module '\(top.name)' has no output port: \(DesignLimits.noOutputs)")
+        }
         let roots = outputBits.map { netNode($0.bit, line: $0.line) }
         return try build(inputs: inputBits, outputs: outputBits.map(\.bit), roots: roots)
     }
@@ -189,11 +194,13 @@ struct VerilogElaborator {
     private mutating func instantiate(_ m: S.Module, prefix: String, stack: [String]) throws(VerilogError) -> Scope {
         var scope = try declare(m, prefix: prefix)
         for a in m.assigns {
+            currentLine = a.line
             let targets = try lvalue(a.target, &scope, prefix: prefix, line: a.line)
             let values = try evaluate(a.value, width: max(targets.count, try selfWidth(a.value, &scope, prefix: prefix)), &scope, prefix: prefix)
             for (t, v) in zip(targets, values) { try drive(t, with: v, line: a.line) }
         }
         for instance in m.instances {
+            currentLine = instance.line
             if S.primitives.contains(instance.type) {
                 try gate(instance, &scope, prefix: prefix)
             } else {
@@ -240,6 +247,10 @@ struct VerilogElaborator {
             guard let d = merged[name] else { continue }
             if d.direction != nil, !seenPorts.contains(name) {
                 throw invalid(d.line, "'\(name)' is declared as a port but is not in the port list of '\(m.name)': expected it in the module header")
+            }
+            let bits = d.range?.width ?? 1
+            guard driver.count + bits <= DesignLimits.designBits else {
+                throw invalid(d.line, "'\(name)' takes the design past \(DesignLimits.designBits) signal bits: expected a smaller design")
             }
             scope[name] = addNet(prefix + name, range: d.range, declared: true, input: d.direction == .input)
         }
@@ -382,12 +393,20 @@ struct VerilogElaborator {
         case .concat(let items):
             var w = 0
             for item in items { w += try selfWidth(item, &scope, prefix: prefix) }
-            return w
+            return try bounded(w)
         case .replicate(let n, let items):
             var w = 0
             for item in items { w += try selfWidth(item, &scope, prefix: prefix) }
-            return n * w
+            return try bounded(n * (try bounded(w)))  // both at most 2^20: no overflow
         }
+    }
+
+    /// An expression width within ``DesignLimits/vectorBits`` (nested replications multiply).
+    private func bounded(_ width: Int) throws(VerilogError) -> Int {
+        guard width <= DesignLimits.vectorBits else {
+            throw invalid(currentLine, "an expression of \(width) bits: expected at most \(DesignLimits.vectorBits)")
+        }
+        return width
     }
 
     /// Bits of `e` at `width` (at least its own width), least significant first.

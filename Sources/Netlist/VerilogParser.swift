@@ -146,7 +146,13 @@ struct VerilogParser {
         try expect(":", "':' in a range [msb:lsb]")
         let lsb = try constantInteger("a constant index")
         try expect("]", "']' closing the range")
-        return S.Range(msb: msb, lsb: lsb)
+        let range = S.Range(msb: msb, lsb: lsb)
+        guard range.width <= DesignLimits.vectorBits else {
+            throw .invalid(NetlistError(
+                file: file, at: .line(token.line),
+                "vector [\(msb):\(lsb)] of \(range.width) bits: expected at most \(DesignLimits.vectorBits) bits"))
+        }
+        return range
     }
 
     private mutating func constantInteger(_ expected: String) throws(VerilogError) -> Int {
@@ -388,7 +394,9 @@ struct VerilogParser {
                 guard case .constant(let c) = first else { throw unsupported("non-constant replication count") }
                 var count = 0
                 for (k, bit) in c.bits.enumerated() where bit { count |= k < 20 ? 1 << k : 1 << 20 }
-                guard count > 0, count < 1 << 20 else { throw invalid("a replication count from 1 to 2^20", at: t) }
+                guard count > 0, count <= DesignLimits.vectorBits else {
+                    throw invalid("a replication count from 1 to \(DesignLimits.vectorBits)", at: t)
+                }
                 var items = [try expression()]
                 while accept(",") { items.append(try expression()) }
                 try expect("}", "'}' closing the replicated concatenation")

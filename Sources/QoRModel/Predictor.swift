@@ -101,6 +101,7 @@ public final class QoRPredictor {
         guard config.format == ModelConfig.currentFormat else {
             throw ModelError(.badCheckpoint, "\(Checkpoint.configPath(for: path)): format '\(config.format)', expected '\(ModelConfig.currentFormat)'")
         }
+        try config.validate(file: Checkpoint.configPath(for: path))
         self.init(config: config, seed: 0)
         do { try Checkpoint.load(into: store, from: path) } catch { throw ModelError(checkpoint: error) }
     }
@@ -121,8 +122,15 @@ public final class QoRPredictor {
         tokens.reserveCapacity(flows.count)
         for (i, f) in flows.enumerated() { tokens.append(try config.vocabulary.tokens(f, number: flows.count > 1 ? i + 1 : nil)) }
         let outputs = standardised(design, tokens: tokens)
-        return outputs.map { config.scaling.qor(Double($0.0), Double($0.1), stats: design.stats) }
+        let out = outputs.map { config.scaling.qor(Double($0.0), Double($0.1), stats: design.stats) }
             .map { QoRPrediction(delay: $0.delay, area: $0.area) }
+        // inf or NaN is no prediction (and no JSON number): the weights or the config are broken.
+        if let bad = out.firstIndex(where: { !($0.delay.isFinite && $0.area.isFinite) }) {
+            throw ModelError(
+                .badCheckpoint,
+                "the model predicts delay \(out[bad].delay), area \(out[bad].area) for \(flows[bad].canonical): its weights or config are not usable")
+        }
+        return out
     }
 
     /// Forgets the cached graph embeddings (after the weights change).

@@ -63,6 +63,15 @@ public enum Trainer {
         guard !split.train.isEmpty else { throw ModelError(.badInput, "no training labels") }
         guard !split.validation.isEmpty else { throw ModelError(.badInput, "no validation labels") }
         guard options.epochs >= 1 else { throw ModelError(.usage, "epochs must be at least 1") }
+        guard options.learningRate.isFinite, options.learningRate > 0, options.weightDecay.isFinite, options.weightDecay >= 0,
+            options.memoryDropout.isFinite, (0...1).contains(options.memoryDropout),
+            options.designsPerStep >= 1, options.flowsPerDesign >= 1, (options.flowsPerDesignPerEpoch ?? 1) >= 1
+        else {
+            throw ModelError(
+                .usage,
+                "training options must be finite and positive: learning rate \(options.learningRate), weight decay \(options.weightDecay), "
+                    + "memory dropout \(options.memoryDropout), designs per step \(options.designsPerStep), flows per design \(options.flowsPerDesign)")
+        }
         let vocabulary = FlowVocabulary(flows: set.flows)
         var tokens: [[Int32]] = []
         for (i, f) in set.flows.enumerated() { tokens.append(try vocabulary.tokens(f, number: i + 1)) }
@@ -163,6 +172,12 @@ public enum Trainer {
                 }
                 let loss = step(g, predictor.network, chunks: chunks, memory: rows, set: set, tokens: tokens, targets: targets,
                                 bases: bases, levels: levelCorrections, tensors: tensorsOf, sigma: sigma)
+                // A non-finite loss poisons every weight: fail before anything can be saved.
+                guard loss.isFinite else {
+                    throw ModelError(
+                        .badInput,
+                        "training diverged: the loss is \(loss) at epoch \(epoch), step \(done + 1); nothing was saved (try a smaller learning rate)")
+                }
                 lossSum += loss
                 optimizer.step(g)
                 // Supernode steps hold whole graphs per flow, in sizes that differ by design: keeping
@@ -189,7 +204,13 @@ public enum Trainer {
             onEpoch(report)
             if stale >= options.patience { break }
         }
+        guard bestEpoch > 0 else {
+            throw ModelError(.badInput, "training produced no finite validation score in \(history.count) epochs; nothing was saved")
+        }
         for id in store.ids { store[id] = bestValues[id.index] }
+        guard store.values.allSatisfy({ $0.data.allSatisfy(\.isFinite) }) else {
+            throw ModelError(.badInput, "training produced non-finite weights; nothing was saved")
+        }
         predictor.clearCache()
         let validation = evaluate(predictor, set, rows: split.validation, tokens: tokens, train: split.train)
         let test = split.test.isEmpty ? nil : evaluate(predictor, set, rows: split.test, tokens: tokens, train: split.train)

@@ -34,11 +34,11 @@ public struct DesignNames: Sendable {
         case .found(let id): .success(id)
         case .unknown:
             .failure(ReasonText(
-                "unknown design '\(name)': expected the name of an imported design (\(count) in the database; "
+                "unknown design '\(excerpt(name))': expected the name of an imported design (\(count) in the database; "
                     + "import it first with `qor import designs`)"))
         case .ambiguous(let ids):
             .failure(ReasonText(
-                "design name '\(name)' is ambiguous: designs \(ids.map { "#\($0) (\(sources[$0] ?? "?"))" }.joined(separator: ", ")) have it"))
+                "design name '\(excerpt(name))' is ambiguous: designs \(ids.map { "#\($0) (\(sources[$0] ?? "?"))" }.joined(separator: ", ")) have it"))
         }
     }
 }

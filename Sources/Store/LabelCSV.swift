@@ -64,7 +64,7 @@ public enum LabelCSV {
                 guard LabelCSV.requiredColumns.contains(name) || LabelCSV.optionalColumns.contains(name) else {
                     throw StoreError(
                         .badInput,
-                        "\(file):\(line): unknown column '\(raw)'; expected \((LabelCSV.requiredColumns + LabelCSV.optionalColumns).joined(separator: ", "))")
+                        "\(file):\(line): unknown column '\(excerpt(raw))'; expected \((LabelCSV.requiredColumns + LabelCSV.optionalColumns).joined(separator: ", "))")
                 }
                 if seen[name] != nil { throw StoreError(.badInput, "\(file):\(line): column '\(name)' appears twice") }
                 seen[name] = i
@@ -127,7 +127,7 @@ public enum LabelCSV {
                 let text = fields[c].trimmingASCIISpaces()
                 if !text.isEmpty {
                     guard let s = LabelStatus(rawValue: text) else {
-                        throw ReasonText("status: expected ok, failed or timeout, found '\(text)'")
+                        throw ReasonText("status: expected ok, failed or timeout, found '\(excerpt(text))'")
                     }
                     status = s
                 }
@@ -178,7 +178,7 @@ public enum LabelCSV {
             do {
                 result = .success(batch.index(of: try flowTexts.parse(text)))
             } catch {
-                result = .failure(ReasonText("flow '\(text)': \(error.positionAndMessage)"))
+                result = .failure(ReasonText("flow '\(excerpt(text))': \(error.positionAndMessage)"))
             }
             flowCache[text] = result
             return try result.get()
@@ -197,9 +197,9 @@ enum Numbers {
             return nil
         }
         guard let value = Double(text), value.isFinite else {
-            throw ReasonText("\(place)expected a number, found '\(text)'")
+            throw ReasonText("\(place)expected a number, found '\(excerpt(text))'")
         }
-        guard value >= 0 else { throw ReasonText("\(place)expected a number >= 0, found \(text)") }
+        guard value >= 0 else { throw ReasonText("\(place)expected a number >= 0, found \(excerpt(text))") }
         return value
     }
 
@@ -227,7 +227,7 @@ enum Numbers {
         let text = field.trimmingASCIISpaces()
         if text.isEmpty { return nil }
         guard let value = Int(text), value >= 0 else {
-            throw ReasonText("\(column): expected an integer >= 0, found '\(text)'")
+            throw ReasonText("\(column): expected an integer >= 0, found '\(excerpt(text))'")
         }
         return value
     }

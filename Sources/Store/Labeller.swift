@@ -52,6 +52,10 @@ public struct Labeller: Sendable {
     public func run(
         designIDs: [Int64], flows: [Flow], progress: @escaping @Sendable (Summary) -> Void = { _ in }
     ) throws -> Summary {
+        try driver.checkLibrary(library)
+        // Two spellings of one flow (`b`, `balance`) are one key: labelled once.
+        var seen = Set<Flow>()
+        let flows = flows.filter { seen.insert($0).inserted }
         let flowIDs = try store.upsertFlows(flows.map { NewFlow(text: $0.canonical, hash: $0.hash, length: $0.steps.count) })
         let lib = try libraryID()
         let since = try store.now()
@@ -66,6 +70,7 @@ public struct Labeller: Sendable {
     public func run(
         keys: [(design: Int64, flow: Flow)], progress: @escaping @Sendable (Summary) -> Void = { _ in }
     ) throws -> Summary {
+        try driver.checkLibrary(library)
         var flows: [Flow] = []
         var seen = Set<String>()
         for k in keys where seen.insert(k.flow.canonical).inserted { flows.append(k.flow) }
@@ -100,7 +105,11 @@ public struct Labeller: Sendable {
         // Each design's AIG is written once; ABC reads it from there.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qor-label-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        Interruption.add(directory: dir.path)
+        defer {
+            try? FileManager.default.removeItem(at: dir)
+            Interruption.remove(directory: dir.path)
+        }
         var paths: [Int64: String] = [:]
         for id in Set(work.map(\.design)) {
             let path = dir.appendingPathComponent("\(id).aig").path

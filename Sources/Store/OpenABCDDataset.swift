@@ -76,7 +76,7 @@ public enum OpenABCDDataset {
             else {
                 plan.problems.append(ImportProblem(
                     file: path, line: header.line,
-                    "expected the header sid,area,delay, found '\(header.fields.joined(separator: ","))'"))
+                    "expected the header sid,area,delay, found '\(excerpt(header.fields.joined(separator: ",")))'"))
                 continue
             }
             while let record = scanner.next() {
@@ -90,7 +90,7 @@ public enum OpenABCDDataset {
                     }
                     let sidText = record.fields[sidColumn].trimmingASCIISpaces()
                     guard let sid = Int(sidText), sid >= 0 else {
-                        throw ReasonText("sid: expected an integer >= 0, found '\(sidText)'")
+                        throw ReasonText("sid: expected an integer >= 0, found '\(excerpt(sidText))'")
                     }
                     let area = try Numbers.label(record.fields[areaColumn], column: "area")
                     let delay = try Numbers.label(record.fields[delayColumn], column: "delay")

@@ -86,7 +86,7 @@ public struct AbcDriver: Sendable {
         return version
     }
 
-    private func resolvedExecutable() throws(SynthesisError) -> String {
+    func resolvedExecutable() throws(SynthesisError) -> String {
         guard let path = Executable.find(executable) else { throw .toolMissing(executable) }
         return path
     }

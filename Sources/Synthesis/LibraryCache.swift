@@ -21,7 +21,8 @@ enum LibraryCache {
         let work = try TemporaryDirectory()
         let output = try Subprocess.run(gzip, ["-dc", source], in: work.path, timeout: 300)
         guard !output.timedOut, output.status == 0 else {
-            throw .io("\(source): gzip -dc failed: \(output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
+            // The file was read a moment ago: gzip failing means its content is not gzip data.
+            throw .badLibrary(source, "expected gzip data: \(output.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         let data = output.stdoutData
         let base = URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent

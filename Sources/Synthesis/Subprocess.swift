@@ -48,25 +48,33 @@ enum Subprocess {
         sigdelset(&signals, SIGKILL)
         sigdelset(&signals, SIGSTOP)
         posix_spawnattr_setsigdefault(&attributes, &signals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        // Its own process group, so that ``Interruption`` can kill ABC and whatever it starts.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
         var pid: pid_t = 0
+        // A signal to this process must not orphan the child (in its own process group).
+        Interruption.install()
         let start = ContinuousClock.now
         let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard spawned == 0 else { throw .toolMissing("\(executable) (\(String(cString: strerror(spawned))))") }
+        Interruption.add(group: pid)
+        defer { Interruption.remove(group: pid) }
 
         var status: Int32 = 0, timedOut = false
         var pause: useconds_t = 100
-        let deadline = start + .milliseconds(Int64(max(0, timeout) * 1000))
+        // At most a year: a non-finite or huge timeout would trap in the conversion.
+        let limit = timeout.isFinite ? min(max(0, timeout), 31_536_000) : 31_536_000
+        let deadline = start + .milliseconds(Int64(limit * 1000))
         while true {
             let r = waitpid(pid, &status, WNOHANG)
             if r == pid { break }
             if r == -1 && errno != EINTR { throw .io("waiting for \(executable): \(String(cString: strerror(errno)))") }
             if ContinuousClock.now >= deadline {
                 timedOut = true
-                kill(pid, SIGKILL)
+                kill(-pid, SIGKILL)
                 while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
                 break
             }
@@ -111,7 +119,11 @@ final class TemporaryDirectory: Sendable {
             throw .io("\(url.path): cannot create a temporary directory: \(error.localizedDescription)")
         }
         path = url.path
+        Interruption.add(directory: path)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+        Interruption.remove(directory: path)
+    }
 }

@@ -14,6 +14,8 @@ public enum SynthesisError: Error, Sendable, Equatable, CustomStringConvertible 
     case unparsableOutput(design: String, expected: String, excerpt: String)
     /// A temporary file could not be written or read (74).
     case io(String)
+    /// A library file ABC cannot use: garbage, empty, or a corrupt `.gz` (65).
+    case badLibrary(String, String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,7 @@ public enum SynthesisError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unparsableOutput(let design, let expected, let excerpt):
             "\(design): expected \(expected) in ABC's output, which ends with:\n\(excerpt)"
         case .io(let message): message
+        case .badLibrary(let path, let message): "\(path): \(message)"
         }
     }
 }

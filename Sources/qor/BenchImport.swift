@@ -30,7 +30,7 @@ struct BenchImport: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard rows >= 1 else { throw ValidationError("--rows must be at least 1") }
+        try OptionCheck.count(rows, "rows", in: 1...100_000_000)
         guard (1...64).contains(designs) else { throw ValidationError("--designs must be in 1...64") }
     }
 

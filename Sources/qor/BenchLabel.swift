@@ -31,6 +31,11 @@ struct BenchLabel: ParsableCommand {
     @Flag(help: "Instead: a Slurm array (qor label --slurm --wait) against local --jobs JOBS on the same keys.") var slurm = false
     @Option(help: "With --slurm: array tasks.") var arraySize = 8
 
+    func validate() throws {
+        try OptionCheck.count(jobs, "jobs", in: OptionCheck.jobs)
+        try OptionCheck.count(maxAnds, "max-ands", in: 0...Int(Int32.max))
+    }
+
     func run() throws {
         try reportingErrors {
             let flowList = try flows.map { try Flow.loadList(contentsOf: $0) }

@@ -25,7 +25,7 @@ struct BenchParse: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        try OptionCheck.count(runs, "runs", in: 1...10_000)
     }
 
     func run() throws {

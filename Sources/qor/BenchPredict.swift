@@ -42,6 +42,11 @@ struct BenchPredict: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    func validate() throws {
+        try OptionCheck.count(flows, "flows", in: 1...10_000_000)
+        try OptionCheck.count(runs, "runs", in: 1...10_000)
+    }
+
     func run() throws {
         try reportingErrors {
             let path = try design ?? defaultDesign()

@@ -83,7 +83,15 @@ struct BenchTensor: ParsableCommand {
     }
 
     func validate() throws {
-        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        try OptionCheck.count(rounds, "rounds", in: 1...1_000)
+        try OptionCheck.count(blasThreads, "blas-threads", in: OptionCheck.jobs)
+        try OptionCheck.count(copies, "copies", in: 1...100_000)
+        try OptionCheck.count(memoryBudgetMib, "memory-budget-mib", in: 1...(1 << 30))
+        try OptionCheck.count(ginRuns, "gin-runs", in: 1...1_000_000)
+        try OptionCheck.count(pygThreads, "pyg-threads", in: OptionCheck.jobs)
+        guard sizes.allSatisfy({ (1...100_000_000).contains($0) }) else {
+            throw ValidationError("--nodes must be sizes in 1...100000000")
+        }
         guard comparePyg != nil || rounds == 1 else { throw ValidationError("--rounds needs --compare-pyg") }
     }
 

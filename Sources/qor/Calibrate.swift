@@ -15,7 +15,7 @@ struct CalibrationOptions: ParsableArguments {
     var calibrate = 0
 
     func validate() throws {
-        guard calibrate >= 0 else { throw ValidationError("--calibrate must not be negative") }
+        guard (0...3).contains(calibrate) else { throw ValidationError("--calibrate \(calibrate): expected 0 to 3 (at most --calibrate 3)") }
     }
 
     /// Calibrates `model` on `design` when asked to and the model does not know the design;

@@ -22,7 +22,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let exit as ExitCode {
         throw exit
     } catch {
-        FileHandle.standardError.write(Data("qor: error: \(error)\n".utf8))
+        FileHandle.standardError.write(Data("qor: error: \(cappedLines("\(error)"))\n".utf8))
         throw ExitCode(exitCode(for: error).rawValue)
     }
 }
@@ -54,7 +54,7 @@ func exitCode(for error: Error) -> Sysexit {
         case .toolMissing: .unavailable
         case .missingInput: .noInput
         case .badArgument: .usage
-        case .abcFailed: .dataErr
+        case .abcFailed, .badLibrary: .dataErr
         case .timeout, .unparsableOutput: .software
         case .io: .ioErr
         }
@@ -85,6 +85,15 @@ func exitCode(for error: Error) -> Sysexit {
         }
     default: .software
     }
+}
+
+/// Every line of an error message cut at 2,000 characters: a reader that quotes an enormous
+/// token must not turn one error into megabytes on the terminal (the importers already quote
+/// at most 80 characters of a field).
+func cappedLines(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        line.count <= 2000 ? String(line) : "\(line.prefix(2000))… (\(line.utf8.count) bytes)"
+    }.joined(separator: "\n")
 }
 
 /// Prints a notice to standard error.

@@ -54,6 +54,9 @@ struct Label: ParsableCommand {
         if slurm.shard == nil, !slurm.merge, !slurm.status, designs.isEmpty || flows == nil {
             throw ValidationError("give --designs and --flows (or --merge, --status)")
         }
+        try OptionCheck.count(jobs, "jobs", in: OptionCheck.jobs)
+        try OptionCheck.number(timeout, "timeout", above: 0, upTo: OptionCheck.timeoutSeconds)
+        try OptionCheck.count(maxAnds, "max-ands", in: 0...Int(Int32.max))
     }
 
     func run() throws {
@@ -63,7 +66,10 @@ struct Label: ParsableCommand {
             if slurm.merge { return try mergeRuns() }
             guard let flows else { throw ValidationError("give --flows") }
             let library = try library.library()
-            let flowList = try Flow.loadList(contentsOf: flows)
+            // The library first: a file ABC cannot read is refused before anything is stored.
+            try AbcDriver(timeout: timeout).checkLibrary(library)
+            let (flowList, repeats) = try Flow.loadDistinctList(contentsOf: flows)
+            if !quiet { repeats.forEach(notice) }
             let files = try DesignFiles.collect(designs)
             // Read every design before writing anything.
             var news: [NewDesign] = []
@@ -75,28 +81,37 @@ struct Label: ParsableCommand {
             }
             let store = try database.open()
             let runID = try store.startRun(command: "label", arguments: Array(CommandLine.arguments.dropFirst()))
-            let designIDs = Array(Set(try store.upsertDesigns(news))).sorted()
-            if slurm.slurm { return try labelOnSlurm(store: store, runID: runID, designIDs: designIDs, flows: flowList) }
-            let driver = AbcDriver(timeout: timeout)
-            _ = try driver.version()
-            let labeller = Labeller(store: store, driver: driver, library: library, jobs: jobs)
-            let total = designIDs.count * Set(flowList).count
-            let bar = Progress("label", total: total, quiet: quiet || json)
-            let summary = try labeller.run(designIDs: designIDs, flows: flowList) { s in
-                bar.update(
-                    done: s.alreadyDone + s.ok + s.failed + s.timedOut,
-                    note: s.failed + s.timedOut > 0 ? "\(s.failed) failed, \(s.timedOut) timed out" : nil)
+            // A failure after this point ends the run as failed, never leaves it "running".
+            let (designIDs, summary): ([Int64], Labeller.Summary)
+            do {
+                designIDs = Array(Set(try store.upsertDesigns(news))).sorted()
+                if slurm.slurm {
+                    try labelOnSlurm(store: store, runID: runID, designIDs: designIDs, flows: flowList)
+                    return
+                }
+                let driver = AbcDriver(timeout: timeout)
+                _ = try driver.version()
+                let labeller = Labeller(store: store, driver: driver, library: library, jobs: jobs)
+                let total = designIDs.count * flowList.count
+                let bar = Progress("label", total: total, quiet: quiet || json)
+                summary = try labeller.run(designIDs: designIDs, flows: flowList) { s in
+                    bar.update(
+                        done: s.alreadyDone + s.ok + s.failed + s.timedOut,
+                        note: s.failed + s.timedOut > 0 ? "\(s.failed) failed, \(s.timedOut) timed out" : nil)
+                }
+                try store.endRun(runID, status: "ok")
+                let line =
+                    "\(summary.ok) labelled, \(summary.failed) failed, \(summary.timedOut) timed out, "
+                    + "\(summary.alreadyDone) already done of \(summary.total) (\(designIDs.count) designs x \(flowList.count) flows, \(library.name))"
+                if !json { bar.finish(line) }
+            } catch {
+                try? store.endRun(runID, status: "failed")
+                throw error
             }
-            try store.endRun(runID, status: "ok")
-            let line =
-                "\(summary.ok) labelled, \(summary.failed) failed, \(summary.timedOut) timed out, "
-                + "\(summary.alreadyDone) already done of \(summary.total) (\(designIDs.count) designs x \(Set(flowList).count) flows, \(library.name))"
             if json {
                 print(
                     "{\"total\":\(summary.total),\"labelled\":\(summary.ok),\"failed\":\(summary.failed),\"timed_out\":\(summary.timedOut),\"already_done\":\(summary.alreadyDone),\"library\":\(jsonQuoted(library.id))}"
                 )
-            } else {
-                bar.finish(line)
             }
         }
     }

@@ -55,18 +55,22 @@ struct Predict: ParsableCommand {
 
     func validate() throws {
         guard (flow == nil) != (flows == nil) else { throw ValidationError("give exactly one of --flow and --flows") }
+        try OptionCheck.count(jobs, "jobs", in: OptionCheck.jobs)
     }
 
     func run() throws {
         try reportingErrors {
             let list: [Flow]
+            var numbered: [(line: Int, flow: Flow)] = []
             if let flow {
                 do { list = [try Flow.parse(flow)] } catch let e as FlowError { throw e.in(option: "--flow") }
             } else {
-                list = try Flow.loadList(contentsOf: flows ?? "")
+                numbered = try Flow.loadNumberedList(contentsOf: flows ?? "")
+                list = numbered.map(\.flow)
                 guard !list.isEmpty else { throw FlowError(file: flows, "no flows in the file: expected one flow per line") }
             }
             let model = try modelChoice.load(database: database)
+            try checkFlows(numbered, file: flows ?? "", model: model.predictor.config)
             let input = try DesignInput(path: design, options: designOptions.readOptions)
             if let done = try calibration.apply(to: model, design: input, library: library, database: database, jobs: jobs) { notice(done) }
             let predictions = try model.predictor.predict(input.sample, flows: list)
@@ -92,6 +96,17 @@ struct Predict: ParsableCommand {
                 let modelID = try model.record(in: store)
                 try store.savePredictions(modelID: modelID, designID: designID, zip(flowIDs, predictions).map { ($0, $1.delay, $1.area) })
             }
+        }
+    }
+}
+
+/// Checks each flow of a file against what the model covers, so that an error names the file and line.
+func checkFlows(_ numbered: [(line: Int, flow: Flow)], file: String, model config: ModelConfig) throws {
+    for (line, flow) in numbered {
+        do {
+            _ = try config.vocabulary.tokens(flow)
+        } catch {
+            throw ModelError(error.kind, "\(file):\(line): \(error.message)")
         }
     }
 }

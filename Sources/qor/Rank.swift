@@ -65,14 +65,17 @@ struct Rank: ParsableCommand {
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
-        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+        try OptionCheck.count(top, "top", in: 1...1_000_000)
+        try OptionCheck.count(jobs, "jobs", in: OptionCheck.jobs)
     }
 
     func run() throws {
         try reportingErrors {
-            let list = try Flow.loadList(contentsOf: flows)
+            let numbered = try Flow.loadNumberedList(contentsOf: flows)
+            let list = numbered.map(\.flow)
             guard !list.isEmpty else { throw FlowError(file: flows, "no flows in the file: expected one flow per line") }
             let model = try modelChoice.load(database: database)
+            try checkFlows(numbered, file: flows, model: model.predictor.config)
             // `--top` is the number of flows here, so a Verilog design's top module is inferred.
             let input = try DesignInput(path: design, options: ReadOptions(notice: { notice($0) }))
             if let done = try calibration.apply(to: model, design: input, library: library, database: database, jobs: jobs) { notice(done) }

@@ -58,7 +58,7 @@ struct Report: ParsableCommand {
     var calibrate = 0
 
     func validate() throws {
-        guard calibrate >= 0 else { throw ValidationError("--calibrate must not be negative") }
+        guard (0...3).contains(calibrate) else { throw ValidationError("--calibrate \(calibrate): expected 0 to 3 (at most --calibrate 3)") }
         if calibrate > 0 && predictions != nil { throw ValidationError("--calibrate needs the model, not --predictions") }
         if predictions == nil && (training != nil || designStats != nil) {
             throw ValidationError("--training and --design-stats go with --predictions; without it the model's own training data is used")

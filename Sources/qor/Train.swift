@@ -75,9 +75,20 @@ struct Train: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
-        guard patience >= 1 else { throw ValidationError("--patience must be at least 1") }
+        try OptionCheck.count(epochs, "epochs", in: 1...100_000)
+        try OptionCheck.count(patience, "patience", in: 1...100_000)
+        try OptionCheck.number(learningRate, "learning-rate", above: 0, upTo: 1)
+        try OptionCheck.count(designsPerStep, "designs-per-step", in: 1...1_000_000)
+        try OptionCheck.count(flowsPerDesign, "flows-per-design", in: 1...1_000_000)
         guard holdout.isEmpty || split == .designs else { throw ValidationError("--holdout needs --split designs") }
+        // The name is a file stem inside --out: no path of its own, so nothing lands outside it.
+        if let name {
+            guard !name.isEmpty, name.count <= 200, !name.contains("/"), !name.contains("\0"), name != ".", name != "..",
+                !name.hasPrefix(".")
+            else {
+                throw ValidationError("--name must be a file name without '/' (and not starting with '.'), found '\(name)'")
+            }
+        }
     }
 
     func run() throws {

@@ -11,6 +11,8 @@ struct BadImportCase: Sendable, CustomStringConvertible {
 
 /// A database in `dir` holding designs/gen/adder_8.aig and mult_4.aig.
 func databaseWithDesigns(_ dir: String) throws -> String {
+    // An explicit --db must be in an existing directory (issue 11): make it.
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     let db = dir + "/qor.sqlite"
     let gen = repositoryRoot + "/designs/gen"
     let r = try qor("import", "designs", "\(gen)/adder_8.aig", "\(gen)/mult_4.aig", "--db", db, "--quiet")

@@ -36,7 +36,7 @@ import Testing
         Case("syntax.bench", "INPUT(a)\nOUTPUT(y)\ny = AND(a,, a)\n", location: ":3:", "unexpected ','", "expected a signal name"),
         Case("utf8.bench", bytes: Array("INPUT(a)\nOUTPUT(y)\n# caf".utf8) + [0xE9] + Array("\ny = NOT(a)\n".utf8), location: ":3:", "invalid UTF-8 byte 0xE9", "expected UTF-8 text"),
         Case("empty.bench", "", location: "byte 0", "empty file", "expected a design"),
-        Case("comments.bench", "# nothing but a comment\n", location: ":1:", "no OUTPUT declaration", "expected at least one OUTPUT"),
+        Case("comments.bench", "# nothing but a comment\n", location: ":1:", "no OUTPUT declaration", "expected at least one output"),
         Case("undefined.v", "module m(input a, output y);\n  assign y = a & b;\nendmodule\n", location: ":2:", "undefined signal 'b'", "expected a declaration and a driver"),
         Case("twice.v", "module m(input a, output y);\n  assign y = a;\n  not (y, a);\nendmodule\n", location: ":3:", "driven twice (first at line 2)", "expected one driver"),
         Case("unknown.v", "module m(input a, output y);\n  nand2 g1 (y, a, a);\nendmodule\n", location: ":2:", "unknown module 'nand2'", "expected a module defined in this file or a gate"),

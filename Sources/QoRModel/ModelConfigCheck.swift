@@ -1,0 +1,54 @@
+import Flows
+
+/// Checks a model config read from disk before any network is built from it: a count that is
+/// not positive and bounded would trap or exhaust memory when the parameters are allocated, and a
+/// scale that is not finite and positive would turn every prediction into inf or NaN.
+extension ModelConfig {
+    /// Largest width of any layer, and most layers or heads, a config may ask for.
+    static let maxWidth = 65_536, maxLayers = 256
+
+    /// Throws ``ModelError/Kind/badCheckpoint`` naming `file` and the first bad field.
+    public func validate(file: String) throws(ModelError) {
+        func bad(_ field: String, _ message: String) -> ModelError {
+            ModelError(.badCheckpoint, "\(file): \(field): \(message)")
+        }
+        let a = architecture
+        let widths: [(String, Int, Int)] = [
+            ("hidden", a.hidden, Self.maxWidth), ("graphLayers", a.graphLayers, Self.maxLayers),
+            ("designWidth", a.designWidth, Self.maxWidth), ("embedding", a.embedding, Self.maxWidth),
+            ("flowWidth", a.flowWidth, Self.maxWidth), ("flowLayers", a.flowLayers, Self.maxLayers),
+            ("heads", a.heads, Self.maxLayers), ("fusionWidth", a.fusionWidth, Self.maxWidth),
+        ]
+        for (name, value, limit) in widths where !(1...limit).contains(value) {
+            throw bad("architecture.\(name)", "expected an integer in 1...\(limit), found \(value)")
+        }
+        if a.kind == .sequence, a.flowEncoder == .transformer, a.flowWidth % a.heads != 0 {
+            throw bad("architecture.flowWidth", "\(a.flowWidth) is not divisible by architecture.heads \(a.heads)")
+        }
+        guard (1...Flow.maxSteps).contains(vocabulary.maxSteps) else {
+            throw bad("vocabulary.maxSteps", "expected an integer in 1...\(Flow.maxSteps), found \(vocabulary.maxSteps)")
+        }
+        guard !vocabulary.steps.isEmpty, vocabulary.steps.count <= 10_000, Set(vocabulary.steps).count == vocabulary.steps.count else {
+            throw bad("vocabulary.steps", "expected 1...10000 distinct transformations, found \(vocabulary.steps.count)")
+        }
+        // Standardised log-ratios: a mean far from 0 or a deviation far from 1 cannot come from training.
+        let s = scaling
+        for (name, value) in [("delayMean", s.delayMean), ("areaMean", s.areaMean)] where !(value.isFinite && abs(value) <= 1e3) {
+            throw bad("scaling.\(name)", "expected a finite number in -1000...1000, found \(value)")
+        }
+        for (name, value) in [
+            ("delayStd", s.delayStd), ("areaStd", s.areaStd), ("delaySpread", s.delaySpread), ("areaSpread", s.areaSpread),
+        ] where !(value.isFinite && value > 0 && value <= 1e3) {
+            throw bad("scaling.\(name)", "expected a finite number > 0 and <= 1000, found \(value)")
+        }
+        for (name, rows) in [("levelRidge", levelRidge), ("flowRidge", flowRidge)] {
+            guard rows.count == 2 else { throw bad(name, "expected 2 rows (delay, area), found \(rows.count)") }
+            guard rows.allSatisfy({ $0.count <= 10_000 && $0.allSatisfy(\.isFinite) }) else {
+                throw bad(name, "expected finite coefficients")
+            }
+        }
+        for (i, d) in knownDesigns.enumerated() where !(d.delay + d.area).allSatisfy(\.isFinite) {
+            throw bad("knownDesigns[\(i)]", "expected finite coefficients")
+        }
+    }
+}
