@@ -67,15 +67,21 @@ public final class Graph<S: TensorScalar> {
     /// A leaf whose gradient is wanted (gradient checks, inputs being optimised).
     public func variable(_ t: Tensor<S>) -> Node { record(t, needsGrad: isRecording, owned: false, nil) }
 
-    /// The current value of a stored parameter (masked when it has a mask). One node per
-    /// parameter per graph: using it twice accumulates both gradients.
+    /// A stored parameter as every reader sees it (`ParameterStore.weight`: value × mask, or the
+    /// dequantised int8 form). One node per parameter per graph: using it twice accumulates both
+    /// gradients. While training, a masked parameter's gradient collects on its value through the
+    /// mask (pruned entries get none); an int8 parameter's passes straight through to its value.
     public func parameter(_ id: ParameterID) -> Node {
         if let n = parameterUses[id] { return n }
         guard let store else { preconditionFailure("graph has no parameter store") }
-        var n = record(store.values[id.index], needsGrad: isRecording, owned: false, nil)
-        parameterNodes[id] = n
-        if let mask = store.masks[id.index] {
-            n = mul(n, constant(mask))
+        var n: Node
+        if isRecording, store.quantized(id) == nil {
+            n = record(store.values[id.index], needsGrad: true, owned: false, nil)
+            parameterNodes[id] = n
+            if let mask = store.mask(id) { n = mul(n, constant(mask)) }
+        } else {
+            n = record(store.weight(id), needsGrad: isRecording, owned: false, nil)
+            parameterNodes[id] = n
         }
         parameterUses[id] = n
         return n
