@@ -21,9 +21,9 @@ struct FastLSTM {
         guard let lstm = encoder.lstm else { preconditionFailure("FastLSTM needs an LSTM flow encoder") }
         let h = lstm.hidden, w4 = 4 * h
         hidden = h
-        let tokens = store[encoder.embedding.tokens.table], positions = store[encoder.embedding.positions.table]
+        let tokens = store.weight(encoder.embedding.tokens.table), positions = store.weight(encoder.embedding.positions.table)
         let first = lstm.cells[0]
-        let wi = store[first.inputWeight], b = store[first.bias]
+        let wi = store.weight(first.inputWeight), b = store.weight(first.bias)
         func project(_ table: Tensor<Float>, bias: Bool) -> [Float] {
             var out = [Float](repeating: 0, count: table.rows * w4)
             table.data.withUnsafeBufferPointer { t in wi.data.withUnsafeBufferPointer { w in out.withUnsafeMutableBufferPointer { o in
@@ -35,9 +35,9 @@ struct FastLSTM {
         tokenTable = project(tokens, bias: false)
         positionTable = project(positions, bias: true)
         maxSteps = positions.rows
-        inputWeights = lstm.cells.dropFirst().map { store[$0.inputWeight].data }
-        biases = lstm.cells.dropFirst().map { store[$0.bias].data }
-        hiddenWeights = lstm.cells.map { store[$0.hiddenWeight].data }
+        inputWeights = lstm.cells.dropFirst().map { store.weight($0.inputWeight).data }
+        biases = lstm.cells.dropFirst().map { store.weight($0.bias).data }
+        hiddenWeights = lstm.cells.map { store.weight($0.hiddenWeight).data }
     }
 
     /// Final hidden states `[B, H]` of the last layer.

@@ -90,7 +90,7 @@ import Testing
         let other = try temporaryDirectory() + "/o.safetensors"
         try FileManager.default.copyItem(atPath: path, toPath: other)
         var config = m.config
-        config.architecture.hidden = 12
+        config.architecture = tinyArchitecture(kind, hidden: 12)
         let json = try JSONEncoder().encode(config)
         try json.write(to: URL(fileURLWithPath: other.replacingOccurrences(of: ".safetensors", with: ".json")))
         #expect {
@@ -115,7 +115,7 @@ import Testing
     /// The graph-free LSTM used for prediction computes what the training graph computes, with
     /// flows of different lengths and two layers.
     @Test func fastLSTMMatchesTheTapedEncoder() throws {
-        var a = tinyArchitecture(.sequence)
+        var a = tinySequence()
         a.flowLayers = 2
         a.flowWidth = 20  // 8 lanes at a time, then 4 one by one
         let vocabulary = FlowVocabulary(flows: [try Flow.parse("b; rw; rwz; rf; rfz; rs; rsz")], minimumSteps: 9)
