@@ -9,13 +9,13 @@ struct AigConvolution {
     let norm: LayerNorm
     let width: Int
 
-    init<S>(_ store: ParameterStore<S>, _ name: String, width: Int) {
-        linear = Linear(store, "\(name).linear", input: 5 * width, output: width)
-        norm = LayerNorm(store, "\(name).norm", dimension: width)
+    init<S>(_ weights: ParameterStore<S>, _ name: String, width: Int) {
+        linear = Linear(weights, "\(name).linear", input: 5 * width, output: width)
+        norm = LayerNorm(weights, "\(name).norm", dimension: width)
         self.width = width
     }
 
-    func callAsFunction<S>(_ g: Graph<S>, _ h: Node, _ t: GraphTensors<S>, copies: Int = 1) -> Node {
+    func callAsFunction<S>(_ g: Tape<S>, _ h: Value, _ t: GraphTensors<S>, copies: Int = 1) -> Value {
         let n = t.nodes, w = width
         let parts = [h] + t.operators.map { g.spmm($0, h) }
         let joined = g.concat(parts.map { g.reshape($0, [n, copies, w]) }, axis: 2)
@@ -34,15 +34,15 @@ struct GraphEncoder {
     let hidden: Int
 
     /// `hidden`-wide node states, `layers` message-passing layers, an `output`-wide design vector.
-    init<S>(_ store: ParameterStore<S>, _ name: String, hidden: Int, layers count: Int, output: Int) {
-        input = Linear(store, "\(name).input", input: AigGraph.featureCount, output: hidden)
-        layers = (0..<count).map { AigConvolution(store, "\(name).layer\($0)", width: hidden) }
-        readout = MLP(store, "\(name).readout", sizes: [2 * hidden + DesignStats.featureCount, output, output],
+    init<S>(_ weights: ParameterStore<S>, _ name: String, hidden: Int, layers count: Int, output: Int) {
+        input = Linear(weights, "\(name).input", input: AigGraph.featureCount, output: hidden)
+        layers = (0..<count).map { AigConvolution(weights, "\(name).layer\($0)", width: hidden) }
+        readout = MLP(weights, "\(name).readout", sizes: [2 * hidden + DesignStats.featureCount, output, output],
                       activation: .relu, activateLast: true)
         self.hidden = hidden
     }
 
-    func callAsFunction<S>(_ g: Graph<S>, _ t: GraphTensors<S>) -> Node {
+    func callAsFunction<S>(_ g: Tape<S>, _ t: GraphTensors<S>) -> Value {
         var h = g.relu(input(g, g.constant(t.features)))
         for layer in layers { h = layer(g, h, t) }
         let mean = g.reshape(g.mean(h, axis: 0), [1, hidden])
@@ -56,12 +56,12 @@ struct FlowEmbedding {
     let tokens: Embedding
     let positions: Embedding
 
-    init<S>(_ store: ParameterStore<S>, _ name: String, vocabulary: FlowVocabulary, width: Int) {
-        tokens = Embedding(store, "\(name).tokens", count: vocabulary.tokenCount, dimension: width, std: 0.5)
-        positions = Embedding(store, "\(name).positions", count: vocabulary.maxSteps, dimension: width, std: 0.5)
+    init<S>(_ weights: ParameterStore<S>, _ name: String, vocabulary: FlowVocabulary, width: Int) {
+        tokens = Embedding(weights, "\(name).tokens", count: vocabulary.tokenCount, dimension: width, std: 0.5)
+        positions = Embedding(weights, "\(name).positions", count: vocabulary.maxSteps, dimension: width, std: 0.5)
     }
 
-    func callAsFunction<S>(_ g: Graph<S>, _ batch: TokenBatch) -> Node {
+    func callAsFunction<S>(_ g: Tape<S>, _ batch: TokenBatch) -> Value {
         let b = batch.count, t = batch.width, w = tokens.dimension
         var pos = [Int32](repeating: 0, count: b * t)
         for i in 0..<b { for s in 0..<t { pos[i * t + s] = Int32(s) } }
@@ -70,7 +70,7 @@ struct FlowEmbedding {
 }
 
 /// The mean over the valid steps of `[B, T, W]` sequences: `[B, W]`.
-func maskedMean<S>(_ g: Graph<S>, _ x: Node, _ batch: TokenBatch) -> Node {
+func maskedMean<S>(_ g: Tape<S>, _ x: Value, _ batch: TokenBatch) -> Value {
     if batch.uniformLength { return g.mean(x, axis: 1) }
     let t = batch.width
     var mask = [S](repeating: 0, count: batch.count * t)
@@ -87,27 +87,27 @@ struct FlowEncoder {
     let transformer: [TransformerEncoderLayer]
     let finalNorm: LayerNorm?
 
-    init<S>(_ store: ParameterStore<S>, _ name: String, _ a: SequenceConfig, vocabulary: FlowVocabulary) {
+    init<S>(_ weights: ParameterStore<S>, _ name: String, _ a: SequenceConfig, vocabulary: FlowVocabulary) {
         switch a.flowEncoder {
         case .lstm:
-            embedding = FlowEmbedding(store, "\(name).embedding", vocabulary: vocabulary, width: a.embedding)
-            lstm = LSTM(store, "\(name).lstm", input: a.embedding, hidden: a.flowWidth, layers: a.flowLayers)
+            embedding = FlowEmbedding(weights, "\(name).embedding", vocabulary: vocabulary, width: a.embedding)
+            lstm = LSTM(weights, "\(name).lstm", input: a.embedding, hidden: a.flowWidth, layers: a.flowLayers)
             transformer = []
             finalNorm = nil
         case .transformer:
-            embedding = FlowEmbedding(store, "\(name).embedding", vocabulary: vocabulary, width: a.flowWidth)
+            embedding = FlowEmbedding(weights, "\(name).embedding", vocabulary: vocabulary, width: a.flowWidth)
             lstm = nil
             transformer = (0..<a.flowLayers).map {
-                TransformerEncoderLayer(store, "\(name).transformer\($0)", dimension: a.flowWidth, heads: a.heads, feedForward: 2 * a.flowWidth)
+                TransformerEncoderLayer(weights, "\(name).transformer\($0)", dimension: a.flowWidth, heads: a.heads, feedForward: 2 * a.flowWidth)
             }
-            finalNorm = LayerNorm(store, "\(name).norm", dimension: a.flowWidth)
+            finalNorm = LayerNorm(weights, "\(name).norm", dimension: a.flowWidth)
         }
     }
 
     /// Width of the output.
     var width: Int { lstm?.hidden ?? embedding.tokens.dimension }
 
-    func callAsFunction<S>(_ g: Graph<S>, _ batch: TokenBatch) -> Node {
+    func callAsFunction<S>(_ g: Tape<S>, _ batch: TokenBatch) -> Value {
         let x = embedding(g, batch)
         if let lstm { return lstm(g, x, lengths: batch.lengths).last }
         var h = x
@@ -119,9 +119,9 @@ struct FlowEncoder {
 
 extension MLP {
     /// Sets the last layer's weights and bias to zero: the MLP starts by answering zero.
-    func zeroLastLayer<S>(_ store: ParameterStore<S>) {
+    func zeroLastLayer<S>(_ weights: ParameterStore<S>) {
         guard let last = layers.last else { return }
-        store[last.weight] = Tensor(zeros: [last.input, last.output])
-        if let b = last.bias { store[b] = Tensor(zeros: [last.output]) }
+        weights[last.weight] = Tensor(zeros: [last.input, last.output])
+        if let b = last.bias { weights[b] = Tensor(zeros: [last.output]) }
     }
 }

@@ -13,7 +13,7 @@ enum ModelFamilies {
         static func of<C: NetworkConfig>(
             _ type: C.Type, _ make: @escaping @Sendable (C, ParameterStore<Float>, FlowVocabulary, Int) -> any QoRNetwork
         ) -> Family {
-            Family(config: type) { config, store, vocabulary, known in (config as? C).map { make($0, store, vocabulary, known) } }
+            Family(config: type) { config, weights, vocabulary, known in (config as? C).map { make($0, weights, vocabulary, known) } }
         }
     }
 
@@ -24,8 +24,8 @@ enum ModelFamilies {
 
     static func family(_ kind: ModelKind) -> Family? { all.first { $0.kind == kind } }
 
-    static func build(_ config: any NetworkConfig, _ store: ParameterStore<Float>, _ vocabulary: FlowVocabulary, _ known: Int) -> any QoRNetwork {
-        guard let family = family(type(of: config).kind), let network = family.build(config, store, vocabulary, known) else {
+    static func build(_ config: any NetworkConfig, _ weights: ParameterStore<Float>, _ vocabulary: FlowVocabulary, _ known: Int) -> any QoRNetwork {
+        guard let family = family(type(of: config).kind), let network = family.build(config, weights, vocabulary, known) else {
             preconditionFailure("model kind \(type(of: config).kind) has no registered family")
         }
         return network

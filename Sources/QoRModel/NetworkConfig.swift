@@ -16,9 +16,9 @@ extension NetworkConfig {
     /// Whether `other` is the same payload.
     func isEqual(to other: any NetworkConfig) -> Bool { (other as? Self) == self }
 
-    /// The family's network over `store`.
-    func network(_ store: ParameterStore<Float>, vocabulary: FlowVocabulary, knownDesigns: Int) -> any QoRNetwork {
-        ModelFamilies.build(self, store, vocabulary, knownDesigns)
+    /// The family's network over `weights`.
+    func network(_ weights: ParameterStore<Float>, vocabulary: FlowVocabulary, knownDesigns: Int) -> any QoRNetwork {
+        ModelFamilies.build(self, weights, vocabulary, knownDesigns)
     }
 }
 

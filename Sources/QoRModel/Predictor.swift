@@ -19,11 +19,11 @@ public struct QoRPrediction: Sendable, Equatable {
 /// config's ``BaseModel`` turns the network's outputs into predictions.
 public final class QoRPredictor {
     public let config: ModelConfig
-    let store: ParameterStore<Float>
+    let weights: ParameterStore<Float>
     let network: any QoRNetwork
     let inference: any NetworkInference
     private var tensors: [String: GraphTensors<Float>] = [:]
-    private let graph: Graph<Float>
+    private let graph: Tape<Float>
     private let memoryRows: [String: Int32]
     /// Per design (content hash): what ``calibrate(_:flows:truth:)`` adds to the standardised outputs.
     var offsets: [String: (Float, Float)] = [:]
@@ -33,10 +33,10 @@ public final class QoRPredictor {
     /// A model with freshly initialised weights (seeded).
     public init(config: ModelConfig, seed: UInt64) {
         self.config = config
-        store = ParameterStore<Float>(seed: seed)
-        network = config.architecture.network.network(store, vocabulary: config.vocabulary, knownDesigns: config.knownDesigns.count)
-        inference = network.inference(store: store)
-        graph = Graph(store, mode: .inference)
+        weights = ParameterStore<Float>(seed: seed)
+        network = config.architecture.network.network(weights, vocabulary: config.vocabulary, knownDesigns: config.knownDesigns.count)
+        inference = network.inference(weights: weights)
+        graph = Tape(weights, mode: .inference)
         var rows: [String: Int32] = [:]
         for (i, k) in config.knownDesigns.enumerated() { rows[k.hash] = Int32(i + 1) }
         memoryRows = rows
@@ -66,7 +66,7 @@ public final class QoRPredictor {
         let config: ModelConfig
         do { config = try Checkpoint.readConfig(ModelConfig.self, weights: path) } catch { throw ModelError(checkpoint: error) }
         self.init(config: config, seed: 0)
-        do { try Checkpoint.load(into: store, from: path) } catch { throw ModelError(checkpoint: error) }
+        do { try Checkpoint.load(into: weights, from: path) } catch { throw ModelError(checkpoint: error) }
     }
 
     private struct FormatProbe: Decodable { let format: String }
@@ -74,13 +74,13 @@ public final class QoRPredictor {
     /// Writes the weights (with their masks and int8 scales) to `path` and the config beside it
     /// (both atomically), in the current format.
     public func save(to path: String) throws(ModelError) {
-        do { try Checkpoint.save(store, config: config, to: path, metadata: ["format": ModelConfig.currentFormat]) } catch {
+        do { try Checkpoint.save(weights, config: config, to: path, metadata: ["format": ModelConfig.currentFormat]) } catch {
             throw ModelError(checkpoint: error)
         }
     }
 
     /// Number of trained scalars.
-    public var parameterCount: Int { store.scalarCount }
+    public var parameterCount: Int { weights.scalarCount }
 
     /// Predicts every flow on one design. Errors name the first flow the model cannot read.
     public func predict(_ design: DesignSample, flows: [Flow]) throws(ModelError) -> [QoRPrediction] {
@@ -142,7 +142,7 @@ extension QoRPredictor {
             throw ModelError(.usage, "a new config must keep the architecture and vocabulary")
         }
         let p = QoRPredictor(config: newConfig, seed: 0)
-        p.store.copyForms(from: store)
+        p.weights.copyForms(from: weights)
         return p
     }
 }

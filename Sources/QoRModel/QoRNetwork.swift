@@ -13,12 +13,12 @@ struct NetworkOutput {
     /// Which rows the level output has.
     enum LevelRows { case perDesign, perFlow }
     /// Each flow's effect on the standardised (delay, area), `[flows, 2]`, in units of the spread.
-    let effect: Node
+    let effect: Value
     /// The predicted level correction (see `BaseModel`): `[groups, 2]` or `[flows, 2]`.
-    let level: Node
+    let level: Value
     let levelRows: LevelRows
     /// A term the trainer adds to the loss (a balance or distillation term); nil for none.
-    let auxiliary: Node?
+    let auxiliary: Value?
 }
 
 /// How a network wants its flows grouped.
@@ -38,9 +38,9 @@ struct NetworkBatching: Sendable {
 protocol QoRNetwork: Sendable {
     var batching: NetworkBatching { get }
     /// The outputs for `groups` (consecutive rows of `tokens` each), on a tape over weights of any precision.
-    func forward<S: TensorScalar>(_ g: Graph<S>, _ groups: [DesignGroup<S>], tokens: TokenBatch) -> NetworkOutput
-    /// Prediction state over `store` (which hold this network's parameters).
-    func inference(store: ParameterStore<Float>) -> any NetworkInference
+    func forward<S: TensorScalar>(_ g: Tape<S>, _ groups: [DesignGroup<S>], tokens: TokenBatch) -> NetworkOutput
+    /// Prediction state over `weights` (which hold this network's parameters).
+    func inference(weights: ParameterStore<Float>) -> any NetworkInference
 }
 
 /// Prediction with a network: effects and levels of flows on one design, batch by batch, with no
@@ -48,7 +48,7 @@ protocol QoRNetwork: Sendable {
 protocol NetworkInference: AnyObject {
     /// Calls `emit` with the effect `[b, 2]`, the level (`[1, 2]` for the whole design or `[b, 2]`)
     /// and the tokens of each batch of flows, in order.
-    func run(_ g: Graph<Float>, _ design: DesignInput, tokens: [[Int32]], batchSize: Int,
+    func run(_ g: Tape<Float>, _ design: DesignInput, tokens: [[Int32]], batchSize: Int,
              emit: (_ effect: Tensor<Float>, _ level: Tensor<Float>, _ batch: TokenBatch) -> Void)
     func clearCache()
 }
@@ -61,7 +61,7 @@ struct DesignInput {
 }
 
 extension QoRNetwork {
-    func inference(store: ParameterStore<Float>) -> any NetworkInference { TapedInference(network: self) }
+    func inference(weights: ParameterStore<Float>) -> any NetworkInference { TapedInference(network: self) }
 }
 
 /// Prediction by `forward` on batches of one design's flows, the default of every family.
@@ -69,7 +69,7 @@ final class TapedInference<N: QoRNetwork>: NetworkInference {
     let network: N
     init(network: N) { self.network = network }
 
-    func run(_ g: Graph<Float>, _ design: DesignInput, tokens: [[Int32]], batchSize: Int,
+    func run(_ g: Tape<Float>, _ design: DesignInput, tokens: [[Int32]], batchSize: Int,
              emit: (Tensor<Float>, Tensor<Float>, TokenBatch) -> Void) {
         let per = network.batching.flowsPerPass(design.tensors.nodes) ?? batchSize
         for start in stride(from: 0, to: tokens.count, by: per) {

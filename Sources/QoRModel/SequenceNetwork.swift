@@ -73,21 +73,21 @@ struct SequenceNetwork: QoRNetwork {
     let level: MLP
     let steps: Int
 
-    init<S>(_ store: ParameterStore<S>, _ a: SequenceConfig, vocabulary: FlowVocabulary, knownDesigns: Int) {
-        graph = GraphEncoder(store, "graph", hidden: a.hidden, layers: a.graphLayers, output: a.designWidth)
-        memory = Embedding(store, "design.memory", count: knownDesigns + 1, dimension: a.designWidth, std: 0.01)
-        flow = FlowEncoder(store, "flow", a, vocabulary: vocabulary)
+    init<S>(_ weights: ParameterStore<S>, _ a: SequenceConfig, vocabulary: FlowVocabulary, knownDesigns: Int) {
+        graph = GraphEncoder(weights, "graph", hidden: a.hidden, layers: a.graphLayers, output: a.designWidth)
+        memory = Embedding(weights, "design.memory", count: knownDesigns + 1, dimension: a.designWidth, std: 0.01)
+        flow = FlowEncoder(weights, "flow", a, vocabulary: vocabulary)
         let d = a.designWidth + DesignStats.featureCount
         steps = vocabulary.steps.count
         let f = a.flowWidth + 6 * steps + 1
-        designPart = Linear(store, "fusion.design", input: d, output: a.fusionWidth)
-        designGate = Linear(store, "fusion.gate", input: d, output: f)
-        flowPart = Linear(store, "fusion.flow", input: f, output: a.fusionWidth, bias: false)
-        productPart = Linear(store, "fusion.product", input: f, output: a.fusionWidth, bias: false)
-        head = MLP(store, "fusion.head", sizes: [a.fusionWidth, a.fusionWidth / 2, 2])
-        head.zeroLastLayer(store)
-        level = MLP(store, "design.level", sizes: [d, a.fusionWidth / 2, 2])
-        level.zeroLastLayer(store)
+        designPart = Linear(weights, "fusion.design", input: d, output: a.fusionWidth)
+        designGate = Linear(weights, "fusion.gate", input: d, output: f)
+        flowPart = Linear(weights, "fusion.flow", input: f, output: a.fusionWidth, bias: false)
+        productPart = Linear(weights, "fusion.product", input: f, output: a.fusionWidth, bias: false)
+        head = MLP(weights, "fusion.head", sizes: [a.fusionWidth, a.fusionWidth / 2, 2])
+        head.zeroLastLayer(weights)
+        level = MLP(weights, "design.level", sizes: [d, a.fusionWidth / 2, 2])
+        level.zeroLastLayer(weights)
     }
 
     /// Several designs per step, all flows of a step through the flow encoder at once.
@@ -95,28 +95,28 @@ struct SequenceNetwork: QoRNetwork {
 
     /// The design's fusion terms and level as graph nodes; `memory` is the design's row of the
     /// memory (0: unseen), which the level does not see.
-    func context<S>(_ g: Graph<S>, _ t: GraphTensors<S>, memory index: Int32) -> (additive: Node, gate: Node, level: Node) {
+    func context<S>(_ g: Tape<S>, _ t: GraphTensors<S>, memory index: Int32) -> (additive: Value, gate: Value, level: Value) {
         let encoded = graph(g, t), stats = g.constant(t.stats)
         let d = g.concat([g.add(encoded, memory(g, [index])), stats], axis: 1)
         return (designPart(g, d), g.affine(g.tanh(designGate(g, d)), scale: 1, shift: 1), level(g, g.concat([encoded, stats], axis: 1)))
     }
 
     /// The flow vectors `[B, flowWidth + 6 * steps + 1]`: encoder output and flow summary.
-    func flowVectors<S>(_ g: Graph<S>, encoded: Node, _ batch: TokenBatch) -> Node {
+    func flowVectors<S>(_ g: Tape<S>, encoded: Value, _ batch: TokenBatch) -> Value {
         g.concat([encoded, g.constant(batch.summary(steps: steps).converted(to: S.self))], axis: 1)
     }
 
     /// Effects `[B, 2]` of flows (`flowVectors`) on one design.
-    func fuse<S>(_ g: Graph<S>, flows f: Node, additive: Node, gate: Node) -> Node {
+    func fuse<S>(_ g: Tape<S>, flows f: Value, additive: Value, gate: Value) -> Value {
         let pre = g.add(g.add(flowPart(g, f), additive), productPart(g, g.mul(f, gate)))
         return head(g, g.relu(pre))
     }
 
     /// One flow-encoder pass for all flows of the step, then each design's consecutive rows are
     /// fused with its context: effects `[flows, 2]`, one level `[1, 2]` per design.
-    func forward<S>(_ g: Graph<S>, _ groups: [DesignGroup<S>], tokens: TokenBatch) -> NetworkOutput {
+    func forward<S>(_ g: Tape<S>, _ groups: [DesignGroup<S>], tokens: TokenBatch) -> NetworkOutput {
         let f = flowVectors(g, encoded: flow(g, tokens), tokens)
-        var start = 0, effects: [Node] = [], levels: [Node] = []
+        var start = 0, effects: [Value] = [], levels: [Value] = []
         for group in groups {
             let c = context(g, group.tensors, memory: group.memory)
             let rows = groups.count == 1 ? f : g.slice(f, axis: 0, start..<(start + group.flows))
@@ -129,25 +129,25 @@ struct SequenceNetwork: QoRNetwork {
         return NetworkOutput(effect: effect, level: level, levelRows: .perDesign, auxiliary: nil)
     }
 
-    func inference(store: ParameterStore<Float>) -> any NetworkInference { SequenceInference(self, store) }
+    func inference(weights: ParameterStore<Float>) -> any NetworkInference { SequenceInference(self, weights) }
 }
 
 /// Sequence-model prediction: each design's context once (cached by content hash), then the flows
 /// in batches through the tape-free LSTM (`FastLSTM`, when the flow encoder is an LSTM) and the fusion.
 final class SequenceInference: NetworkInference {
     let network: SequenceNetwork
-    let store: ParameterStore<Float>
+    let weights: ParameterStore<Float>
     /// Whether an LSTM flow encoder runs through `FastLSTM` (false: on the tape, as in training).
     var fastKernels = true
     private var contexts: [String: DesignContext] = [:]
     private var fastLSTM: FastLSTM?
 
-    init(_ network: SequenceNetwork, _ store: ParameterStore<Float>) {
+    init(_ network: SequenceNetwork, _ weights: ParameterStore<Float>) {
         self.network = network
-        self.store = store
+        self.weights = weights
     }
 
-    func run(_ g: Graph<Float>, _ design: DesignInput, tokens: [[Int32]], batchSize: Int,
+    func run(_ g: Tape<Float>, _ design: DesignInput, tokens: [[Int32]], batchSize: Int,
              emit: (Tensor<Float>, Tensor<Float>, TokenBatch) -> Void) {
         let net = network
         let ctx: DesignContext
@@ -159,7 +159,7 @@ final class SequenceInference: NetworkInference {
             g.reset()
             contexts[design.key] = ctx
         }
-        if fastKernels, net.flow.lstm != nil, fastLSTM == nil { fastLSTM = FastLSTM(net.flow, store: store) }
+        if fastKernels, net.flow.lstm != nil, fastLSTM == nil { fastLSTM = FastLSTM(net.flow, weights: weights) }
         let fast = fastKernels ? fastLSTM : nil
         for start in stride(from: 0, to: tokens.count, by: batchSize) {
             let batch = TokenBatch(Array(tokens[start..<min(tokens.count, start + batchSize)]))

@@ -49,18 +49,18 @@ struct SupernodeNetwork: QoRNetwork {
     let memory: Embedding
     let hidden: Int
 
-    init<S>(_ store: ParameterStore<S>, _ a: SupernodeConfig, vocabulary: FlowVocabulary, knownDesigns: Int) {
+    init<S>(_ weights: ParameterStore<S>, _ a: SupernodeConfig, vocabulary: FlowVocabulary, knownDesigns: Int) {
         let h = a.hidden
         hidden = h
-        embedding = FlowEmbedding(store, "flow.embedding", vocabulary: vocabulary, width: h)
-        flowStart = MLP(store, "flow.start", sizes: [h, h, h], activation: .relu)
-        input = Linear(store, "graph.input", input: AigGraph.featureCount, output: h)
-        layers = (0..<a.graphLayers).map { AigConvolution(store, "graph.layer\($0)", width: h) }
-        toNodes = (0..<a.graphLayers).map { Linear(store, "virtual.to_nodes\($0)", input: h, output: h) }
-        update = (0..<a.graphLayers).map { MLP(store, "virtual.update\($0)", sizes: [2 * h, h, h], activation: .relu) }
-        memory = Embedding(store, "design.memory", count: knownDesigns + 1, dimension: h, std: 0.01)
-        head = MLP(store, "head", sizes: [4 * h + DesignStats.featureCount, a.fusionWidth, a.fusionWidth / 2, 4])
-        head.zeroLastLayer(store)
+        embedding = FlowEmbedding(weights, "flow.embedding", vocabulary: vocabulary, width: h)
+        flowStart = MLP(weights, "flow.start", sizes: [h, h, h], activation: .relu)
+        input = Linear(weights, "graph.input", input: AigGraph.featureCount, output: h)
+        layers = (0..<a.graphLayers).map { AigConvolution(weights, "graph.layer\($0)", width: h) }
+        toNodes = (0..<a.graphLayers).map { Linear(weights, "virtual.to_nodes\($0)", input: h, output: h) }
+        update = (0..<a.graphLayers).map { MLP(weights, "virtual.update\($0)", sizes: [2 * h, h, h], activation: .relu) }
+        memory = Embedding(weights, "design.memory", count: knownDesigns + 1, dimension: h, std: 0.01)
+        head = MLP(weights, "head", sizes: [4 * h + DesignStats.featureCount, a.fusionWidth, a.fusionWidth / 2, 4])
+        head.zeroLastLayer(weights)
     }
 
     /// One design per pass, about 64k node states at a time.
@@ -72,7 +72,7 @@ struct SupernodeNetwork: QoRNetwork {
     static func flowsPerPass(nodes: Int, limit: Int = 64) -> Int { max(1, min(limit, 65_536 / max(1, nodes))) }
 
     /// Effects `[B, 2]` and levels `[B, 2]` for B flows on one design (one group).
-    func forward<S>(_ g: Graph<S>, _ groups: [DesignGroup<S>], tokens: TokenBatch) -> NetworkOutput {
+    func forward<S>(_ g: Tape<S>, _ groups: [DesignGroup<S>], tokens: TokenBatch) -> NetworkOutput {
         precondition(groups.count == 1, "the supernode model runs one design per pass")
         let y = forward(g, groups[0].tensors, memory: groups[0].memory, tokens: tokens)
         return NetworkOutput(effect: y.effect, level: y.level, levelRows: .perFlow, auxiliary: nil)
@@ -80,11 +80,11 @@ struct SupernodeNetwork: QoRNetwork {
 
     /// Effects `[B, 2]` and levels `[B, 2]` for B flows on one design (see `BaseModel`);
     /// `memory` is the design's memory row (0: unseen).
-    func forward<S>(_ g: Graph<S>, _ t: GraphTensors<S>, memory index: Int32, tokens: TokenBatch) -> (effect: Node, level: Node) {
+    func forward<S>(_ g: Tape<S>, _ t: GraphTensors<S>, memory index: Int32, tokens: TokenBatch) -> (effect: Value, level: Value) {
         let b = tokens.count, h = hidden
         var v = flowStart(g, maskedMean(g, embedding(g, tokens), tokens))
         let x0 = g.relu(input(g, g.constant(t.features)))
-        var x = b == 1 ? x0 : g.concat([Node](repeating: x0, count: b), axis: 1)
+        var x = b == 1 ? x0 : g.concat([Value](repeating: x0, count: b), axis: 1)
         for (k, layer) in layers.enumerated() {
             x = g.add(x, g.reshape(toNodes[k](g, v), [1, b * h]))
             x = layer(g, x, t, copies: b)

@@ -91,7 +91,7 @@ public enum Trainer {
             calibrationFlows: calibrationFlows.map { set.flows[$0].canonical },
             fingerprint: set.fingerprint, library: library, units: units)
         let predictor = QoRPredictor(config: config, seed: options.seed)
-        let store = predictor.store, network = predictor.network, batching = network.batching
+        let weights = predictor.weights, network = predictor.network, batching = network.batching
         var tensorCache: [Int: GraphTensors<Float>] = [:]
         func tensorsOf(_ d: Int) -> GraphTensors<Float> {
             if let t = tensorCache[d] { return t }
@@ -122,10 +122,10 @@ public enum Trainer {
         var optimizer = Adam<Float>.adamW(
             learningRate: options.learningRate, weightDecay: options.weightDecay,
             schedule: .cosine(total: total, warmup: min(200, max(1, total / 20)), minimum: options.learningRate / 50), clipNorm: 5)
-        let g = Graph(store, mode: .training, seed: options.seed)
+        let g = Tape(weights, mode: .training, seed: options.seed)
 
         var history: [EpochReport] = []
-        var best = Double.infinity, bestEpoch = 0, bestValues = store.values, stale = 0
+        var best = Double.infinity, bestEpoch = 0, bestValues = weights.values, stale = 0
         var done = 0
         for epoch in 1...options.epochs {
             let start = Date()
@@ -154,7 +154,7 @@ public enum Trainer {
             if improved {
                 best = score
                 bestEpoch = epoch
-                bestValues = store.values
+                bestValues = weights.values
                 stale = 0
             } else {
                 stale += 1
@@ -165,7 +165,7 @@ public enum Trainer {
             onEpoch(report)
             if stale >= options.patience { break }
         }
-        for id in store.ids { store[id] = bestValues[id.index] }
+        for id in weights.ids { weights[id] = bestValues[id.index] }
         predictor.clearCache()
         let validation = Evaluation(predictor, set, rows: split.validation, tokens: tokens, train: split.train)
         let test = split.test.isEmpty ? nil : Evaluation(predictor, set, rows: split.test, tokens: tokens, train: split.train)
@@ -176,7 +176,7 @@ public enum Trainer {
     /// each label's distance from its base (over the spread), plus that of the level output against
     /// each design's level correction (`levels`), plus the network's auxiliary term.
     static func step(
-        _ g: Graph<Float>, _ network: any QoRNetwork, groups: [DesignGroup<Float>], chunks: [[Int]], set: TrainingSet, tokens: [[Int32]],
+        _ g: Tape<Float>, _ network: any QoRNetwork, groups: [DesignGroup<Float>], chunks: [[Int]], set: TrainingSet, tokens: [[Int32]],
         targets: [(Float, Float)], bases: [[(Float, Float)]], levels: [Int: (Float, Float)], sigma: (Float, Float)
     ) -> Double {
         let rows = chunks.flatMap { $0 }

@@ -1,9 +1,9 @@
 /// Finite-difference check of gradients, in Float64: the oracle of every backward pass.
 ///
 /// The scalar checked is `sum(f(inputs) * R)` with a fixed random R, so every output element
-/// matters. Analytic gradients of each input and each parameter of `store` are compared with
+/// matters. Analytic gradients of each input and each parameter of `weights` are compared with
 /// central differences `(L(x+h) - L(x-h)) / 2h`; the error is `|a - n| / max(|a|, |n|, 1e-4)`.
-/// Each evaluation builds a fresh training graph with the same seed (same dropout masks).
+/// Each evaluation builds a fresh training tape with the same seed (same dropout masks).
 public enum GradientCheck {
     /// One gradient that disagrees with its finite difference.
     public struct Mismatch: Sendable, CustomStringConvertible {
@@ -15,16 +15,16 @@ public enum GradientCheck {
     /// The worst relative error and every mismatch above `tolerance` (stopping early once an error
     /// exceeds 100 × `tolerance`).
     public static func run(
-        _ inputs: [Tensor<Double>], store: ParameterStore<Double>? = nil, h: Double = 1e-5, tolerance: Double = 1e-6,
-        _ f: (Graph<Double>, [Node]) -> Node
+        _ inputs: [Tensor<Double>], weights: ParameterStore<Double>? = nil, h: Double = 1e-5, tolerance: Double = 1e-6,
+        _ f: (Tape<Double>, [Value]) -> Value
     ) -> (worst: Double, mismatches: [Mismatch]) {
-        var weights: Tensor<Double>? = nil
-        func loss(_ xs: [Tensor<Double>]) -> (Double, Graph<Double>, [Node], Node) {
-            let g = Graph<Double>(store, mode: .training, seed: 99)
+        var probe: Tensor<Double>? = nil
+        func loss(_ xs: [Tensor<Double>]) -> (Double, Tape<Double>, [Value], Value) {
+            let g = Tape<Double>(weights, mode: .training, seed: 99)
             let nodes = xs.map { g.variable($0) }
             let y = f(g, nodes)
-            if weights == nil { weights = random(g.shape(y), seed: 1234) }
-            let r = g.constant(weights ?? Tensor(zeros: g.shape(y)))
+            if probe == nil { probe = random(g.shape(y), seed: 1234) }
+            let r = g.constant(probe ?? Tensor(zeros: g.shape(y)))
             let l = g.sum(g.mul(y, r))
             return (g.scalar(l), g, nodes, l)
         }
@@ -47,18 +47,18 @@ public enum GradientCheck {
                 guard compare(analytic[i], numeric, "input \(k)[\(i)]") else { return (worst, mismatches) }
             }
         }
-        if let store {
+        if let weights {
             let grads = Dictionary(uniqueKeysWithValues: g.parameterGradients())
-            for id in store.ids {
-                let analytic = grads[id]?.data ?? [Double](repeating: 0, count: store[id].count)
-                for i in 0..<store[id].count {
-                    let saved = store.values[id.index].data[i]
-                    store.values[id.index].data[i] = saved + h
+            for id in weights.ids {
+                let analytic = grads[id]?.data ?? [Double](repeating: 0, count: weights[id].count)
+                for i in 0..<weights[id].count {
+                    let saved = weights.values[id.index].data[i]
+                    weights.values[id.index].data[i] = saved + h
                     let lp = loss(inputs).0
-                    store.values[id.index].data[i] = saved - h
+                    weights.values[id.index].data[i] = saved - h
                     let lm = loss(inputs).0
-                    store.values[id.index].data[i] = saved
-                    guard compare(analytic[i], (lp - lm) / (2 * h), "\(store.name(id))[\(i)]") else { return (worst, mismatches) }
+                    weights.values[id.index].data[i] = saved
+                    guard compare(analytic[i], (lp - lm) / (2 * h), "\(weights.name(id))[\(i)]") else { return (worst, mismatches) }
                 }
             }
         }

@@ -5,7 +5,7 @@ public struct ParameterID: Hashable, Sendable, Comparable, Codable {
 }
 
 /// The trainable weights of a model, by unique name, with the seeded generator that initialises
-/// them. Layers hold `ParameterID`s; a `Graph` reads the current values; optimizers update them.
+/// them. Layers hold `ParameterID`s; a `Tape` reads the current values; optimizers update them.
 ///
 /// Every reader of a weight, taped layers and tape-free inference kernels alike, goes through
 /// ``weight(_:)``: the value times its mask (pruning), or its int8 form dequantised (quantisation),

@@ -33,8 +33,8 @@ import Testing
         let flows = Flow.distinctRandom(count: 20, length: 12, seed: 4)
         #expect(try again.predict(s, flows: flows) == m.predict(s, flows: flows))
         // The same tensors as the shipped file, and nothing beside them (no masks, no int8 forms).
-        let saved = try Safetensors.decode(try Checkpoint.weights(at: path), path: path).tensors
-        let shipped = try Safetensors.decode(try Checkpoint.weights(at: weights), path: weights).tensors
+        let saved = try Safetensors.decode(try Checkpoint.weightBytes(at: path), path: path).tensors
+        let shipped = try Safetensors.decode(try Checkpoint.weightBytes(at: weights), path: weights).tensors
         #expect(saved.mapValues(\.bytes) == shipped.mapValues(\.bytes))
     }
 

@@ -20,15 +20,15 @@ import Testing
         return GraphTensors<Double>(g, stats: DesignStats(g))
     }
 
-    func randomise(_ store: ParameterStore<Double>, seed: UInt64) {
-        for (k, id) in store.ids.enumerated() {
-            store[id] = GradientCheck.random(store[id].shape, seed: seed &+ UInt64(k), low: -0.8, high: 0.8)
+    func randomise(_ weights: ParameterStore<Double>, seed: UInt64) {
+        for (k, id) in weights.ids.enumerated() {
+            weights[id] = GradientCheck.random(weights[id].shape, seed: seed &+ UInt64(k), low: -0.8, high: 0.8)
         }
     }
 
-    func check(_ inputs: [Tensor<Double>] = [], store: ParameterStore<Double>, sourceLocation: SourceLocation = #_sourceLocation,
-               _ f: (Graph<Double>, [Node]) -> Node) {
-        let result = GradientCheck.run(inputs, store: store, tolerance: 1e-5, f)
+    func check(_ inputs: [Tensor<Double>] = [], weights: ParameterStore<Double>, sourceLocation: SourceLocation = #_sourceLocation,
+               _ f: (Tape<Double>, [Value]) -> Value) {
+        let result = GradientCheck.run(inputs, weights: weights, tolerance: 1e-5, f)
         for m in result.mismatches.prefix(5) { Issue.record("\(m)", sourceLocation: sourceLocation) }
         #expect(result.worst < 1e-5, sourceLocation: sourceLocation)
     }
@@ -39,23 +39,23 @@ import Testing
 
     @Test func aigConvolution() {
         let t = tinyGraph()
-        let store = ParameterStore<Double>(seed: 1)
-        let layer = AigConvolution(store, "conv", width: 3)
-        randomise(store, seed: 10)
+        let weights = ParameterStore<Double>(seed: 1)
+        let layer = AigConvolution(weights, "conv", width: 3)
+        randomise(weights, seed: 10)
         let h = GradientCheck.random([t.nodes, 2 * 3], seed: 11)
-        check([h], store: store) { g, x in layer(g, x[0], t, copies: 2) }
+        check([h], weights: weights) { g, x in layer(g, x[0], t, copies: 2) }
     }
 
     @Test func sequenceNetwork() {
         let t = tinyGraph()
-        let store = ParameterStore<Double>(seed: 2)
+        let weights = ParameterStore<Double>(seed: 2)
         let config = SequenceConfig(hidden: 3, graphLayers: 1, designWidth: 3, embedding: 2, flowEncoder: .lstm, flowWidth: 3,
                                     flowLayers: 1, heads: 1, fusionWidth: 4)
-        let network = SequenceNetwork(store, config, vocabulary: vocabulary, knownDesigns: 1)
-        randomise(store, seed: 20)
+        let network = SequenceNetwork(weights, config, vocabulary: vocabulary, knownDesigns: 1)
+        randomise(weights, seed: 20)
         // Two designs in one step (one known, one presented as unseen): rows 0-1 and row 2.
         let groups = [DesignGroup(tensors: t, memory: 1, flows: 2), DesignGroup(tensors: t, memory: 0, flows: 1)]
-        check(store: store) { g, _ in
+        check(weights: weights) { g, _ in
             let out = network.forward(g, groups, tokens: tokens)
             return g.concat([out.effect, out.level], axis: 0)
         }
@@ -63,12 +63,12 @@ import Testing
 
     @Test func sequenceNetworkWithTransformer() {
         let t = tinyGraph()
-        let store = ParameterStore<Double>(seed: 3)
+        let weights = ParameterStore<Double>(seed: 3)
         let config = SequenceConfig(hidden: 2, graphLayers: 1, designWidth: 2, embedding: 2, flowEncoder: .transformer, flowWidth: 4,
                                     flowLayers: 1, heads: 2, fusionWidth: 4)
-        let network = SequenceNetwork(store, config, vocabulary: vocabulary, knownDesigns: 0)
-        randomise(store, seed: 30)
-        check(store: store) { g, _ in
+        let network = SequenceNetwork(weights, config, vocabulary: vocabulary, knownDesigns: 0)
+        randomise(weights, seed: 30)
+        check(weights: weights) { g, _ in
             let out = network.forward(g, [DesignGroup(tensors: t, memory: 0, flows: 3)], tokens: tokens)
             return g.concat([out.effect, out.level], axis: 0)
         }
@@ -76,11 +76,11 @@ import Testing
 
     @Test func supernodeNetwork() {
         let t = tinyGraph()
-        let store = ParameterStore<Double>(seed: 4)
-        let network = SupernodeNetwork(store, SupernodeConfig(hidden: 3, graphLayers: 2, fusionWidth: 4), vocabulary: vocabulary,
+        let weights = ParameterStore<Double>(seed: 4)
+        let network = SupernodeNetwork(weights, SupernodeConfig(hidden: 3, graphLayers: 2, fusionWidth: 4), vocabulary: vocabulary,
                                        knownDesigns: 1)
-        randomise(store, seed: 40)
-        check(store: store) { g, _ in
+        randomise(weights, seed: 40)
+        check(weights: weights) { g, _ in
             let out = network.forward(g, [DesignGroup(tensors: t, memory: 1, flows: 3)], tokens: tokens)
             return g.concat([out.effect, out.level], axis: 0)
         }

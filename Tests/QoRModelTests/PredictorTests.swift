@@ -17,8 +17,8 @@ import Testing
             fingerprint: "0123456789abcdef", library: "test", units: QoRUnits(delay: "ps", area: "um^2"))
         let m = QoRPredictor(config: config, seed: seed)
         var rng = SeededGenerator(seed: seed &+ 1)
-        for id in m.store.ids where m.store[id].data.allSatisfy({ $0 == 0 }) {
-            m.store[id] = .uniform(m.store[id].shape, bound: 0.3, rng: &rng)
+        for id in m.weights.ids where m.weights[id].data.allSatisfy({ $0 == 0 }) {
+            m.weights[id] = .uniform(m.weights[id].shape, bound: 0.3, rng: &rng)
         }
         return m
     }
@@ -119,13 +119,13 @@ import Testing
         a.flowLayers = 2
         a.flowWidth = 20  // 8 lanes at a time, then 4 one by one
         let vocabulary = FlowVocabulary(flows: [try Flow.parse("b; rw; rwz; rf; rfz; rs; rsz")], minimumSteps: 9)
-        let store = ParameterStore<Float>(seed: 3)
-        let encoder = FlowEncoder(store, "flow", a, vocabulary: vocabulary)
+        let weights = ParameterStore<Float>(seed: 3)
+        let encoder = FlowEncoder(weights, "flow", a, vocabulary: vocabulary)
         let sequences: [[Int32]] = [[1, 2, 3, 4, 5, 6, 7, 1, 2], [3, 3, 1], [7], [2, 4, 6, 1, 3, 5, 7]]
         let batch = TokenBatch(sequences)
-        let g = Graph(store, mode: .inference)
+        let g = Tape(weights, mode: .inference)
         let taped = g.value(encoder(g, batch))
-        let fast = FastLSTM(encoder, store: store).encode(batch)
+        let fast = FastLSTM(encoder, weights: weights).encode(batch)
         #expect(fast.shape == taped.shape)
         for (x, y) in zip(fast.data, taped.data) { #expect(abs(x - y) < 1e-5, "\(x) vs \(y)") }
         #expect(Set(fast.data).count > 4)

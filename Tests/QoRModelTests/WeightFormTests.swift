@@ -22,17 +22,17 @@ import Testing
             fingerprint: "0123456789abcdef", library: "test", units: QoRUnits(delay: "ps", area: "um^2"))
         let m = QoRPredictor(config: config, seed: seed)
         var rng = SeededGenerator(seed: seed &+ 1)
-        for id in m.store.ids { m.store[id] = .uniform(m.store[id].shape, bound: 0.4, rng: &rng) }
+        for id in m.weights.ids { m.weights[id] = .uniform(m.weights[id].shape, bound: 0.4, rng: &rng) }
         return m
     }
 
     /// Masks about half of every LSTM and embedding weight, and quantises the hidden weights.
     func compress(_ m: QoRPredictor) {
         var rng = SeededGenerator(seed: 77)
-        for id in m.store.ids where m.store.name(id).hasPrefix("flow.") {
-            let shape = m.store[id].shape
-            m.store.setMask(id, Tensor(shape: shape, data: (0..<shape.count).map { _ in rng.unit() < 0.5 ? 0 : 1 }))
-            if m.store.name(id).hasSuffix("hidden_weight") { m.store.quantize(id) }
+        for id in m.weights.ids where m.weights.name(id).hasPrefix("flow.") {
+            let shape = m.weights[id].shape
+            m.weights.setMask(id, Tensor(shape: shape, data: (0..<shape.count).map { _ in rng.unit() < 0.5 ? 0 : 1 }))
+            if m.weights.name(id).hasSuffix("hidden_weight") { m.weights.quantize(id) }
         }
         m.clearCache()
     }
@@ -58,10 +58,10 @@ import Testing
         // The masks did change the numbers (the fast path does not read the raw weights).
         #expect(!close(fast, before))
         // Weight reads see value × mask, or the dequantised int8 matrix (times its mask).
-        let id = try #require(m.store.id(named: "flow.lstm.0.hidden_weight"))
-        let q = try #require(m.store.quantized(id)), mask = try #require(m.store.mask(id))
+        let id = try #require(m.weights.id(named: "flow.lstm.0.hidden_weight"))
+        let q = try #require(m.weights.quantized(id)), mask = try #require(m.weights.mask(id))
         let expected = zip(q.dequantized().data, mask.data).map { $0 * $1 }
-        #expect(m.store.weight(id).data == expected)
+        #expect(m.weights.weight(id).data == expected)
     }
 
     @Test func masksAndInt8FormsSurviveACheckpoint() throws {
@@ -70,18 +70,18 @@ import Testing
         let path = try temporaryDirectory() + "/c.safetensors"
         try m.save(to: path)
         let loaded = try QoRPredictor(checkpoint: path)
-        for id in m.store.ids {
-            #expect(loaded.store.mask(id) == m.store.mask(id), "\(m.store.name(id))")
-            #expect(loaded.store.quantized(id) == m.store.quantized(id), "\(m.store.name(id))")
+        for id in m.weights.ids {
+            #expect(loaded.weights.mask(id) == m.weights.mask(id), "\(m.weights.name(id))")
+            #expect(loaded.weights.quantized(id) == m.weights.quantized(id), "\(m.weights.name(id))")
         }
         let s = sample("mult_4", try ownDesign("mult_4"))
         #expect(try loaded.predict(s, flows: flows) == m.predict(s, flows: flows))
         // Extra tensors other than a parameter's mask, int8 values and scales are still refused.
-        var entries = try Safetensors.decode(try Checkpoint.weights(at: path), path: path).tensors
+        var entries = try Safetensors.decode(try Checkpoint.weightBytes(at: path), path: path).tensors
         entries["flow.lstm.0.bias.extra"] = Safetensors.Entry(Tensor<Float>([1], [1]))
         let other = try temporaryDirectory() + "/o.safetensors"
         try Data(Safetensors.encode(entries, metadata: [:])).write(to: URL(fileURLWithPath: other))
-        let fresh = QoRPredictor(config: m.config, seed: 0).store
+        let fresh = QoRPredictor(config: m.config, seed: 0).weights
         #expect {
             try Checkpoint.load(into: fresh, from: other)
         } throws: { e in "\(e)".contains("unexpected tensor flow.lstm.0.bias.extra") }

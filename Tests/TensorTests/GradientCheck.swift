@@ -9,11 +9,11 @@ func randomTensor(_ shape: Shape, seed: UInt64, low: Double = -1, high: Double =
 /// `GradientCheck.run`, each mismatch recorded as an issue at the caller.
 @discardableResult
 func checkGradients(
-    _ inputs: [Tensor<Double>], store: ParameterStore<Double>? = nil, h: Double = 1e-5, tolerance: Double = 1e-6,
+    _ inputs: [Tensor<Double>], weights: ParameterStore<Double>? = nil, h: Double = 1e-5, tolerance: Double = 1e-6,
     sourceLocation: SourceLocation = #_sourceLocation,
-    _ f: (Graph<Double>, [Node]) -> Node
+    _ f: (Tape<Double>, [Value]) -> Value
 ) -> Double {
-    let result = GradientCheck.run(inputs, store: store, h: h, tolerance: tolerance, f)
+    let result = GradientCheck.run(inputs, weights: weights, h: h, tolerance: tolerance, f)
     for m in result.mismatches { Issue.record("\(m)", sourceLocation: sourceLocation) }
     return result.worst
 }
