@@ -60,37 +60,44 @@ public struct Evaluation: Sendable, Codable, Equatable {
     /// baseline for designs without any, a regression on initial-AIG statistics, is in `qor report`.
     public var medianBaseline: Scores?
 
-    /// Scores predictions against the truth; `design[i]` groups rows for the ranking metrics.
+    /// Scores predictions against the truth by the one rule of ``Scoring``; `design[i]` groups rows
+    /// for the rank metrics.
     public static func scores(design: [Int], delay: [Double], area: [Double], truthDelay: [Double], truthArea: [Double]) -> Scores {
-        var groups: [Int: [Int]] = [:]
-        for (i, d) in design.enumerated() { groups[d, default: []].append(i) }
-        func within(_ p: [Double], _ t: [Double], _ f: ([Double], [Double]) -> Double) -> Double {
-            var s = 0.0, n = 0
-            for rows in groups.values where rows.count >= 3 {
-                let v = f(rows.map { p[$0] }, rows.map { t[$0] })
-                if v.isFinite { s += v; n += 1 }
-            }
-            return n == 0 ? .nan : s / Double(n)
-        }
-        func recall(_ p: [Double], _ t: [Double]) -> Double {
-            var s = 0.0, n = 0
-            for rows in groups.values where rows.count >= 3 {
-                let tt = rows.map { t[$0] }
-                guard Set(tt).count > 1 else { continue }
-                s += Metrics.topRecall(predicted: rows.map { p[$0] }, truth: tt)
-                n += 1
-            }
-            return n == 0 ? .nan : s / Double(n)
-        }
+        let d = Scoring.grouped(design: design, predicted: delay, truth: truthDelay)
+        let a = Scoring.grouped(design: design, predicted: area, truth: truthArea)
         return Scores(
-            delayMAPE: Metrics.mape(predicted: delay, truth: truthDelay),
-            areaMAPE: Metrics.mape(predicted: area, truth: truthArea),
-            delaySpearman: within(delay, truthDelay, Metrics.spearman),
-            areaSpearman: within(area, truthArea, Metrics.spearman),
-            delayKendall: within(delay, truthDelay, Metrics.kendall),
-            areaKendall: within(area, truthArea, Metrics.kendall),
-            delayTopRecall: recall(delay, truthDelay),
-            areaTopRecall: recall(area, truthArea))
+            delayMAPE: d.mape, areaMAPE: a.mape, delaySpearman: d.spearman, areaSpearman: a.spearman,
+            delayKendall: d.kendall, areaKendall: a.kendall, delayTopRecall: d.topRecall, areaTopRecall: a.topRecall)
+    }
+}
+
+extension Evaluation {
+    /// Scores the model (and, unless `modelOnly`, the per-design median baseline) on `rows` of `set`;
+    /// `tokens` are the token ids of every flow of the set.
+    init(_ predictor: QoRPredictor, _ set: TrainingSet, rows: [Int], tokens: [[Int32]], train: [Int] = [], modelOnly: Bool = false) {
+        var byDesign: [Int: [Int]] = [:]
+        for r in rows { byDesign[set.examples[r].design, default: []].append(r) }
+        var order: [Int] = [], delay: [Double] = [], area: [Double] = []
+        for d in byDesign.keys.sorted() {
+            let rs = byDesign[d] ?? []
+            let design = set.designs[d]
+            let out = predictor.standardised(design, tokens: rs.map { tokens[set.examples[$0].flow] })
+            for (r, y) in zip(rs, out) {
+                let q = predictor.config.scaling.qor(Double(y.0), Double(y.1), stats: design.stats)
+                order.append(r)
+                delay.append(q.delay)
+                area.append(q.area)
+            }
+        }
+        let groups = order.map { set.examples[$0].design }
+        let truthDelay = order.map { set.examples[$0].delay }, truthArea = order.map { set.examples[$0].area }
+        func score(_ d: [Double], _ a: [Double]) -> Scores {
+            Self.scores(design: groups, delay: d, area: a, truthDelay: truthDelay, truthArea: truthArea)
+        }
+        self.init(labels: rows.count, designs: byDesign.count, model: score(delay, area), medianBaseline: nil)
+        if !modelOnly, !train.isEmpty, let m = Baselines.median(set, train: train, rows: order) {
+            medianBaseline = score(m.delay, m.area)
+        }
     }
 }
 

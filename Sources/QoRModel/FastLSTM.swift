@@ -17,13 +17,13 @@ struct FastLSTM {
     let hiddenWeights: [[Float]]  // [H, 4H]
     let maxSteps: Int
 
-    init(_ encoder: FlowEncoder, store: ParameterStore<Float>) {
+    init(_ encoder: FlowEncoder, weights: ParameterStore<Float>) {
         guard let lstm = encoder.lstm else { preconditionFailure("FastLSTM needs an LSTM flow encoder") }
         let h = lstm.hidden, w4 = 4 * h
         hidden = h
-        let tokens = store[encoder.embedding.tokens.table], positions = store[encoder.embedding.positions.table]
+        let tokens = weights.weight(encoder.embedding.tokens.table), positions = weights.weight(encoder.embedding.positions.table)
         let first = lstm.cells[0]
-        let wi = store[first.inputWeight], b = store[first.bias]
+        let wi = weights.weight(first.inputWeight), b = weights.weight(first.bias)
         func project(_ table: Tensor<Float>, bias: Bool) -> [Float] {
             var out = [Float](repeating: 0, count: table.rows * w4)
             table.data.withUnsafeBufferPointer { t in wi.data.withUnsafeBufferPointer { w in out.withUnsafeMutableBufferPointer { o in
@@ -35,9 +35,9 @@ struct FastLSTM {
         tokenTable = project(tokens, bias: false)
         positionTable = project(positions, bias: true)
         maxSteps = positions.rows
-        inputWeights = lstm.cells.dropFirst().map { store[$0.inputWeight].data }
-        biases = lstm.cells.dropFirst().map { store[$0.bias].data }
-        hiddenWeights = lstm.cells.map { store[$0.hiddenWeight].data }
+        inputWeights = lstm.cells.dropFirst().map { weights.weight($0.inputWeight).data }
+        biases = lstm.cells.dropFirst().map { weights.weight($0.bias).data }
+        hiddenWeights = lstm.cells.map { weights.weight($0.hiddenWeight).data }
     }
 
     /// Final hidden states `[B, H]` of the last layer.
@@ -95,8 +95,8 @@ struct FastLSTM {
                                 let ig = sigmoid8(load(gb + o + j)), fg = sigmoid8(load(gb + o + h + j))
                                 let cand = tanh8(load(gb + o + 2 * h + j)), og = sigmoid8(load(gb + o + 3 * h + j))
                                 let c = fg * load(cb + base + j) + ig * cand
-                                store(c, cb + base + j)
-                                store(og * tanh8(c), hb + base + j)
+                                store8(c, cb + base + j)
+                                store8(og * tanh8(c), hb + base + j)
                                 j += 8
                             }
                             while j < h {
@@ -169,7 +169,7 @@ private func gemm(m: Int, n: Int, k: Int, _ a: UnsafeBufferPointer<Float>, _ b: 
     UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
 }
 
-@inline(__always) private func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+@inline(__always) private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
 }
 

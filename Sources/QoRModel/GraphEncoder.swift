@@ -9,13 +9,13 @@ struct AigConvolution {
     let norm: LayerNorm
     let width: Int
 
-    init(_ store: ParameterStore<Float>, _ name: String, width: Int) {
-        linear = Linear(store, "\(name).linear", input: 5 * width, output: width)
-        norm = LayerNorm(store, "\(name).norm", dimension: width)
+    init<S>(_ weights: ParameterStore<S>, _ name: String, width: Int) {
+        linear = Linear(weights, "\(name).linear", input: 5 * width, output: width)
+        norm = LayerNorm(weights, "\(name).norm", dimension: width)
         self.width = width
     }
 
-    func callAsFunction(_ g: Graph<Float>, _ h: Node, _ t: GraphTensors, copies: Int = 1) -> Node {
+    func callAsFunction<S>(_ g: Tape<S>, _ h: Value, _ t: GraphTensors<S>, copies: Int = 1) -> Value {
         let n = t.nodes, w = width
         let parts = [h] + t.operators.map { g.spmm($0, h) }
         let joined = g.concat(parts.map { g.reshape($0, [n, copies, w]) }, axis: 2)
@@ -31,20 +31,20 @@ struct GraphEncoder {
     let input: Linear
     let layers: [AigConvolution]
     let readout: MLP
-    let architecture: Architecture
+    let hidden: Int
 
-    init(_ store: ParameterStore<Float>, _ name: String, _ a: Architecture) {
-        input = Linear(store, "\(name).input", input: AigGraph.featureCount, output: a.hidden)
-        layers = (0..<a.graphLayers).map { AigConvolution(store, "\(name).layer\($0)", width: a.hidden) }
-        readout = MLP(store, "\(name).readout", sizes: [2 * a.hidden + DesignStats.featureCount, a.designWidth, a.designWidth],
+    /// `hidden`-wide node states, `layers` message-passing layers, an `output`-wide design vector.
+    init<S>(_ weights: ParameterStore<S>, _ name: String, hidden: Int, layers count: Int, output: Int) {
+        input = Linear(weights, "\(name).input", input: AigGraph.featureCount, output: hidden)
+        layers = (0..<count).map { AigConvolution(weights, "\(name).layer\($0)", width: hidden) }
+        readout = MLP(weights, "\(name).readout", sizes: [2 * hidden + DesignStats.featureCount, output, output],
                       activation: .relu, activateLast: true)
-        architecture = a
+        self.hidden = hidden
     }
 
-    func callAsFunction(_ g: Graph<Float>, _ t: GraphTensors) -> Node {
+    func callAsFunction<S>(_ g: Tape<S>, _ t: GraphTensors<S>) -> Value {
         var h = g.relu(input(g, g.constant(t.features)))
         for layer in layers { h = layer(g, h, t) }
-        let hidden = architecture.hidden
         let mean = g.reshape(g.mean(h, axis: 0), [1, hidden])
         let max = g.segmentMax(h, t.single)
         return readout(g, g.concat([mean, max, g.constant(t.stats)], axis: 1))
@@ -56,12 +56,12 @@ struct FlowEmbedding {
     let tokens: Embedding
     let positions: Embedding
 
-    init(_ store: ParameterStore<Float>, _ name: String, vocabulary: FlowVocabulary, width: Int) {
-        tokens = Embedding(store, "\(name).tokens", count: vocabulary.tokenCount, dimension: width, std: 0.5)
-        positions = Embedding(store, "\(name).positions", count: vocabulary.maxSteps, dimension: width, std: 0.5)
+    init<S>(_ weights: ParameterStore<S>, _ name: String, vocabulary: FlowVocabulary, width: Int) {
+        tokens = Embedding(weights, "\(name).tokens", count: vocabulary.tokenCount, dimension: width, std: 0.5)
+        positions = Embedding(weights, "\(name).positions", count: vocabulary.maxSteps, dimension: width, std: 0.5)
     }
 
-    func callAsFunction(_ g: Graph<Float>, _ batch: TokenBatch) -> Node {
+    func callAsFunction<S>(_ g: Tape<S>, _ batch: TokenBatch) -> Value {
         let b = batch.count, t = batch.width, w = tokens.dimension
         var pos = [Int32](repeating: 0, count: b * t)
         for i in 0..<b { for s in 0..<t { pos[i * t + s] = Int32(s) } }
@@ -70,13 +70,13 @@ struct FlowEmbedding {
 }
 
 /// The mean over the valid steps of `[B, T, W]` sequences: `[B, W]`.
-func maskedMean(_ g: Graph<Float>, _ x: Node, _ batch: TokenBatch) -> Node {
+func maskedMean<S>(_ g: Tape<S>, _ x: Value, _ batch: TokenBatch) -> Value {
     if batch.uniformLength { return g.mean(x, axis: 1) }
     let t = batch.width
-    var mask = [Float](repeating: 0, count: batch.count * t)
+    var mask = [S](repeating: 0, count: batch.count * t)
     for (i, len) in batch.lengths.enumerated() { for s in 0..<len { mask[i * t + s] = 1 } }
     let summed = g.sum(g.mul(x, g.constant(Tensor([batch.count, t, 1], mask))), axis: 1)
-    return g.div(summed, g.constant(Tensor([batch.count, 1], batch.lengths.map { Float(max(1, $0)) })))
+    return g.div(summed, g.constant(Tensor([batch.count, 1], batch.lengths.map { S(max(1, $0)) })))
 }
 
 /// The flow half of the sequence model: embeddings, then an LSTM (last state) or a Transformer
@@ -87,27 +87,27 @@ struct FlowEncoder {
     let transformer: [TransformerEncoderLayer]
     let finalNorm: LayerNorm?
 
-    init(_ store: ParameterStore<Float>, _ name: String, _ a: Architecture, vocabulary: FlowVocabulary) {
+    init<S>(_ weights: ParameterStore<S>, _ name: String, _ a: SequenceConfig, vocabulary: FlowVocabulary) {
         switch a.flowEncoder {
         case .lstm:
-            embedding = FlowEmbedding(store, "\(name).embedding", vocabulary: vocabulary, width: a.embedding)
-            lstm = LSTM(store, "\(name).lstm", input: a.embedding, hidden: a.flowWidth, layers: a.flowLayers)
+            embedding = FlowEmbedding(weights, "\(name).embedding", vocabulary: vocabulary, width: a.embedding)
+            lstm = LSTM(weights, "\(name).lstm", input: a.embedding, hidden: a.flowWidth, layers: a.flowLayers)
             transformer = []
             finalNorm = nil
         case .transformer:
-            embedding = FlowEmbedding(store, "\(name).embedding", vocabulary: vocabulary, width: a.flowWidth)
+            embedding = FlowEmbedding(weights, "\(name).embedding", vocabulary: vocabulary, width: a.flowWidth)
             lstm = nil
             transformer = (0..<a.flowLayers).map {
-                TransformerEncoderLayer(store, "\(name).transformer\($0)", dimension: a.flowWidth, heads: a.heads, feedForward: 2 * a.flowWidth)
+                TransformerEncoderLayer(weights, "\(name).transformer\($0)", dimension: a.flowWidth, heads: a.heads, feedForward: 2 * a.flowWidth)
             }
-            finalNorm = LayerNorm(store, "\(name).norm", dimension: a.flowWidth)
+            finalNorm = LayerNorm(weights, "\(name).norm", dimension: a.flowWidth)
         }
     }
 
     /// Width of the output.
     var width: Int { lstm?.hidden ?? embedding.tokens.dimension }
 
-    func callAsFunction(_ g: Graph<Float>, _ batch: TokenBatch) -> Node {
+    func callAsFunction<S>(_ g: Tape<S>, _ batch: TokenBatch) -> Value {
         let x = embedding(g, batch)
         if let lstm { return lstm(g, x, lengths: batch.lengths).last }
         var h = x
@@ -119,9 +119,9 @@ struct FlowEncoder {
 
 extension MLP {
     /// Sets the last layer's weights and bias to zero: the MLP starts by answering zero.
-    func zeroLastLayer(_ store: ParameterStore<Float>) {
+    func zeroLastLayer<S>(_ weights: ParameterStore<S>) {
         guard let last = layers.last else { return }
-        store[last.weight] = Tensor(zeros: [last.input, last.output])
-        if let b = last.bias { store[b] = Tensor(zeros: [last.output]) }
+        weights[last.weight] = Tensor(zeros: [last.input, last.output])
+        if let b = last.bias { weights[b] = Tensor(zeros: [last.output]) }
     }
 }

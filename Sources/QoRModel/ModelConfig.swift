@@ -1,47 +1,3 @@
-/// The two model families.
-public enum ModelKind: String, Sendable, Codable, CaseIterable {
-    /// The flow is the state of a virtual node joined to every graph node, updated at every layer:
-    /// the whole GNN runs once per (design, flow).
-    case supernode
-    /// A graph encoder run once per design, a flow encoder run once per flow, and a fusion MLP:
-    /// the cost per flow does not grow with the design.
-    case sequence
-}
-
-/// The flow encoder of the sequence model.
-public enum FlowEncoderKind: String, Sendable, Codable, CaseIterable { case lstm, transformer }
-
-/// Sizes of a network; with the vocabulary they fix every parameter's name and shape.
-public struct Architecture: Sendable, Codable, Equatable {
-    public var kind: ModelKind
-    /// Width of node states.
-    public var hidden: Int
-    /// Message-passing layers.
-    public var graphLayers: Int
-    /// Width of the design vector (sequence model).
-    public var designWidth: Int
-    /// Width of token and position embeddings (LSTM input).
-    public var embedding: Int
-    public var flowEncoder: FlowEncoderKind
-    /// Width of the flow vector: LSTM hidden size, or Transformer model width.
-    public var flowWidth: Int
-    public var flowLayers: Int
-    public var heads: Int
-    /// Width of the fusion (sequence) or readout (supernode) MLP.
-    public var fusionWidth: Int
-
-    public static func defaults(_ kind: ModelKind, flowEncoder: FlowEncoderKind = .lstm) -> Architecture {
-        switch kind {
-        case .sequence:
-            Architecture(kind: kind, hidden: 32, graphLayers: 4, designWidth: 64, embedding: 32, flowEncoder: flowEncoder,
-                         flowWidth: 64, flowLayers: 1, heads: 4, fusionWidth: 128)
-        case .supernode:
-            Architecture(kind: kind, hidden: 32, graphLayers: 3, designWidth: 32, embedding: 32, flowEncoder: flowEncoder,
-                         flowWidth: 32, flowLayers: 1, heads: 4, fusionWidth: 96)
-        }
-    }
-}
-
 /// Units of the predicted quantities, from the library the labels were made with.
 public struct QoRUnits: Sendable, Codable, Equatable {
     public var delay: String
@@ -79,22 +35,23 @@ public struct TrainingInfo: Sendable, Codable, Equatable {
 }
 
 /// The JSON config saved beside a checkpoint's weights.
+///
+/// Decoded by its `format`: `qor-model/4` (written now) nests the family's payload under
+/// `architecture.network` and the bases under `base`; `qor-model/3` has the fields of every family
+/// flat in `architecture` and the bases at the top. A later format adds a case to ``init(from:)``
+/// instead of orphaning the checkpoints before it; optional fields added within a format decode
+/// as absent.
 public struct ModelConfig: Sendable, Codable, Equatable {
-    public static let currentFormat = "qor-model/3"
+    public static let currentFormat = "qor-model/4"
+    /// The formats ``init(from:)`` reads.
+    public static let readableFormats = ["qor-model/3", currentFormat]
+    /// The format the config was read in (``currentFormat`` for a new one); it is always saved in the current one.
     public var format: String
     public var architecture: Architecture
     public var vocabulary: FlowVocabulary
     public var scaling: TargetScaling
-    /// The designs seen in training: each has a learned memory vector that adds to what the graph
-    /// encoder computes (any other design gets the shared "unseen" vector) and a stored level.
-    public var knownDesigns: [KnownDesign]
-    /// Ridge regressions (delay, area; intercept first) of a training design's mean standardised
-    /// targets on its initial-AIG statistics (`DesignStats.features`): the level of a design not
-    /// seen in training, to which the graph encoder's level head adds its correction.
-    public var levelRidge: [[Double]]
-    /// Ridge regressions (delay, area; intercept first) of the training labels' distances from their
-    /// design's mean on the flow summary: the flow effect a design not seen in training starts from.
-    public var flowRidge: [[Double]]
+    /// Where predictions start from (the network adds the flow's effect): see ``BaseModel``.
+    public var base: BaseModel
     /// Training flows (canonical text) whose QoR is closest to each training design's typical QoR,
     /// most typical first: what `qor predict --calibrate` runs on a design the model has not seen.
     public var calibrationFlows: [String]
@@ -106,36 +63,99 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     public var training: TrainingInfo?
     public var metrics: Evaluation?
 
-    public init(architecture: Architecture, vocabulary: FlowVocabulary, scaling: TargetScaling, knownDesigns: [KnownDesign] = [],
-                levelRidge: [[Double]] = [[0], [0]], flowRidge: [[Double]] = [[0], [0]],
-                calibrationFlows: [String] = [], fingerprint: String, library: String, units: QoRUnits, training: TrainingInfo? = nil, metrics: Evaluation? = nil) {
-        self.knownDesigns = knownDesigns
-        self.levelRidge = levelRidge
-        self.flowRidge = flowRidge
-        self.calibrationFlows = calibrationFlows
+    /// The designs seen in training: each has a learned memory vector that adds to what the graph
+    /// encoder computes (any other design gets the shared "unseen" vector) and its own base.
+    public var knownDesigns: [KnownDesign] {
+        get { base.knownDesigns }
+        set { base.knownDesigns = newValue }
+    }
+    /// See ``BaseModel/levelRidge``.
+    public var levelRidge: [[Double]] {
+        get { base.levelRidge }
+        set { base.levelRidge = newValue }
+    }
+    /// See ``BaseModel/flowRidge``.
+    public var flowRidge: [[Double]] {
+        get { base.flowRidge }
+        set { base.flowRidge = newValue }
+    }
+
+    public init(architecture: Architecture, vocabulary: FlowVocabulary, scaling: TargetScaling, base: BaseModel,
+                calibrationFlows: [String] = [], fingerprint: String, library: String, units: QoRUnits, training: TrainingInfo? = nil,
+                metrics: Evaluation? = nil) {
         format = Self.currentFormat
         self.architecture = architecture
         self.vocabulary = vocabulary
         self.scaling = scaling
+        self.base = base
+        self.calibrationFlows = calibrationFlows
         self.fingerprint = fingerprint
         self.library = library
         self.units = units
         self.training = training
         self.metrics = metrics
     }
-}
 
-/// A design seen in training, by content hash, with its own linear model of the standardised
-/// targets on the flow summary (`TokenBatch.summary`): intercept first, then one weight per
-/// summary feature. It is where the design's predictions start from (the network adds the rest).
-public struct KnownDesign: Sendable, Codable, Equatable {
-    public var hash: String
-    public var delay: [Double]
-    public var area: [Double]
+    public init(architecture: Architecture, vocabulary: FlowVocabulary, scaling: TargetScaling, knownDesigns: [KnownDesign] = [],
+                levelRidge: [[Double]] = [[0], [0]], flowRidge: [[Double]] = [[0], [0]],
+                calibrationFlows: [String] = [], fingerprint: String, library: String, units: QoRUnits, training: TrainingInfo? = nil, metrics: Evaluation? = nil) {
+        self.init(architecture: architecture, vocabulary: vocabulary, scaling: scaling,
+                  base: BaseModel(knownDesigns: knownDesigns, levelRidge: levelRidge, flowRidge: flowRidge),
+                  calibrationFlows: calibrationFlows, fingerprint: fingerprint, library: library, units: units, training: training,
+                  metrics: metrics)
+    }
 
-    public init(hash: String, delay: [Double], area: [Double]) {
-        self.hash = hash
-        self.delay = delay
-        self.area = area
+    enum Key: String, CodingKey {
+        case format, architecture, vocabulary, scaling, base, knownDesigns, levelRidge, flowRidge, calibrationFlows, fingerprint,
+             library, units, training, metrics
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        format = try c.decode(String.self, forKey: .format)
+        switch format {
+        case "qor-model/3":
+            architecture = try Architecture(v3: c.superDecoder(forKey: .architecture))
+            base = BaseModel(knownDesigns: try c.decode([KnownDesign].self, forKey: .knownDesigns),
+                             levelRidge: try c.decode([[Double]].self, forKey: .levelRidge),
+                             flowRidge: try c.decode([[Double]].self, forKey: .flowRidge))
+        case Self.currentFormat:
+            architecture = try c.decode(Architecture.self, forKey: .architecture)
+            base = try c.decode(BaseModel.self, forKey: .base)
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .format, in: c,
+                debugDescription: "format '\(format)' is not one this version reads (\(Self.readableFormats.joined(separator: ", ")))")
+        }
+        vocabulary = try c.decode(FlowVocabulary.self, forKey: .vocabulary)
+        scaling = try c.decode(TargetScaling.self, forKey: .scaling)
+        calibrationFlows = try c.decode([String].self, forKey: .calibrationFlows)
+        fingerprint = try c.decode(String.self, forKey: .fingerprint)
+        library = try c.decode(String.self, forKey: .library)
+        units = try c.decode(QoRUnits.self, forKey: .units)
+        training = try c.decodeIfPresent(TrainingInfo.self, forKey: .training)
+        metrics = try c.decodeIfPresent(Evaluation.self, forKey: .metrics)
+    }
+
+    /// Always in ``currentFormat``.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(Self.currentFormat, forKey: .format)
+        try c.encode(architecture, forKey: .architecture)
+        try c.encode(vocabulary, forKey: .vocabulary)
+        try c.encode(scaling, forKey: .scaling)
+        try c.encode(base, forKey: .base)
+        try c.encode(calibrationFlows, forKey: .calibrationFlows)
+        try c.encode(fingerprint, forKey: .fingerprint)
+        try c.encode(library, forKey: .library)
+        try c.encode(units, forKey: .units)
+        try c.encodeIfPresent(training, forKey: .training)
+        try c.encodeIfPresent(metrics, forKey: .metrics)
+    }
+
+    public static func == (a: ModelConfig, b: ModelConfig) -> Bool {
+        a.architecture == b.architecture && a.vocabulary == b.vocabulary && a.scaling == b.scaling && a.base == b.base
+            && a.calibrationFlows == b.calibrationFlows && a.fingerprint == b.fingerprint && a.library == b.library && a.units == b.units
+            && a.training == b.training && a.metrics == b.metrics
     }
 }

@@ -12,19 +12,13 @@ extension ModelConfig {
         func bad(_ field: String, _ message: String) -> ModelError {
             ModelError(.badCheckpoint, "\(file): \(field): \(message)")
         }
-        let a = architecture
-        let widths: [(String, Int, Int)] = [
-            ("hidden", a.hidden, Self.maxWidth), ("graphLayers", a.graphLayers, Self.maxLayers),
-            ("designWidth", a.designWidth, Self.maxWidth), ("embedding", a.embedding, Self.maxWidth),
-            ("flowWidth", a.flowWidth, Self.maxWidth), ("flowLayers", a.flowLayers, Self.maxLayers),
-            ("heads", a.heads, Self.maxLayers), ("fusionWidth", a.fusionWidth, Self.maxWidth),
-        ]
-        for (name, value, limit) in widths where !(1...limit).contains(value) {
-            throw bad("architecture.\(name)", "expected an integer in 1...\(limit), found \(value)")
+        // Version 4 nests the family's fields under `network`; version 3 kept them flat.
+        let prefix = format == "qor-model/3" ? "architecture." : "architecture.network."
+        let network = architecture.network
+        for (name, value, limit) in network.sizes where !(1...limit).contains(value) {
+            throw bad(prefix + name, "expected an integer in 1...\(limit), found \(value)")
         }
-        if a.kind == .sequence, a.flowEncoder == .transformer, a.flowWidth % a.heads != 0 {
-            throw bad("architecture.flowWidth", "\(a.flowWidth) is not divisible by architecture.heads \(a.heads)")
-        }
+        if let (field, message) = network.inconsistency { throw bad(prefix + field, message) }
         guard (1...Flow.maxSteps).contains(vocabulary.maxSteps) else {
             throw bad("vocabulary.maxSteps", "expected an integer in 1...\(Flow.maxSteps), found \(vocabulary.maxSteps)")
         }

@@ -13,14 +13,9 @@ import Foundation
 /// what MAPE measures) and turns multiplicative flow effects into additive ones. Standardising
 /// with the training statistics only gives the network inputs and outputs of unit scale.
 ///
-/// A prediction is a base plus a flow's effect: `y = base + spread * effect`. For a design seen in
-/// training the base is the design's own ridge regression on the flow summary (fitted in closed
-/// form on its training labels: what a design's few hundred labels can support without
-/// overfitting); for any other design it is a ridge regression on the initial-AIG statistics
-/// (`ModelConfig.levelRidge`) plus the correction the graph encoder predicts, plus what flows do to
-/// designs in general (`ModelConfig.flowRidge`, pooled over the training designs). `spread` is the
-/// pooled within-design standard deviation of the standardised targets, so that the network's
-/// effect output is of unit scale although flows move QoR by a few percent.
+/// A prediction is a base plus a flow's effect, `y = base + spread * effect` (``BaseModel``), where
+/// `spread` is the pooled within-design standard deviation of the standardised targets, so that the
+/// network's effect output is of unit scale although flows move QoR by a few percent.
 public struct TargetScaling: Sendable, Codable, Equatable {
     public var delayMean: Double, delayStd: Double
     public var areaMean: Double, areaStd: Double

@@ -99,4 +99,10 @@ struct TokenBatch {
         }
         return Tensor([count, n], out)
     }
+
+    /// ``summary(steps:)`` as one array per flow.
+    func summaryRows(steps: Int) -> [[Float]] {
+        let x = summary(steps: steps)
+        return (0..<count).map { Array(x.data[($0 * x.cols)..<(($0 + 1) * x.cols)]) }
+    }
 }

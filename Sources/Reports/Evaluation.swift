@@ -109,8 +109,8 @@ public struct Evaluation: Sendable {
         let model = PerTarget(delay: records.map(\.predictedDelay), area: records.map(\.predictedArea))
         func score(_ p: PerTarget<[Double]>) -> PerTarget<Scores> {
             PerTarget(
-                delay: .design(predicted: p.delay, truth: truth.delay, fraction: fraction),
-                area: .design(predicted: p.area, truth: truth.area, fraction: fraction))
+                delay: Scoring.design(predicted: p.delay, truth: truth.delay, fraction: fraction),
+                area: Scoring.design(predicted: p.area, truth: truth.area, fraction: fraction))
         }
         var scores = [Predictor.model: score(model)]
         for (predictor, value) in baselines {
@@ -121,7 +121,7 @@ public struct Evaluation: Sendable {
             100 * ((x.max() ?? 0) - (x.min() ?? 0)) / Metrics.median(x)
         }
         func random(_ x: [Double]) -> Double {
-            Scores.isConstant(x) ? .nan : Metrics.randomTopRecall(truth: x, fraction: fraction)
+            Scoring.isConstant(x) ? .nan : Metrics.randomTopRecall(truth: x, fraction: fraction)
         }
         return DesignEvaluation(
             design: design, records: records, spread: PerTarget(delay: spread(truth.delay), area: spread(truth.area)),
@@ -133,28 +133,16 @@ public struct Evaluation: Sendable {
     static func summarize(_ designs: [DesignEvaluation], _ predictor: Predictor) -> PerTarget<Scores>? {
         guard !designs.isEmpty else { return nil }
         func summary(_ target: Target) -> Scores {
-            var predicted: [Double] = []
-            var truth: [Double] = []
-            for d in designs {
-                truth += d.records.map { target == .delay ? $0.trueDelay : $0.trueArea }
-                if let value = d.baselinePredictions[predictor] {
-                    predicted += Array(repeating: value[target], count: d.records.count)
-                } else {
-                    predicted += d.records.map { target == .delay ? $0.predictedDelay : $0.predictedArea }
-                }
+            let truth = designs.map { d in d.records.map { target == .delay ? $0.trueDelay : $0.trueArea } }
+            let predicted = designs.map { d in
+                d.baselinePredictions[predictor].map { Array(repeating: $0[target], count: d.records.count) }
+                    ?? d.records.map { target == .delay ? $0.predictedDelay : $0.predictedArea }
             }
-            let per = designs.compactMap { $0.scores[predictor]?[target] }
-            return Scores(
-                mape: Metrics.mape(predicted: predicted, truth: truth),
-                spearman: meanDefined(per.map(\.spearman)), kendall: meanDefined(per.map(\.kendall)),
-                topRecall: meanDefined(per.map(\.topRecall)), records: truth.count, designs: designs.count)
+            return Scoring.summary(predicted: predicted, truth: truth, perDesign: designs.compactMap { $0.scores[predictor]?[target] })
         }
         return PerTarget(delay: summary(.delay), area: summary(.area))
     }
 
     /// The mean of the non-NaN values; NaN when there are none.
-    static func meanDefined(_ x: [Double]) -> Double {
-        let defined = x.filter { !$0.isNaN }
-        return defined.isEmpty ? .nan : defined.reduce(0, +) / Double(defined.count)
-    }
+    static func meanDefined(_ x: [Double]) -> Double { Scoring.meanDefined(x) }
 }

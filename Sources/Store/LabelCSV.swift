@@ -209,10 +209,10 @@ enum Numbers {
         let place = column.map { "\($0): " } ?? ""
         let text = field.trimmingASCIISpaces()
         if text.isEmpty { throw ReasonText("\(place)expected a number, found an empty field") }
-        guard let value = Double(text), value.isFinite else { throw ReasonText("\(place)expected a number, found '\(text)'") }
+        guard let value = Double(text), value.isFinite else { throw ReasonText("\(place)expected a number, found '\(excerpt(text))'") }
         guard value > 0 else {
             let rounded = value == 0 && !isZero(text) ? ", which rounds to 0" : ""
-            throw ReasonText("\(place)expected a number > 0, found \(text)\(rounded)")
+            throw ReasonText("\(place)expected a number > 0, found \(excerpt(text))\(rounded)")
         }
         return value
     }

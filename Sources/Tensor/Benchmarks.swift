@@ -59,7 +59,7 @@ public enum TensorBenchmark {
     public static func gemm(m: Int, n: Int, k: Int) -> GEMM {
         var rng = SeededGenerator(seed: 1)
         let a = Tensor<Float>.uniform([m, k], bound: 1, rng: &rng), b = Tensor<Float>.uniform([k, n], bound: 1, rng: &rng)
-        let g = Graph<Float>(mode: .inference)
+        let g = Tape<Float>(mode: .inference)
         let ours = time {
             g.reset()
             _ = g.matmul(g.constant(a), g.constant(b))
@@ -109,7 +109,7 @@ public enum TensorBenchmark {
         let a: SparseMatrix<Float> = GraphBatch([graph]).adjacency()
         var rng = SeededGenerator(seed: 3)
         let x = Tensor<Float>.uniform([nodes, width], bound: 1, rng: &rng)
-        let g = Graph<Float>(mode: .inference)
+        let g = Tape<Float>(mode: .inference)
         let t = time {
             g.reset()
             _ = g.spmm(a, g.constant(x))
@@ -123,7 +123,7 @@ public enum TensorBenchmark {
     public static func elementwise(elements: Int) -> Elementwise {
         var rng = SeededGenerator(seed: 4)
         let a = Tensor<Float>.uniform([elements], bound: 1, rng: &rng), b = Tensor<Float>.uniform([elements], bound: 1, rng: &rng)
-        let g = Graph<Float>(mode: .inference)
+        let g = Tape<Float>(mode: .inference)
         let t = time {
             g.reset()
             _ = g.add(g.constant(a), g.constant(b))
@@ -148,28 +148,28 @@ public enum TensorBenchmark {
         let graph = aigLikeGraph(nodes: nodes, seed: 5)
         let batch = GraphBatch([EdgeList](repeating: graph, count: copies))
         let a: SparseMatrix<Float> = batch.adjacency()
-        let store = ParameterStore<Float>(seed: 6)
+        let weights = ParameterStore<Float>(seed: 6)
         // relu after each layer, fused into its last linear layer (activateLast).
-        let layers = [GINConv(store, "gin0", sizes: [4, 64, 64], activateLast: true),
-                      GINConv(store, "gin1", sizes: [64, 64, 64], activateLast: true),
-                      GINConv(store, "gin2", sizes: [64, 64, 64], activateLast: true)]
-        let head = MLP(store, "head", sizes: [64, 64, 2])
+        let layers = [GINConv(weights, "gin0", sizes: [4, 64, 64], activateLast: true),
+                      GINConv(weights, "gin1", sizes: [64, 64, 64], activateLast: true),
+                      GINConv(weights, "gin2", sizes: [64, 64, 64], activateLast: true)]
+        let head = MLP(weights, "head", sizes: [64, 64, 2])
         var rng = SeededGenerator(seed: 7)
         let x = Tensor<Float>.uniform([total, 4], bound: 1, rng: &rng)
         let y = Tensor<Float>.uniform([copies, 2], bound: 1, rng: &rng)
-        func forward(_ g: Graph<Float>) -> Node {
+        func forward(_ g: Tape<Float>) -> Value {
             var h = g.constant(x)
             for layer in layers { h = layer(g, h, adjacency: a) }
             return g.mse(head(g, g.pool(.sum, h, batch.graphs)), g.constant(y))
         }
-        let inference = Graph(store, mode: .inference)
+        let inference = Tape(weights, mode: .inference)
         let loss = Double(inference.scalar(forward(inference)))
         let f = time(budget: 2, runs: runs) {
             inference.reset()
             _ = forward(inference)
         }
         inference.releaseMemory()
-        let training = Graph(store)
+        let training = Tape(weights)
         let fb = time(budget: 2, runs: runs) {
             training.reset()
             training.backward(forward(training))

@@ -10,26 +10,24 @@ public enum Checkpoint {
         return url.deletingPathExtension().appendingPathExtension("json").path
     }
 
-    /// Writes the store's parameters (by name) and the config, as a pair that cannot mismatch.
+    /// Writes the parameters (by name) and the config, as a pair that cannot mismatch.
     ///
     /// The config records the FNV-1a fingerprint of the weights it belongs to. The new weights are
     /// staged under a temporary name beside `path`, the config is renamed into place (the commit
     /// point), then the weights. A process killed before the commit leaves the old pair; one killed
     /// after it leaves the new config whose weights ``load(into:from:)`` finds in the temporary file.
-    public static func save<S, C: Encodable>(_ store: ParameterStore<S>, config: C, to path: String,
+    public static func save<S, C: Encodable>(_ weights: ParameterStore<S>, config: C, to path: String,
                                             metadata: [String: String] = [:]) throws(CheckpointError) {
-        var entries: [String: Safetensors.Entry] = [:]
-        for id in store.ids { entries[store.name(id)] = Safetensors.Entry(store[id]) }
-        let weights = Safetensors.encode(entries, metadata: metadata)
+        let encoded = Safetensors.encode(entries(weights), metadata: metadata)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json: Data
-        do { json = try encoder.encode(Fingerprinted(config: config, weightsFingerprint: fingerprint(weights))) } catch {
+        do { json = try encoder.encode(Fingerprinted(config: config, weightsFingerprint: fingerprint(encoded))) } catch {
             throw CheckpointError(kind: .io, path: configPath(for: path), message: "cannot encode config: \(error)")
         }
         settle(path)
         do throws(FileWriteError) {
-            let staged = try AtomicFile.stage(weights, for: path)
+            let staged = try AtomicFile.stage(encoded, for: path)
             do { try AtomicFile.write(Array(json) + [0x0A], to: configPath(for: path)) } catch {
                 staged.discard()
                 throw error
@@ -59,7 +57,7 @@ public enum Checkpoint {
     /// The weights that belong to the config beside `path`: the file itself, or the staged file of
     /// a save interrupted after its commit point. Configs without a fingerprint (written before
     /// fingerprints existed) accept the file as it is.
-    static func weights(at path: String) throws(CheckpointError) -> [UInt8] { try locateWeights(path).bytes }
+    static func weightBytes(at path: String) throws(CheckpointError) -> [UInt8] { try locateWeights(path).bytes }
 
     private static func locateWeights(_ path: String) throws(CheckpointError) -> (bytes: [UInt8], staged: String?) {
         let bytes = try read(path)
@@ -102,28 +100,73 @@ public enum Checkpoint {
 
     private struct Stamp: Decodable { let weightsFingerprint: String? }
 
-    /// Loads weights into a store built from the same config. Every parameter must be present
-    /// with the same shape and dtype, and the file must hold nothing else; otherwise nothing is
-    /// changed and the error lists each difference.
-    @discardableResult
-    public static func load<S>(into store: ParameterStore<S>, from path: String) throws(CheckpointError) -> [String: String] {
-        let (tensors, metadata) = try Safetensors.decode(try weights(at: path), path: path)
-        var problems: [String] = []
-        var loaded: [(ParameterID, Tensor<S>)] = []
-        for id in store.ids {
-            let name = store.name(id), want = store[id].shape.dims
-            guard let e = tensors[name] else { problems.append("missing tensor \(name) (model expects \(S.dtype.rawValue) \(want))"); continue }
-            if e.dtype != S.dtype { problems.append("\(name): dtype \(e.dtype.rawValue) in file, model expects \(S.dtype.rawValue)") }
-            if e.shape != want { problems.append("\(name): shape \(e.shape) in file, model expects \(want)") }
-            if e.dtype == S.dtype, e.shape == want, let t: Tensor<S> = e.tensor() { loaded.append((id, t)) }
+    /// The tensors saved for `weights`: each parameter by name, and beside it its mask
+    /// (`<name>.mask`, same dtype and shape) and its int8 form (`<name>.int8`, I8, with the
+    /// per-column scales `<name>.scales`, F32), when it has them.
+    static func entries<S>(_ weights: ParameterStore<S>) -> [String: Safetensors.Entry] {
+        var entries: [String: Safetensors.Entry] = [:]
+        for id in weights.ids {
+            let name = weights.name(id)
+            entries[name] = Safetensors.Entry(weights[id])
+            if let mask = weights.mask(id) { entries[name + Extra.mask.rawValue] = Safetensors.Entry(mask) }
+            if let q = weights.quantized(id) {
+                entries[name + Extra.int8.rawValue] = Safetensors.Entry(dtype: .i8, shape: [q.rows, q.cols], bytes: q.values.map { UInt8(bitPattern: $0) })
+                entries[name + Extra.scales.rawValue] = Safetensors.Entry(Tensor<Float>([q.cols], q.scales))
+            }
         }
-        for name in tensors.keys.sorted() where store.id(named: name) == nil {
+        return entries
+    }
+
+    /// The tensors a checkpoint may hold beside a parameter, by the suffix of their names.
+    enum Extra: String, CaseIterable { case mask = ".mask", int8 = ".int8", scales = ".scales" }
+
+    /// Loads weights into a parameter store built from the same config, with the masks and int8 forms saved
+    /// beside them. Every parameter must be present with the same shape and dtype, and the file must
+    /// hold nothing else but those extras; otherwise nothing is changed and the error lists each difference.
+    @discardableResult
+    public static func load<S>(into weights: ParameterStore<S>, from path: String) throws(CheckpointError) -> [String: String] {
+        let (tensors, metadata) = try Safetensors.decode(try weightBytes(at: path), path: path)
+        var problems: [String] = []
+        var loaded: [(ParameterID, Tensor<S>, mask: Tensor<S>?, int8: Int8Matrix?)] = []
+        var expected = Set<String>()
+        for id in weights.ids {
+            let name = weights.name(id), want = weights[id].shape.dims
+            expected.insert(name)
+            func tensor<T: TensorScalar>(_ key: String, _ type: T.Type, shape: [Int]) -> Tensor<T>? {
+                guard let e = tensors[key] else { return nil }
+                expected.insert(key)
+                if e.dtype != T.dtype { problems.append("\(key): dtype \(e.dtype.rawValue) in file, model expects \(T.dtype.rawValue)") }
+                if e.shape != shape { problems.append("\(key): shape \(e.shape) in file, model expects \(shape)") }
+                return e.dtype == T.dtype && e.shape == shape ? e.tensor() : nil
+            }
+            guard tensors[name] != nil else { problems.append("missing tensor \(name) (model expects \(S.dtype.rawValue) \(want))"); continue }
+            let value = tensor(name, S.self, shape: want)
+            let mask = tensor(name + Extra.mask.rawValue, S.self, shape: want)
+            var int8: Int8Matrix?
+            if let e = tensors[name + Extra.int8.rawValue] {
+                expected.insert(name + Extra.int8.rawValue)
+                let scales = tensor(name + Extra.scales.rawValue, Float.self, shape: [want.last ?? 0])
+                if e.dtype != .i8 || e.shape != want || want.count != 2 {
+                    problems.append("\(name + Extra.int8.rawValue): \(e.dtype.rawValue) \(e.shape) in file, model expects I8 \(want) of a 2-D weight")
+                } else if let scales {
+                    int8 = Int8Matrix(rows: want[0], cols: want[1], values: e.bytes.map { Int8(bitPattern: $0) }, scales: scales.data)
+                } else if tensors[name + Extra.scales.rawValue] == nil {
+                    problems.append("\(name + Extra.int8.rawValue) without \(name + Extra.scales.rawValue)")
+                }
+            }
+            if let value { loaded.append((id, value, mask, int8)) }
+        }
+        for name in tensors.keys.sorted() where !expected.contains(name) {
             problems.append("unexpected tensor \(name) in file")
         }
         guard problems.isEmpty else {
             throw CheckpointError(kind: .mismatch, path: path, message: "checkpoint does not match the model: " + problems.joined(separator: "; "))
         }
-        for (id, t) in loaded { store[id] = t }
+        for (id, t, mask, int8) in loaded {
+            weights[id] = t
+            weights.setMask(id, mask)
+            weights.setQuantized(id, int8)
+        }
         return metadata
     }
 

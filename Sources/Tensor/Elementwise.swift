@@ -247,9 +247,9 @@ func binaryBackward<S: TensorScalar>(
     }
 }
 
-extension Graph {
+extension Tape {
     /// Applies an element-wise function.
-    public func apply(_ f: UnaryFunction, _ x: Node) -> Node {
+    public func apply(_ f: UnaryFunction, _ x: Value) -> Value {
         let xv = values[x.id]
         return op(xv.shape, inputs: [x], { y in xv.data.withPointer { unaryForward(f, $0, y) } }) { g, o in
             let gy = g.upstream(o), yv = g.values[o], xv = g.values[x.id]
@@ -261,25 +261,25 @@ extension Graph {
         }
     }
 
-    public func relu(_ x: Node) -> Node { apply(.relu, x) }
+    public func relu(_ x: Value) -> Value { apply(.relu, x) }
     /// GELU, tanh approximation.
-    public func gelu(_ x: Node) -> Node { apply(.gelu, x) }
-    public func sigmoid(_ x: Node) -> Node { apply(.sigmoid, x) }
-    public func tanh(_ x: Node) -> Node { apply(.tanh, x) }
-    public func exp(_ x: Node) -> Node { apply(.exp, x) }
-    public func log(_ x: Node) -> Node { apply(.log, x) }
+    public func gelu(_ x: Value) -> Value { apply(.gelu, x) }
+    public func sigmoid(_ x: Value) -> Value { apply(.sigmoid, x) }
+    public func tanh(_ x: Value) -> Value { apply(.tanh, x) }
+    public func exp(_ x: Value) -> Value { apply(.exp, x) }
+    public func log(_ x: Value) -> Value { apply(.log, x) }
     /// `scale * x + shift`.
-    public func affine(_ x: Node, scale: Double, shift: Double = 0) -> Node {
+    public func affine(_ x: Value, scale: Double, shift: Double = 0) -> Value {
         apply(.affine(scale: scale, shift: shift), x)
     }
 
     /// Element-wise binary op. Broadcasting (in either operand): same element count, a row
     /// vector of the last dimension (`[C]` or `[1, C]`), a column `[R, 1]`, or one element.
-    public func binary(_ opr: BinaryOperator, _ a: Node, _ b: Node) -> Node {
+    public func binary(_ opr: BinaryOperator, _ a: Value, _ b: Value) -> Value {
         let av = values[a.id], bv = values[b.id]
         let big = av.count >= bv.count ? av.shape : bv.shape
         let rows = big.rows, cols = big.last
-        let am = Graph.mode(of: av.shape, in: big), bm = Graph.mode(of: bv.shape, in: big)
+        let am = Tape.mode(of: av.shape, in: big), bm = Tape.mode(of: bv.shape, in: big)
         return op(big, inputs: [a, b], { y in
             av.data.withPointer { ap in bv.data.withPointer { bp in
                 binaryForward(opr, ap, am, bp, bm, rows: rows, cols: cols, y)
@@ -304,8 +304,8 @@ extension Graph {
         preconditionFailure("cannot broadcast \(s) to \(big)")
     }
 
-    public func add(_ a: Node, _ b: Node) -> Node { binary(.add, a, b) }
-    public func sub(_ a: Node, _ b: Node) -> Node { binary(.sub, a, b) }
-    public func mul(_ a: Node, _ b: Node) -> Node { binary(.mul, a, b) }
-    public func div(_ a: Node, _ b: Node) -> Node { binary(.div, a, b) }
+    public func add(_ a: Value, _ b: Value) -> Value { binary(.add, a, b) }
+    public func sub(_ a: Value, _ b: Value) -> Value { binary(.sub, a, b) }
+    public func mul(_ a: Value, _ b: Value) -> Value { binary(.mul, a, b) }
+    public func div(_ a: Value, _ b: Value) -> Value { binary(.div, a, b) }
 }

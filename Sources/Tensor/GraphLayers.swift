@@ -3,11 +3,11 @@
 public struct GCNConv: Sendable {
     public let linear: Linear
 
-    public init<S>(_ store: ParameterStore<S>, _ name: String, input: Int, output: Int) {
-        linear = Linear(store, name, input: input, output: output)
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, input: Int, output: Int) {
+        linear = Linear(weights, name, input: input, output: output)
     }
 
-    public func callAsFunction<S>(_ g: Graph<S>, _ x: Node, normalized a: SparseMatrix<S>) -> Node {
+    public func callAsFunction<S>(_ g: Tape<S>, _ x: Value, normalized a: SparseMatrix<S>) -> Value {
         let xw = g.matmul(x, g.parameter(linear.weight))
         let y = g.spmm(a, xw)
         guard let b = linear.bias else { return y }
@@ -23,12 +23,12 @@ public struct GINConv: Sendable {
 
     /// `sizes` = MLP sizes, e.g. [input, hidden, output]; `activateLast` applies the activation
     /// to the output too (fused into the last linear layer: cheaper than an activation after).
-    public init<S>(_ store: ParameterStore<S>, _ name: String, sizes: [Int], activation: Activation = .relu, activateLast: Bool = false) {
-        eps = store.add("\(name).eps", Tensor(zeros: [1]))
-        mlp = MLP(store, "\(name).mlp", sizes: sizes, activation: activation, activateLast: activateLast)
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, sizes: [Int], activation: Activation = .relu, activateLast: Bool = false) {
+        eps = weights.add("\(name).eps", Tensor(zeros: [1]))
+        mlp = MLP(weights, "\(name).mlp", sizes: sizes, activation: activation, activateLast: activateLast)
     }
 
-    public func callAsFunction<S>(_ g: Graph<S>, _ x: Node, adjacency a: SparseMatrix<S>) -> Node {
+    public func callAsFunction<S>(_ g: Tape<S>, _ x: Value, adjacency a: SparseMatrix<S>) -> Value {
         mlp(g, g.aggregate(a, x, selfWeight: g.parameter(eps)))
     }
 }
@@ -39,12 +39,12 @@ public struct SAGEConv: Sendable {
     public let root: Linear
     public let neighbours: Linear
 
-    public init<S>(_ store: ParameterStore<S>, _ name: String, input: Int, output: Int) {
-        root = Linear(store, "\(name).root", input: input, output: output)
-        neighbours = Linear(store, "\(name).neighbours", input: input, output: output, bias: false)
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, input: Int, output: Int) {
+        root = Linear(weights, "\(name).root", input: input, output: output)
+        neighbours = Linear(weights, "\(name).neighbours", input: input, output: output, bias: false)
     }
 
-    public func callAsFunction<S>(_ g: Graph<S>, _ x: Node, meanAdjacency a: SparseMatrix<S>) -> Node {
+    public func callAsFunction<S>(_ g: Tape<S>, _ x: Value, meanAdjacency a: SparseMatrix<S>) -> Value {
         g.add(root(g, x), neighbours(g, g.spmm(a, x)))
     }
 }
@@ -52,9 +52,9 @@ public struct SAGEConv: Sendable {
 /// Readout of node vectors to one vector per graph.
 public enum Pooling: String, Sendable, Codable { case sum, mean, max }
 
-extension Graph {
+extension Tape {
     /// Sum, mean or max of the node rows of each graph: `[graphs, D]`.
-    public func pool(_ kind: Pooling, _ x: Node, _ graphs: Segments) -> Node {
+    public func pool(_ kind: Pooling, _ x: Value, _ graphs: Segments) -> Value {
         switch kind {
         case .sum: segmentSum(x, graphs)
         case .mean: segmentMean(x, graphs)
@@ -68,11 +68,11 @@ extension Graph {
 public struct AttentionPooling: Sendable {
     public let gate: Linear
 
-    public init<S>(_ store: ParameterStore<S>, _ name: String, dimension: Int) {
-        gate = Linear(store, "\(name).gate", input: dimension, output: 1)
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, dimension: Int) {
+        gate = Linear(weights, "\(name).gate", input: dimension, output: 1)
     }
 
-    public func callAsFunction<S>(_ g: Graph<S>, _ x: Node, _ graphs: Segments) -> Node {
+    public func callAsFunction<S>(_ g: Tape<S>, _ x: Value, _ graphs: Segments) -> Value {
         let weights = g.segmentSoftmax(gate(g, x), graphs)
         return g.segmentSum(g.mul(x, weights), graphs)
     }
@@ -85,17 +85,17 @@ public struct VirtualNode: Sendable {
     public let start: ParameterID
     public let mlp: MLP
 
-    public init<S>(_ store: ParameterStore<S>, _ name: String, dimension: Int, hidden: Int? = nil) {
-        start = store.add("\(name).start", Tensor(zeros: [1, dimension]))
-        mlp = MLP(store, "\(name).mlp", sizes: [dimension, hidden ?? 2 * dimension, dimension], activateLast: true)
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, dimension: Int, hidden: Int? = nil) {
+        start = weights.add("\(name).start", Tensor(zeros: [1, dimension]))
+        mlp = MLP(weights, "\(name).mlp", sizes: [dimension, hidden ?? 2 * dimension, dimension], activateLast: true)
     }
 
     /// The initial virtual-node state of `count` graphs (the learned start vector, repeated).
-    public func initial<S>(_ g: Graph<S>, graphs count: Int) -> Node {
+    public func initial<S>(_ g: Tape<S>, graphs count: Int) -> Value {
         g.gather(g.parameter(start), [Int32](repeating: 0, count: count))
     }
 
-    public func callAsFunction<S>(_ g: Graph<S>, nodes h: Node, virtual v: Node, _ graphs: Segments) -> (nodes: Node, virtual: Node) {
+    public func callAsFunction<S>(_ g: Tape<S>, nodes h: Value, virtual v: Value, _ graphs: Segments) -> (nodes: Value, virtual: Value) {
         let updated = mlp(g, g.add(v, g.segmentSum(h, graphs)))
         return (g.add(h, g.gather(updated, graphs.ids)), updated)
     }

@@ -3,8 +3,8 @@ public enum Activation: String, Sendable, Codable {
     case relu, gelu, tanh, sigmoid, identity
 }
 
-extension Graph {
-    public func activate(_ a: Activation, _ x: Node) -> Node {
+extension Tape {
+    public func activate(_ a: Activation, _ x: Value) -> Value {
         switch a {
         case .relu: relu(x)
         case .gelu: gelu(x)
@@ -22,16 +22,16 @@ public struct Linear: Sendable {
     public let bias: ParameterID?
     public let input: Int, output: Int
 
-    public init<S>(_ store: ParameterStore<S>, _ name: String, input: Int, output: Int, bias: Bool = true) {
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, input: Int, output: Int, bias: Bool = true) {
         let bound = 1 / Double(input).squareRoot()
         self.input = input
         self.output = output
-        weight = store.add("\(name).weight", .uniform([input, output], bound: bound, rng: &store.rng))
-        self.bias = bias ? store.add("\(name).bias", .uniform([output], bound: bound, rng: &store.rng)) : nil
+        weight = weights.add("\(name).weight", .uniform([input, output], bound: bound, rng: &weights.rng))
+        self.bias = bias ? weights.add("\(name).bias", .uniform([output], bound: bound, rng: &weights.rng)) : nil
     }
 
     /// `activation(x W + b)`, fused for relu and identity.
-    public func callAsFunction<S>(_ g: Graph<S>, _ x: Node, activation: Activation = .identity) -> Node {
+    public func callAsFunction<S>(_ g: Tape<S>, _ x: Value, activation: Activation = .identity) -> Value {
         g.linear(x, weight: g.parameter(weight), bias: bias.map { g.parameter($0) }, activation: activation)
     }
 }
@@ -44,16 +44,16 @@ public struct MLP: Sendable {
     public let dropout: Double
 
     /// `sizes` = [input, hidden..., output].
-    public init<S>(_ store: ParameterStore<S>, _ name: String, sizes: [Int], activation: Activation = .relu,
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, sizes: [Int], activation: Activation = .relu,
                    activateLast: Bool = false, dropout: Double = 0) {
         precondition(sizes.count >= 2, "MLP needs at least input and output sizes")
-        layers = (0..<(sizes.count - 1)).map { Linear(store, "\(name).\($0)", input: sizes[$0], output: sizes[$0 + 1]) }
+        layers = (0..<(sizes.count - 1)).map { Linear(weights, "\(name).\($0)", input: sizes[$0], output: sizes[$0 + 1]) }
         self.activation = activation
         self.activateLast = activateLast
         self.dropout = dropout
     }
 
-    public func callAsFunction<S>(_ g: Graph<S>, _ x: Node) -> Node {
+    public func callAsFunction<S>(_ g: Tape<S>, _ x: Value) -> Value {
         var h = x
         for (i, layer) in layers.enumerated() {
             let activated = i < layers.count - 1 || activateLast
@@ -69,14 +69,14 @@ public struct Embedding: Sendable {
     public let table: ParameterID
     public let count: Int, dimension: Int
 
-    public init<S>(_ store: ParameterStore<S>, _ name: String, count: Int, dimension: Int, std: Double = 1) {
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, count: Int, dimension: Int, std: Double = 1) {
         self.count = count
         self.dimension = dimension
-        table = store.add("\(name).weight", .normal([count, dimension], std: std, rng: &store.rng))
+        table = weights.add("\(name).weight", .normal([count, dimension], std: std, rng: &weights.rng))
     }
 
     /// `[ids.count, dimension]`.
-    public func callAsFunction<S>(_ g: Graph<S>, _ ids: [Int32]) -> Node {
+    public func callAsFunction<S>(_ g: Tape<S>, _ ids: [Int32]) -> Value {
         g.gather(g.parameter(table), ids)
     }
 }
@@ -86,13 +86,13 @@ public struct LayerNorm: Sendable {
     public let weight: ParameterID, bias: ParameterID
     public let eps: Double
 
-    public init<S>(_ store: ParameterStore<S>, _ name: String, dimension: Int, eps: Double = 1e-5) {
-        weight = store.add("\(name).weight", Tensor(repeating: 1, shape: [dimension]))
-        bias = store.add("\(name).bias", Tensor(zeros: [dimension]))
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, dimension: Int, eps: Double = 1e-5) {
+        weight = weights.add("\(name).weight", Tensor(repeating: 1, shape: [dimension]))
+        bias = weights.add("\(name).bias", Tensor(zeros: [dimension]))
         self.eps = eps
     }
 
-    public func callAsFunction<S>(_ g: Graph<S>, _ x: Node) -> Node {
+    public func callAsFunction<S>(_ g: Tape<S>, _ x: Value) -> Value {
         g.layerNorm(x, weight: g.parameter(weight), bias: g.parameter(bias), eps: eps)
     }
 }

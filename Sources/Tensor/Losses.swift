@@ -5,9 +5,9 @@ public enum Loss: Sendable, Equatable {
     case huber(delta: Double)
 }
 
-extension Graph {
+extension Tape {
     /// Mean loss between prediction and target (same element count): shape [1].
-    public func loss(_ kind: Loss, _ prediction: Node, _ target: Node) -> Node {
+    public func loss(_ kind: Loss, _ prediction: Value, _ target: Value) -> Value {
         let pv = values[prediction.id], tv = values[target.id]
         precondition(pv.count == tv.count, "loss: \(pv.shape) vs \(tv.shape)")
         let n = S(Swift.max(pv.count, 1))
@@ -40,7 +40,7 @@ extension Graph {
         }
     }
 
-    public func mse(_ prediction: Node, _ target: Node) -> Node { loss(.mse, prediction, target) }
-    public func l1(_ prediction: Node, _ target: Node) -> Node { loss(.l1, prediction, target) }
-    public func huber(_ prediction: Node, _ target: Node, delta: Double = 1) -> Node { loss(.huber(delta: delta), prediction, target) }
+    public func mse(_ prediction: Value, _ target: Value) -> Value { loss(.mse, prediction, target) }
+    public func l1(_ prediction: Value, _ target: Value) -> Value { loss(.l1, prediction, target) }
+    public func huber(_ prediction: Value, _ target: Value, delta: Double = 1) -> Value { loss(.huber(delta: delta), prediction, target) }
 }

@@ -64,11 +64,11 @@ func parallelGemm<S: TensorScalar>(
     }
 }
 
-extension Graph {
+extension Tape {
     /// Matrix product `op(a) · op(b)` through BLAS gemm. Without `transposeA`, `a` may have any rank:
     /// its leading axes are rows (`[..., K] · [K, N] -> [..., N]`). With it, `a` is `[K, M]`.
     /// `b` is `[K, N]`, or `[N, K]` with `transposeB`.
-    public func matmul(_ a: Node, _ b: Node, transposeA: Bool = false, transposeB: Bool = false) -> Node {
+    public func matmul(_ a: Value, _ b: Value, transposeA: Bool = false, transposeB: Bool = false) -> Value {
         let av = values[a.id], bv = values[b.id]
         precondition(bv.rank == 2, "matmul: b must be 2-D, got \(bv.shape)")
         precondition(!transposeA || av.rank == 2, "matmul: transposed a must be 2-D")
@@ -84,7 +84,7 @@ extension Graph {
 
     /// Batched product of 3-D tensors: `[B, M, K] · [B, K, N] -> [B, M, N]` (with optional
     /// transposes of the last two axes of either operand).
-    public func bmm(_ a: Node, _ b: Node, transposeA: Bool = false, transposeB: Bool = false) -> Node {
+    public func bmm(_ a: Value, _ b: Value, transposeA: Bool = false, transposeB: Bool = false) -> Value {
         let av = values[a.id], bv = values[b.id]
         precondition(av.rank == 3 && bv.rank == 3 && av.shape[0] == bv.shape[0], "bmm: shapes \(av.shape) \(bv.shape)")
         let m = transposeA ? av.shape[2] : av.shape[1], k = transposeA ? av.shape[1] : av.shape[2]
@@ -95,9 +95,9 @@ extension Graph {
     }
 
     private func batchedMatmul(
-        _ a: Node, _ b: Node, batch: Int, m: Int, n: Int, k: Int, transA: Bool, transB: Bool,
+        _ a: Value, _ b: Value, batch: Int, m: Int, n: Int, k: Int, transA: Bool, transB: Bool,
         strideA: Int, strideB: Int, outShape: Shape
-    ) -> Node {
+    ) -> Value {
         let av = values[a.id], bv = values[b.id]
         return op(outShape, inputs: [a, b], { c in
             av.data.withPointer { ap in bv.data.withPointer { bp in
@@ -152,12 +152,12 @@ func rowBlocks(_ m: Int, work: Int, _ body: (Int, Range<Int>) -> Void) {
     }
 }
 
-extension Graph {
+extension Tape {
     /// Fused `activation(x · weight + bias)` (bias `[N]` added to every row; activation `.relu`
     /// or `.identity` fused, others applied after): bias fill, product and activation run per
     /// block of rows while it is in cache, and the backward pass needs no separate activation
     /// gradient. `x` is `[..., K]`, `weight` `[K, N]`.
-    public func linear(_ x: Node, weight: Node, bias: Node?, activation: Activation = .identity) -> Node {
+    public func linear(_ x: Value, weight: Value, bias: Value?, activation: Activation = .identity) -> Value {
         guard activation == .relu || activation == .identity else {
             return activate(activation, linear(x, weight: weight, bias: bias))
         }
@@ -197,7 +197,7 @@ extension Graph {
 
     /// dZ = dY masked by Y > 0 (relu) or dY; per row block: dX (+)= dZ W^T and the block's bias
     /// sum; then dW += X^T dZ and db += the block sums in block order.
-    private func linearBackward(_ o: Int, x: Node, weight: Node, bias: Node?, relu: Bool, m: Int, k: Int, n: Int) {
+    private func linearBackward(_ o: Int, x: Value, weight: Value, bias: Value?, relu: Bool, m: Int, k: Int, n: Int) {
         let gy = upstream(o), yv = values[o], xv = values[x.id], wv = values[weight.id]
         let blocks = (m + linearBlock - 1) / linearBlock
         let wantBias = bias.map { needsGrad($0) } ?? false

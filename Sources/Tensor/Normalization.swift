@@ -86,13 +86,13 @@ func layerNormBackwardInput<S: TensorScalar>(
     }
 }
 
-extension Graph {
+extension Tape {
     /// Softmax over the last axis.
-    public func softmax(_ x: Node) -> Node { softmaxOp(x, log: false) }
+    public func softmax(_ x: Value) -> Value { softmaxOp(x, log: false) }
     /// Log-softmax over the last axis.
-    public func logSoftmax(_ x: Node) -> Node { softmaxOp(x, log: true) }
+    public func logSoftmax(_ x: Value) -> Value { softmaxOp(x, log: true) }
 
-    private func softmaxOp(_ x: Node, log: Bool) -> Node {
+    private func softmaxOp(_ x: Value, log: Bool) -> Value {
         let xv = values[x.id]
         let rows = xv.rows, cols = xv.cols
         return op(xv.shape, inputs: [x], { y in xv.data.withPointer { softmaxRows($0, rows: rows, cols: cols, log: log, y) } }) { g, o in
@@ -102,7 +102,7 @@ extension Graph {
     }
 
     /// Layer normalisation over the last axis with gain `weight` and bias `bias` (both `[C]`).
-    public func layerNorm(_ x: Node, weight: Node, bias: Node, eps: Double = 1e-5) -> Node {
+    public func layerNorm(_ x: Value, weight: Value, bias: Value, eps: Double = 1e-5) -> Value {
         let xv = values[x.id], wv = values[weight.id], bv = values[bias.id]
         let rows = xv.rows, cols = xv.cols
         precondition(wv.count == cols && bv.count == cols, "layerNorm: weight/bias must have \(cols) elements")
@@ -140,7 +140,7 @@ extension Graph {
 
     /// Inverted dropout with probability `p` (training mode only; the identity otherwise).
     /// Masks come from the graph's seeded generator.
-    public func dropout(_ x: Node, p: Double) -> Node {
+    public func dropout(_ x: Value, p: Double) -> Value {
         guard mode == .training, p > 0 else { return x }
         let xv = values[x.id]
         let keep = S(1 / (1 - p))

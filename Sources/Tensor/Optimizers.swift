@@ -56,24 +56,24 @@ public protocol Optimizer {
     /// Updates taken so far.
     var steps: Int { get }
     /// One update with the given gradients (the learning rate of the current step).
-    mutating func update(_ store: ParameterStore<Scalar>, _ grads: [(ParameterID, Tensor<Scalar>)])
+    mutating func update(_ weights: ParameterStore<Scalar>, _ grads: [(ParameterID, Tensor<Scalar>)])
 }
 
 extension Optimizer {
     /// Learning rate the next update will use.
     public var currentLearningRate: Double { schedule.rate(base: learningRate, step: steps) }
 
-    /// Takes the parameter gradients of `graph`, resets the graph (so updates happen in place),
-    /// clips if asked, updates the graph's store and recycles the gradient buffers. Returns the
+    /// Takes the parameter gradients of `tape`, resets the tape (so updates happen in place),
+    /// clips if asked, updates the tape's weights and recycles the gradient buffers. Returns the
     /// gradient norm before clipping.
     @discardableResult
-    public mutating func step(_ graph: Graph<Scalar>) -> Double {
-        guard let store = graph.store else { preconditionFailure("graph has no parameter store") }
-        var grads = graph.parameterGradients()
-        graph.reset()
+    public mutating func step(_ tape: Tape<Scalar>) -> Double {
+        guard let weights = tape.weights else { preconditionFailure("tape has no weights") }
+        var grads = tape.parameterGradients()
+        tape.reset()
         let norm = clipNorm.map { clipGradients(&grads, maxNorm: $0) } ?? gradientNorm(grads)
-        update(store, grads)
-        for (_, g) in grads { graph.pool.give(g.data) }
+        update(weights, grads)
+        for (_, g) in grads { tape.pool.give(g.data) }
         return norm
     }
 }
@@ -98,12 +98,12 @@ public struct SGD<Scalar: TensorScalar>: Optimizer {
     }
 
     @_specialize(where Scalar == Float)
-    public mutating func update(_ store: ParameterStore<Scalar>, _ grads: [(ParameterID, Tensor<Scalar>)]) {
+    public mutating func update(_ weights: ParameterStore<Scalar>, _ grads: [(ParameterID, Tensor<Scalar>)]) {
         let lr = Scalar(currentLearningRate), mu = Scalar(momentum), wd = Scalar(weightDecay)
         for (id, g) in grads {
             var v = velocity[id.index] ?? [Scalar](repeating: 0, count: g.count)
             velocity[id.index] = nil
-            store.update(id) { w in
+            weights.update(id) { w in
                 for i in 0..<w.count {
                     let d = g.data[i] + wd * w[i]
                     v[i] = mu * v[i] + d
@@ -111,7 +111,7 @@ public struct SGD<Scalar: TensorScalar>: Optimizer {
                 }
             }
             velocity[id.index] = v
-            store.applyMask(id)
+            weights.applyMask(id)
         }
         steps += 1
     }
@@ -147,7 +147,7 @@ public struct Adam<Scalar: TensorScalar>: Optimizer {
     }
 
     @_specialize(where Scalar == Float)
-    public mutating func update(_ store: ParameterStore<Scalar>, _ grads: [(ParameterID, Tensor<Scalar>)]) {
+    public mutating func update(_ weights: ParameterStore<Scalar>, _ grads: [(ParameterID, Tensor<Scalar>)]) {
         let lr = currentLearningRate
         let t = Double(steps + 1)
         let c1 = 1 - _pow(beta1, t), c2 = 1 - _pow(beta2, t)
@@ -162,7 +162,7 @@ public struct Adam<Scalar: TensorScalar>: Optimizer {
         for (id, g) in grads {
             var (m, v) = moments[id.index] ?? ([Scalar](repeating: 0, count: g.count), [Scalar](repeating: 0, count: g.count))
             moments[id.index] = nil
-            store.update(id) { w in
+            weights.update(id) { w in
                 for i in 0..<w.count {
                     let d = g.data[i] + l2 * w[i]
                     m[i] = b1 * m[i] + (1 - b1) * d
@@ -171,7 +171,7 @@ public struct Adam<Scalar: TensorScalar>: Optimizer {
                 }
             }
             moments[id.index] = (m, v)
-            store.applyMask(id)
+            weights.applyMask(id)
         }
         steps += 1
     }

@@ -1,5 +1,5 @@
 /// A weight matrix `[K, N]` quantised to int8, symmetric per output column: `w ≈ q * scale[col]`.
-/// A reference path for compression experiments, not a fast kernel.
+/// A parameter's int8 form (`ParameterStore.setQuantized`): every reader then sees it dequantised.
 public struct Int8Matrix: Sendable, Equatable {
     public let rows: Int, cols: Int
     public let values: [Int8]
@@ -20,6 +20,15 @@ public struct Int8Matrix: Sendable, Equatable {
             for j in 0..<cols { q[i * cols + j] = Int8(Swift.max(-127, Swift.min(127, (w[i, j] / scales[j]).rounded()))) }
         }
         values = q
+        self.scales = scales
+    }
+
+    /// An int8 matrix as stored: `values` row-major `[rows, cols]`, one scale per column.
+    public init(rows: Int, cols: Int, values: [Int8], scales: [Float]) {
+        precondition(values.count == rows * cols && scales.count == cols, "Int8Matrix: \(values.count) values, \(scales.count) scales for [\(rows), \(cols)]")
+        self.rows = rows
+        self.cols = cols
+        self.values = values
         self.scales = scales
     }
 

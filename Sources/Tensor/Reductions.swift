@@ -35,9 +35,9 @@ func sumAll<S: TensorScalar>(_ x: UnsafeBufferPointer<S>) -> S {
     return partial.reduce(0, +)
 }
 
-extension Graph {
+extension Tape {
     /// Sum of all elements: shape [1].
-    public func sum(_ x: Node) -> Node {
+    public func sum(_ x: Value) -> Value {
         let xv = values[x.id]
         let s = xv.data.withPointer { sumAll($0) }
         return op([1], inputs: [x], { $0[0] = s }) { g, o in
@@ -47,16 +47,16 @@ extension Graph {
     }
 
     /// Mean of all elements: shape [1].
-    public func mean(_ x: Node) -> Node {
+    public func mean(_ x: Value) -> Value {
         affine(sum(x), scale: 1 / Double(Swift.max(values[x.id].count, 1)))
     }
 
     /// Sum over one axis (removed from the shape).
-    public func sum(_ x: Node, axis: Int) -> Node { reduce(x, axis: axis, mean: false) }
+    public func sum(_ x: Value, axis: Int) -> Value { reduce(x, axis: axis, mean: false) }
     /// Mean over one axis (removed from the shape).
-    public func mean(_ x: Node, axis: Int) -> Node { reduce(x, axis: axis, mean: true) }
+    public func mean(_ x: Value, axis: Int) -> Value { reduce(x, axis: axis, mean: true) }
 
-    private func reduce(_ x: Node, axis: Int, mean: Bool) -> Node {
+    private func reduce(_ x: Value, axis: Int, mean: Bool) -> Value {
         let xv = values[x.id]
         let (outer, mid, inner) = xv.shape.split(at: axis)
         var dims = xv.shape.dims

@@ -134,10 +134,10 @@ func segmentSoftmaxBackward<S: TensorScalar>(
     } }
 }
 
-extension Graph {
+extension Tape {
     /// Reduces the rows of x (`[N, ...]`) per segment: `[segments.count, ...]`. Empty segments
     /// give 0. Max passes the gradient to the first row holding the maximum.
-    public func segment(_ kind: SegmentReduction, _ x: Node, _ seg: Segments) -> Node {
+    public func segment(_ kind: SegmentReduction, _ x: Value, _ seg: Segments) -> Value {
         let xv = values[x.id]
         precondition(xv.shape[0] == seg.ids.count, "segment: \(seg.ids.count) ids for \(xv.shape)")
         let cols = xv.count / Swift.max(xv.shape[0], 1)
@@ -155,12 +155,12 @@ extension Graph {
         }
     }
 
-    public func segmentSum(_ x: Node, _ seg: Segments) -> Node { segment(.sum, x, seg) }
-    public func segmentMean(_ x: Node, _ seg: Segments) -> Node { segment(.mean, x, seg) }
-    public func segmentMax(_ x: Node, _ seg: Segments) -> Node { segment(.max, x, seg) }
+    public func segmentSum(_ x: Value, _ seg: Segments) -> Value { segment(.sum, x, seg) }
+    public func segmentMean(_ x: Value, _ seg: Segments) -> Value { segment(.mean, x, seg) }
+    public func segmentMax(_ x: Value, _ seg: Segments) -> Value { segment(.max, x, seg) }
 
     /// Softmax over the rows of each segment, separately per column (attention pooling weights).
-    public func segmentSoftmax(_ x: Node, _ seg: Segments) -> Node {
+    public func segmentSoftmax(_ x: Value, _ seg: Segments) -> Value {
         let xv = values[x.id]
         precondition(xv.shape[0] == seg.ids.count, "segmentSoftmax: \(seg.ids.count) ids for \(xv.shape)")
         let cols = xv.count / Swift.max(xv.shape[0], 1)

@@ -10,20 +10,20 @@ public struct LSTM: Sendable {
     public let cells: [Cell]
     public let input: Int, hidden: Int
 
-    public init<S>(_ store: ParameterStore<S>, _ name: String, input: Int, hidden: Int, layers: Int = 1) {
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, input: Int, hidden: Int, layers: Int = 1) {
         let bound = 1 / Double(hidden).squareRoot()
         self.input = input
         self.hidden = hidden
         cells = (0..<layers).map { l in
             Cell(
-                inputWeight: store.add("\(name).\(l).input_weight", .uniform([l == 0 ? input : hidden, 4 * hidden], bound: bound, rng: &store.rng)),
-                hiddenWeight: store.add("\(name).\(l).hidden_weight", .uniform([hidden, 4 * hidden], bound: bound, rng: &store.rng)),
-                bias: store.add("\(name).\(l).bias", .uniform([4 * hidden], bound: bound, rng: &store.rng)))
+                inputWeight: weights.add("\(name).\(l).input_weight", .uniform([l == 0 ? input : hidden, 4 * hidden], bound: bound, rng: &weights.rng)),
+                hiddenWeight: weights.add("\(name).\(l).hidden_weight", .uniform([hidden, 4 * hidden], bound: bound, rng: &weights.rng)),
+                bias: weights.add("\(name).\(l).bias", .uniform([4 * hidden], bound: bound, rng: &weights.rng)))
         }
     }
 
     /// Returns all outputs of the last layer `[B, T, H]` and each sequence's final hidden state `[B, H]`.
-    public func callAsFunction<S>(_ g: Graph<S>, _ x: Node, lengths: [Int]) -> (outputs: Node, last: Node) {
+    public func callAsFunction<S>(_ g: Tape<S>, _ x: Value, lengths: [Int]) -> (outputs: Value, last: Value) {
         let shape = g.shape(x)
         let b = shape[0], t = shape[1], hsz = hidden
         precondition(lengths.count == b && lengths.allSatisfy { $0 >= 0 && $0 <= t }, "LSTM: lengths \(lengths) for \(shape)")
@@ -34,7 +34,7 @@ public struct LSTM: Sendable {
             let projected = g.add(g.matmul(layerInput, g.parameter(cell.inputWeight)), g.parameter(cell.bias))
             let wh = g.parameter(cell.hiddenWeight)
             var h = g.constant(Tensor(zeros: [b, hsz])), c = g.constant(Tensor(zeros: [b, hsz]))
-            var outputs: [Node] = []
+            var outputs: [Value] = []
             for step in 0..<t {
                 let xp = g.reshape(g.slice(projected, axis: 1, step..<(step + 1)), [b, 4 * hsz])
                 let gates = g.add(xp, g.matmul(h, wh))
@@ -68,10 +68,10 @@ public struct MultiHeadAttention: Sendable {
     public let heads: Int, dimension: Int
     public let dropout: Double
 
-    public init<S>(_ store: ParameterStore<S>, _ name: String, dimension: Int, heads: Int, dropout: Double = 0) {
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, dimension: Int, heads: Int, dropout: Double = 0) {
         precondition(dimension % heads == 0, "dimension \(dimension) not divisible by \(heads) heads")
-        qkv = Linear(store, "\(name).qkv", input: dimension, output: 3 * dimension)
-        projection = Linear(store, "\(name).projection", input: dimension, output: dimension)
+        qkv = Linear(weights, "\(name).qkv", input: dimension, output: 3 * dimension)
+        projection = Linear(weights, "\(name).projection", input: dimension, output: dimension)
         self.heads = heads
         self.dimension = dimension
         self.dropout = dropout
@@ -87,11 +87,11 @@ public struct MultiHeadAttention: Sendable {
     }
 
     /// `[B, T, D] -> [B, T, D]`.
-    public func callAsFunction<S>(_ g: Graph<S>, _ x: Node, lengths: [Int]) -> Node {
+    public func callAsFunction<S>(_ g: Tape<S>, _ x: Value, lengths: [Int]) -> Value {
         let shape = g.shape(x)
         let b = shape[0], t = shape[1], d = dimension, dh = d / heads
         let parts = g.split(qkv(g, x), axis: 2, sizes: [d, d, d])
-        func heads3(_ n: Node) -> Node {
+        func heads3(_ n: Value) -> Value {
             g.reshape(g.permute(g.reshape(n, [b, t, heads, dh]), [0, 2, 1, 3]), [b * heads, t, dh])
         }
         let q = heads3(parts[0]), k = heads3(parts[1]), v = heads3(parts[2])
@@ -112,15 +112,15 @@ public struct TransformerEncoderLayer: Sendable {
     public let feedForward: MLP
     public let dropout: Double
 
-    public init<S>(_ store: ParameterStore<S>, _ name: String, dimension: Int, heads: Int, feedForward: Int, dropout: Double = 0) {
-        norm1 = LayerNorm(store, "\(name).norm1", dimension: dimension)
-        attention = MultiHeadAttention(store, "\(name).attention", dimension: dimension, heads: heads, dropout: dropout)
-        norm2 = LayerNorm(store, "\(name).norm2", dimension: dimension)
-        self.feedForward = MLP(store, "\(name).feed_forward", sizes: [dimension, feedForward, dimension], activation: .gelu, dropout: dropout)
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, dimension: Int, heads: Int, feedForward: Int, dropout: Double = 0) {
+        norm1 = LayerNorm(weights, "\(name).norm1", dimension: dimension)
+        attention = MultiHeadAttention(weights, "\(name).attention", dimension: dimension, heads: heads, dropout: dropout)
+        norm2 = LayerNorm(weights, "\(name).norm2", dimension: dimension)
+        self.feedForward = MLP(weights, "\(name).feed_forward", sizes: [dimension, feedForward, dimension], activation: .gelu, dropout: dropout)
         self.dropout = dropout
     }
 
-    public func callAsFunction<S>(_ g: Graph<S>, _ x: Node, lengths: [Int]) -> Node {
+    public func callAsFunction<S>(_ g: Tape<S>, _ x: Value, lengths: [Int]) -> Value {
         let a = g.add(x, g.dropout(attention(g, norm1(g, x), lengths: lengths), p: dropout))
         return g.add(a, g.dropout(feedForward(g, norm2(g, a)), p: dropout))
     }

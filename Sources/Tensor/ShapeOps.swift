@@ -75,9 +75,9 @@ func scatterAddRows<S: TensorScalar>(
     }
 }
 
-extension Graph {
+extension Tape {
     /// Same data, new shape (no copy).
-    public func reshape(_ x: Node, _ shape: Shape) -> Node {
+    public func reshape(_ x: Value, _ shape: Shape) -> Value {
         let xv = values[x.id]
         precondition(xv.count == shape.count, "reshape \(xv.shape) to \(shape)")
         return record(Tensor(shape: shape, data: xv.data), needsGrad: anyNeeds(x), owned: false) { g, o in
@@ -89,7 +89,7 @@ extension Graph {
     }
 
     /// Reorders axes: output axis i is input axis `perm[i]`.
-    public func permute(_ x: Node, _ perm: [Int]) -> Node {
+    public func permute(_ x: Value, _ perm: [Int]) -> Value {
         let xv = values[x.id]
         precondition(perm.sorted() == Array(0..<xv.rank), "permute: \(perm) for rank \(xv.rank)")
         let outShape = Shape(perm.map { xv.shape[$0] })
@@ -104,10 +104,10 @@ extension Graph {
     }
 
     /// Transpose of a 2-D node.
-    public func transpose(_ x: Node) -> Node { permute(x, [1, 0]) }
+    public func transpose(_ x: Value) -> Value { permute(x, [1, 0]) }
 
     /// Joins nodes along `axis`; other axes must agree.
-    public func concat(_ xs: [Node], axis: Int) -> Node {
+    public func concat(_ xs: [Value], axis: Int) -> Value {
         precondition(!xs.isEmpty, "concat of nothing")
         let vs = xs.map { values[$0.id] }
         let first = vs[0].shape
@@ -141,7 +141,7 @@ extension Graph {
     }
 
     /// The part `range` of `axis`.
-    public func slice(_ x: Node, axis: Int, _ range: Range<Int>) -> Node {
+    public func slice(_ x: Value, axis: Int, _ range: Range<Int>) -> Value {
         let xv = values[x.id]
         precondition(range.lowerBound >= 0 && range.upperBound <= xv.shape[axis], "slice \(range) of axis \(axis) in \(xv.shape)")
         let (outer, mid, inner) = xv.shape.split(at: axis)
@@ -157,7 +157,7 @@ extension Graph {
     }
 
     /// Splits `axis` into consecutive parts of the given sizes.
-    public func split(_ x: Node, axis: Int, sizes: [Int]) -> [Node] {
+    public func split(_ x: Value, axis: Int, sizes: [Int]) -> [Value] {
         precondition(sizes.reduce(0, +) == values[x.id].shape[axis], "split sizes \(sizes) of \(values[x.id].shape)")
         var start = 0
         return sizes.map { n in
@@ -167,7 +167,7 @@ extension Graph {
     }
 
     /// Rows `index` of x (index-select along axis 0): `[N, ...] -> [index.count, ...]`.
-    public func gather(_ x: Node, _ index: [Int32]) -> Node {
+    public func gather(_ x: Value, _ index: [Int32]) -> Value {
         let xv = values[x.id]
         let n = xv.shape[0], cols = xv.count / Swift.max(n, 1)
         precondition(index.allSatisfy { $0 >= 0 && Int($0) < n }, "gather: index out of 0..<\(n)")
@@ -180,7 +180,7 @@ extension Graph {
     }
 
     /// Adds row k of x into row `index[k]` of a zero tensor with `rows` rows (scatter-add).
-    public func scatterAdd(_ x: Node, _ index: [Int32], rows: Int) -> Node {
+    public func scatterAdd(_ x: Value, _ index: [Int32], rows: Int) -> Value {
         let xv = values[x.id]
         precondition(xv.shape[0] == index.count, "scatterAdd: \(index.count) indices for \(xv.shape)")
         precondition(index.allSatisfy { $0 >= 0 && Int($0) < rows }, "scatterAdd: index out of 0..<\(rows)")

@@ -5,7 +5,7 @@ public struct SparseMatrix<S: TensorScalar>: Sendable {
     public let rowPointers: [Int32]
     public let columns: [Int32]
     public let values: [S]
-    /// CSR of the transpose (same nonzeros), used by `Graph.spmm`'s backward.
+    /// CSR of the transpose (same nonzeros), used by `Tape.spmm`'s backward.
     let transposeCSR: CSR<S>
 
     /// Builds from coordinate triples; duplicates are summed; entries are sorted by (row, column).
@@ -176,10 +176,10 @@ extension CSR {
     }
 }
 
-extension Graph {
+extension Tape {
     /// Sparse × dense: `[A.rows, A.cols] · [A.cols, ...] -> [A.rows, ...]`. A is constant;
     /// the backward pass multiplies by the stored transpose.
-    public func spmm(_ a: SparseMatrix<S>, _ x: Node) -> Node {
+    public func spmm(_ a: SparseMatrix<S>, _ x: Value) -> Value {
         let xv = values[x.id]
         precondition(xv.shape[0] == a.cols, "spmm: \(a.rows)x\(a.cols) · \(xv.shape)")
         let width = xv.count / Swift.max(a.cols, 1)
@@ -212,9 +212,9 @@ func dotAll<S: TensorScalar>(_ x: UnsafeBufferPointer<S>, _ y: UnsafeBufferPoint
     return partial.reduce(0, +)
 }
 
-extension Graph {
+extension Tape {
     /// GIN aggregation in one pass: `A x + (1 + eps) x` for square A and a one-element `eps`.
-    public func aggregate(_ a: SparseMatrix<S>, _ x: Node, selfWeight eps: Node) -> Node {
+    public func aggregate(_ a: SparseMatrix<S>, _ x: Value, selfWeight eps: Value) -> Value {
         let xv = values[x.id], ev = values[eps.id]
         precondition(a.rows == a.cols && xv.shape[0] == a.cols, "aggregate: \(a.rows)x\(a.cols) · \(xv.shape)")
         precondition(ev.count == 1, "aggregate: eps must have one element")

@@ -4,19 +4,19 @@
 // - `Tensor<S>`: contiguous row-major values (`S` = Float for work, Double for gradient checks).
 // - `ParameterStore<S>`: named weights; layers (`Linear`, `MLP`, `GINConv`, `LSTM`, ...) are
 //   Sendable structs of `ParameterID`s registered in it at construction (seeded, in order).
-// - `Graph<S>`: the tape. Ops are methods returning `Node`s; `backward(loss)` fills gradients;
+// - `Tape<S>`: the tape. Ops are methods returning `Value`s; `backward(loss)` fills gradients;
 //   `.inference` mode records nothing. Reuse one graph per loop: `reset()` recycles buffers.
 // - Optimizers (`SGD`, `Adam`, `Adam.adamW`) take the gradients from the graph in `step(graph)`.
 //
 // Training in a few lines:
 //
-//     let store = ParameterStore<Float>(seed: 42)
-//     let gin = GINConv(store, "gin", sizes: [4, 64, 64])
-//     let head = MLP(store, "head", sizes: [64, 64, 2])
+//     let weights = ParameterStore<Float>(seed: 42)
+//     let gin = GINConv(weights, "gin", sizes: [4, 64, 64])
+//     let head = MLP(weights, "head", sizes: [64, 64, 2])
 //     let batch = GraphBatch(edgeLists)                      // block-diagonal batch of graphs
 //     let adjacency: SparseMatrix<Float> = batch.adjacency()
 //     var opt = Adam<Float>.adamW(learningRate: 1e-3, schedule: .cosine(total: steps), clipNorm: 1)
-//     let g = Graph(store, seed: 7)
+//     let g = Tape(weights, seed: 7)
 //     for _ in 0..<steps {
 //         let h = g.relu(gin(g, g.constant(features), adjacency: adjacency))
 //         let loss = g.mse(head(g, g.pool(.mean, h, batch.graphs)), g.constant(targets))
@@ -24,4 +24,4 @@
 //         g.backward(loss)
 //         opt.step(g)                                          // also resets g
 //     }
-//     try Checkpoint.save(store, config: myConfig, to: "model.safetensors")
+//     try Checkpoint.save(weights, config: myConfig, to: "model.safetensors")

@@ -8,7 +8,7 @@ struct BenchTensor: ParsableCommand {
         commandName: "tensor",
         abstract: "Measure the tensor engine: GEMM, SpMM, element-wise work and a 3-layer GIN.",
         discussion: """
-            GEMM: GFLOP/s of Graph.matmul against cblas_sgemm called directly.
+            GEMM: GFLOP/s of Tape.matmul against cblas_sgemm called directly.
 
             SpMM: effective GB/s (X rows read per nonzero, Y written, CSR read) against memcpy of \
             the same bytes. GIN: 3 layers, hidden 64, sum pooling, on random AIG-like graphs \
@@ -144,7 +144,7 @@ struct BenchTensor: ParsableCommand {
             return
         }
         for g in report.gemm {
-            print(String(format: "gemm %dx%dx%d: Graph.matmul %.1f GFLOP/s, cblas_sgemm %.1f GFLOP/s", g.m, g.n, g.k, g.graphGFLOPS, g.cblasGFLOPS))
+            print(String(format: "gemm %dx%dx%d: Tape.matmul %.1f GFLOP/s, cblas_sgemm %.1f GFLOP/s", g.m, g.n, g.k, g.graphGFLOPS, g.cblasGFLOPS))
         }
         for s in report.spmm {
             print(String(format: "spmm %d nodes, %d nonzeros, width %d: %.2f GB/s (memcpy %.2f GB/s), %.2f ms", s.nodes, s.nonzeros, s.width, s.spmmGBps, s.memcpyGBps, s.spmmMilliseconds))

@@ -45,7 +45,7 @@ import Testing
         let flows = Flow.distinctRandom(count: 40, length: 10, seed: 9)
         let vocabulary = FlowVocabulary(flows: flows)
         let tokens = try flows.map { try vocabulary.tokens($0, number: nil) }
-        let summaries = Trainer.flowSummaries(tokens, steps: vocabulary.steps.count)
+        let summaries = TokenBatch(tokens).summaryRows(steps: vocabulary.steps.count)
         let p = summaries[0].count
         let w = (0..<p).map { k in Float(k % 3 == 0 ? 1 : (k % 3 == 1 ? -0.5 : 0)) }
         func law(_ f: Int) -> Float { zip(w, summaries[f]).reduce(0) { $0 + $1.0 * $1.1 } }
@@ -66,7 +66,7 @@ import Testing
             levels[d] = (rows.reduce(0) { $0 + targets[$1].0 } / n, rows.reduce(0) { $0 + targets[$1].1 } / n)
         }
         let validation = examples.indices.filter { examples[$0].flow >= 30 && examples[$0].design == 2 }
-        let fit = Trainer.pooledFlowRidge(byDesign, levels: levels, validation: validation, set: set, targets: targets, summaries: summaries)
+        let fit = BaseFit.pooledFlowRidge(byDesign, levels: levels, validation: validation, set: set, targets: targets, summaries: summaries)
         let unseen = Array(30..<40)
         let truth = unseen.map { Double(law($0)) }
         for (k, sign) in [(0, 1.0), (1, -2.0)] {
@@ -97,6 +97,6 @@ import Testing
         let set = try TrainingSet(designs: try names.map { sample($0, try ownDesign($0)) }, flows: flows, examples: examples)
         // Means are the levels: offsets of the four common flows sum to zero (flow 4 moves design 0's mean by 0).
         let levels = Dictionary(uniqueKeysWithValues: (0..<3).map { ($0, (level[$0], level[$0])) })
-        #expect(Trainer.typicalFlows(byDesign, levels: levels, targets: targets, sigma: (1, 1), set: set) == [3, 0, 2])
+        #expect(CalibrationFlows.typical(byDesign, levels: levels, targets: targets, sigma: (1, 1), set: set) == [3, 0, 2])
     }
 }

@@ -44,7 +44,7 @@ import Testing
                                       library: "lut6", units: QoRUnits(delay: "levels", area: "LUTs"))
             // Should it survive, every number it carries must be finite and it must have improved once.
             #expect(r.bestEpoch > 0)
-            #expect(r.predictor.store.values.allSatisfy { $0.data.allSatisfy(\.isFinite) })
+            #expect(r.predictor.weights.values.allSatisfy { $0.data.allSatisfy(\.isFinite) })
         } catch {
             #expect(error.kind == .badInput, "\(error)")
             #expect(error.message.contains("nothing was saved"), "\(error)")

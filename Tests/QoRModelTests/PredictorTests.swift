@@ -17,8 +17,8 @@ import Testing
             fingerprint: "0123456789abcdef", library: "test", units: QoRUnits(delay: "ps", area: "um^2"))
         let m = QoRPredictor(config: config, seed: seed)
         var rng = SeededGenerator(seed: seed &+ 1)
-        for id in m.store.ids where m.store[id].data.allSatisfy({ $0 == 0 }) {
-            m.store[id] = .uniform(m.store[id].shape, bound: 0.3, rng: &rng)
+        for id in m.weights.ids where m.weights[id].data.allSatisfy({ $0 == 0 }) {
+            m.weights[id] = .uniform(m.weights[id].shape, bound: 0.3, rng: &rng)
         }
         return m
     }
@@ -90,7 +90,7 @@ import Testing
         let other = try temporaryDirectory() + "/o.safetensors"
         try FileManager.default.copyItem(atPath: path, toPath: other)
         var config = m.config
-        config.architecture.hidden = 12
+        config.architecture = tinyArchitecture(kind, hidden: 12)
         let json = try JSONEncoder().encode(config)
         try json.write(to: URL(fileURLWithPath: other.replacingOccurrences(of: ".safetensors", with: ".json")))
         #expect {
@@ -115,17 +115,17 @@ import Testing
     /// The graph-free LSTM used for prediction computes what the training graph computes, with
     /// flows of different lengths and two layers.
     @Test func fastLSTMMatchesTheTapedEncoder() throws {
-        var a = tinyArchitecture(.sequence)
+        var a = tinySequence()
         a.flowLayers = 2
         a.flowWidth = 20  // 8 lanes at a time, then 4 one by one
         let vocabulary = FlowVocabulary(flows: [try Flow.parse("b; rw; rwz; rf; rfz; rs; rsz")], minimumSteps: 9)
-        let store = ParameterStore<Float>(seed: 3)
-        let encoder = FlowEncoder(store, "flow", a, vocabulary: vocabulary)
+        let weights = ParameterStore<Float>(seed: 3)
+        let encoder = FlowEncoder(weights, "flow", a, vocabulary: vocabulary)
         let sequences: [[Int32]] = [[1, 2, 3, 4, 5, 6, 7, 1, 2], [3, 3, 1], [7], [2, 4, 6, 1, 3, 5, 7]]
         let batch = TokenBatch(sequences)
-        let g = Graph(store, mode: .inference)
+        let g = Tape(weights, mode: .inference)
         let taped = g.value(encoder(g, batch))
-        let fast = FastLSTM(encoder, store: store).encode(batch)
+        let fast = FastLSTM(encoder, weights: weights).encode(batch)
         #expect(fast.shape == taped.shape)
         for (x, y) in zip(fast.data, taped.data) { #expect(abs(x - y) < 1e-5, "\(x) vs \(y)") }
         #expect(Set(fast.data).count > 4)

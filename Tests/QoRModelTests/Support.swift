@@ -42,9 +42,16 @@ func abcLutLabels(design path: String, flows: [Flow]) throws -> [(delay: Double,
 }
 
 /// A small architecture so that tests train in seconds in a debug build.
-func tinyArchitecture(_ kind: ModelKind, flowEncoder: FlowEncoderKind = .lstm) -> Architecture {
-    Architecture(kind: kind, hidden: 8, graphLayers: 2, designWidth: 16, embedding: 8, flowEncoder: flowEncoder,
-                 flowWidth: 16, flowLayers: 1, heads: 2, fusionWidth: 32)
+func tinyArchitecture(_ kind: ModelKind, flowEncoder: FlowEncoderKind = .lstm, hidden: Int = 8) -> Architecture {
+    switch kind {
+    case .supernode: Architecture(SupernodeConfig(hidden: hidden, graphLayers: 2, fusionWidth: 32))
+    default: Architecture(tinySequence(flowEncoder: flowEncoder, hidden: hidden))
+    }
+}
+
+func tinySequence(flowEncoder: FlowEncoderKind = .lstm, hidden: Int = 8) -> SequenceConfig {
+    SequenceConfig(hidden: hidden, graphLayers: 2, designWidth: 16, embedding: 8, flowEncoder: flowEncoder,
+                   flowWidth: 16, flowLayers: 1, heads: 2, fusionWidth: 32)
 }
 
 func temporaryDirectory() throws -> String {

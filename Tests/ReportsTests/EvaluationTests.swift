@@ -119,3 +119,25 @@ import Testing
     #expect(throws: ReportError.self) { try Evaluation(ReportInput(modelName: "m", split: "flows", records: nan)) }
     #expect(throws: ReportError.self) { try Evaluation(ReportInput(modelName: "m", split: "flows", records: [])) }
 }
+
+/// The report and the metrics a checkpoint stores come from one scoring rule: the same numbers on
+/// the fixture of QoRModel's `ScoringTests` (two flows ranked, one flow, a constant prediction,
+/// the reverse order): rank metrics over designs 0 and 3 only, (1 + -1) / 2 = 0, recall (1 + 0) / 2.
+@Test func reportAndCheckpointScoreAlike() throws {
+    let design = [0, 0, 1, 2, 2, 2, 3, 3, 3]
+    let truth: [Double] = [10, 20, 5, 7, 8, 10, 1, 2, 3]
+    let predicted: [Double] = [12, 18, 6, 7, 7, 7, 3, 2, 1]
+    let records = (0..<9).map {
+        PredictionRecord(design: "d\(design[$0])", flow: "f\($0)", trueDelay: truth[$0], trueArea: 2 * truth[$0],
+                         predictedDelay: predicted[$0], predictedArea: 2 * predicted[$0])
+    }
+    let report = try Reports.Evaluation(ReportInput(modelName: "m", split: "flows", records: records))
+    let model = try #require(report.overall[.model])
+    let stored = QoRModel.Evaluation.scores(design: design, delay: predicted, area: predicted.map { 2 * $0 }, truthDelay: truth,
+                                            truthArea: truth.map { 2 * $0 })
+    #expect(model.delay.mape == stored.delayMAPE && model.area.mape == stored.areaMAPE)
+    #expect(model.delay.spearman == stored.delaySpearman && model.delay.kendall == stored.delayKendall)
+    #expect(model.delay.topRecall == stored.delayTopRecall && model.area.topRecall == stored.areaTopRecall)
+    #expect(model.delay.spearman == 0 && model.delay.topRecall == 0.5)
+    #expect(report.designs[1].scores[.model]?.delay.spearman.isNaN == true)
+}

@@ -44,7 +44,7 @@ import Testing
         let x = randomTensor([600, 12], seed: 4), w = randomTensor([12, 10], seed: 5), b = randomTensor([10], seed: 6)
         let w2 = randomTensor([12, 10], seed: 7), r = randomTensor([600, 10], seed: 8)
         func run(fused: Bool) -> [Tensor<Double>] {
-            let g = Graph<Double>()
+            let g = Tape<Double>()
             let v = [x, w, b, w2].map { g.variable($0) }
             let y = fused ? g.linear(v[0], weight: v[1], bias: v[2], activation: .relu) : g.relu(g.add(g.matmul(v[0], v[1]), v[2]))
             let loss = g.sum(g.mul(g.add(y, g.matmul(v[0], v[3])), g.constant(r)))

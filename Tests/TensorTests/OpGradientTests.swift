@@ -136,13 +136,13 @@ import Testing
     }
 
     @Test func maskedParameter() {
-        let store = ParameterStore<Double>(seed: 1)
-        let w = store.add("w", randomTensor([3, 2], seed: 26))
-        store.setMask(w, Tensor([3, 2], [1, 0, 1, 1, 0, 1]))
-        checkGradients([randomTensor([2, 3], seed: 27)], store: store) { g, x in g.matmul(x[0], g.parameter(w)) }
-        let g = Graph(store)
+        let weights = ParameterStore<Double>(seed: 1)
+        let w = weights.add("w", randomTensor([3, 2], seed: 26))
+        weights.setMask(w, Tensor([3, 2], [1, 0, 1, 1, 0, 1]))
+        checkGradients([randomTensor([2, 3], seed: 27)], weights: weights) { g, x in g.matmul(x[0], g.parameter(w)) }
+        let g = Tape(weights)
         g.backward(g.add(g.sum(g.parameter(w)), g.sum(g.parameter(w))))
-        #expect(g.value(g.parameter(w)).data == zip(store[w].data, [1, 0, 1, 1, 0, 1]).map { $0 * $1 })
+        #expect(g.value(g.parameter(w)).data == zip(weights[w].data, [1, 0, 1, 1, 0, 1]).map { $0 * $1 })
         #expect(g.parameterGradients()[0].1.data == [2, 0, 2, 2, 0, 2])
     }
 }

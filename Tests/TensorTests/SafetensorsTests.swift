@@ -34,10 +34,10 @@ func temporaryPath(_ name: String) -> String {
     struct Config: Codable, Equatable { var hidden: Int; var name: String }
 
     func model(seed: UInt64) -> (ParameterStore<Float>, MLP, GINConv) {
-        let store = ParameterStore<Float>(seed: seed)
-        let mlp = MLP(store, "head", sizes: [3, 4, 1])
-        let gin = GINConv(store, "gin", sizes: [3, 3])
-        return (store, mlp, gin)
+        let weights = ParameterStore<Float>(seed: seed)
+        let mlp = MLP(weights, "head", sizes: [3, 4, 1])
+        let gin = GINConv(weights, "gin", sizes: [3, 3])
+        return (weights, mlp, gin)
     }
 
     @Test func roundTripThroughFiles() throws {

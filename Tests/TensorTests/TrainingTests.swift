@@ -11,10 +11,10 @@ import Testing
 
     func train(seed: UInt64, steps: Int, dropout: Double = 0) -> [Float] {
         let (x, y) = data()
-        let store = ParameterStore<Float>(seed: seed)
-        let mlp = MLP(store, "mlp", sizes: [3, 32, 32, 1], activation: .tanh, dropout: dropout)
+        let weights = ParameterStore<Float>(seed: seed)
+        let mlp = MLP(weights, "mlp", sizes: [3, 32, 32, 1], activation: .tanh, dropout: dropout)
         var adam = Adam<Float>(learningRate: 0.01, schedule: .cosine(total: steps, warmup: 10))
-        let g = Graph(store, seed: seed)
+        let g = Tape(weights, seed: seed)
         var losses: [Float] = []
         for _ in 0..<steps {
             let loss = g.mse(mlp(g, g.constant(x)), g.constant(y))
@@ -55,12 +55,12 @@ import Testing
         let batch = GraphBatch(members)
         let adjacency: SparseMatrix<Float> = batch.adjacency()
         let x = GraphBatch.stack(features), y = Tensor([6, 1], targets)
-        let store = ParameterStore<Float>(seed: 5)
-        let gin1 = GINConv(store, "gin1", sizes: [1, 16, 16]), gin2 = GINConv(store, "gin2", sizes: [16, 16, 16])
-        let vn = VirtualNode(store, "vn", dimension: 16)
-        let head = MLP(store, "head", sizes: [16, 16, 1])
+        let weights = ParameterStore<Float>(seed: 5)
+        let gin1 = GINConv(weights, "gin1", sizes: [1, 16, 16]), gin2 = GINConv(weights, "gin2", sizes: [16, 16, 16])
+        let vn = VirtualNode(weights, "vn", dimension: 16)
+        let head = MLP(weights, "head", sizes: [16, 16, 1])
         var opt = Adam<Float>.adamW(learningRate: 0.01, weightDecay: 1e-4, clipNorm: 5)
-        let g = Graph(store)
+        let g = Tape(weights)
         var last: Float = 1
         for _ in 0..<300 {
             var h = g.relu(gin1(g, g.constant(x), adjacency: adjacency))
@@ -77,11 +77,11 @@ import Testing
 
     @Test func steadyStateTrainingStopsAllocatingTensorStorage() {
         let (x, y) = data()
-        let store = ParameterStore<Float>(seed: 1)
-        let mlp = MLP(store, "mlp", sizes: [3, 8, 1], dropout: 0.1)
-        let ln = LayerNorm(store, "ln", dimension: 1)
+        let weights = ParameterStore<Float>(seed: 1)
+        let mlp = MLP(weights, "mlp", sizes: [3, 8, 1], dropout: 0.1)
+        let ln = LayerNorm(weights, "ln", dimension: 1)
         var sgd = SGD<Float>(learningRate: 0.01, momentum: 0.9)
-        let g = Graph(store)
+        let g = Tape(weights)
         var counts: [Int] = []
         for _ in 0..<5 {
             let loss = g.mse(ln(g, mlp(g, g.constant(x))), g.constant(y))
@@ -95,15 +95,15 @@ import Testing
     /// Hand-computed updates on loss = w^2 (gradient 2w), w0 = 1.
     @Test func optimizerUpdatesByHand() {
         func run<O: Optimizer>(_ opt: inout O, steps: Int) -> [Double] where O.Scalar == Double {
-            let store = ParameterStore<Double>()
-            let w = store.add("w", Tensor(scalar: 1))
-            let g = Graph(store)
+            let weights = ParameterStore<Double>()
+            let w = weights.add("w", Tensor(scalar: 1))
+            let g = Tape(weights)
             var out: [Double] = []
             for _ in 0..<steps {
                 let p = g.parameter(w)
                 g.backward(g.mul(p, p))
                 opt.step(g)
-                out.append(store[w].data[0])
+                out.append(weights[w].data[0])
             }
             return out
         }
@@ -136,10 +136,10 @@ import Testing
     }
 
     @Test func inferenceGraphRecordsNoTape() {
-        let store = ParameterStore<Float>(seed: 1)
-        let mlp = MLP(store, "mlp", sizes: [3, 4, 1], dropout: 0.5)
+        let weights = ParameterStore<Float>(seed: 1)
+        let mlp = MLP(weights, "mlp", sizes: [3, 4, 1], dropout: 0.5)
         let (x, _) = data()
-        let a = Graph(store, mode: .inference), b = Graph(store, mode: .inference, seed: 9)
+        let a = Tape(weights, mode: .inference), b = Tape(weights, mode: .inference, seed: 9)
         let ya = mlp(a, a.constant(x)), yb = mlp(b, b.constant(x))
         #expect(a.value(ya) == b.value(yb))     // dropout off: seeds do not matter
         #expect(a.backs.allSatisfy { $0 == nil } && a.needs.allSatisfy { !$0 })

@@ -1,26 +1,26 @@
-/// Handle of a value recorded on a `Graph`. Only meaningful on the graph that made it.
-public struct Node: Hashable, Sendable {
+/// Handle of a value recorded on a `Tape`. Only meaningful on the tape that made it.
+public struct Value: Hashable, Sendable {
     public let id: Int
 }
 
 /// A tape for reverse-mode automatic differentiation.
 ///
-/// Every op computes its value at once and, when one of its inputs needs a gradient and the graph
+/// Every op computes its value at once and, when one of its inputs needs a gradient and the tape
 /// records, appends a backward closure. `backward(_:)` runs the closures in reverse order,
 /// accumulating gradients. `reset()` clears the tape and recycles all buffers, so a training loop
-/// that reuses one graph stops allocating tensor storage after its first step.
-public final class Graph<S: TensorScalar> {
+/// that reuses one tape stops allocating tensor storage after its first step.
+public final class Tape<S: TensorScalar> {
     /// `.training` records the tape and applies dropout; `.inference` records nothing (no
     /// gradients, no closures) and dropout is the identity.
     public enum Mode: Sendable { case training, inference }
 
     public let mode: Mode
-    /// Weights that `parameter(_:)` reads; nil for graphs over constants only.
-    public let store: ParameterStore<S>?
+    /// Weights that `parameter(_:)` reads; nil for tapes over constants only.
+    public let weights: ParameterStore<S>?
     /// Generator for dropout masks; advances across steps, so runs with one seed are reproducible.
     public var rng: SeededGenerator
 
-    typealias Backward = (Graph<S>, Int) -> Void
+    typealias Backward = (Tape<S>, Int) -> Void
     var values: [Tensor<S>] = []
     var grads: [Tensor<S>?] = []
     var needs: [Bool] = []
@@ -29,12 +29,12 @@ public final class Graph<S: TensorScalar> {
     var backs: [Backward?] = []
     /// Leaf node of each parameter used (where its gradient collects), and the node ops see
     /// (the leaf, or leaf * mask).
-    var parameterNodes: [ParameterID: Node] = [:]
-    var parameterUses: [ParameterID: Node] = [:]
+    var parameterNodes: [ParameterID: Value] = [:]
+    var parameterUses: [ParameterID: Value] = [:]
     var pool = BufferPool<S>()
 
-    public init(_ store: ParameterStore<S>? = nil, mode: Mode = .training, seed: UInt64 = 0) {
-        self.store = store
+    public init(_ weights: ParameterStore<S>? = nil, mode: Mode = .training, seed: UInt64 = 0) {
+        self.weights = weights
         self.mode = mode
         self.rng = SeededGenerator(seed: seed)
     }
@@ -62,20 +62,26 @@ public final class Graph<S: TensorScalar> {
     // MARK: leaves
 
     /// A value that needs no gradient (inputs, targets, masks).
-    public func constant(_ t: Tensor<S>) -> Node { record(t, needsGrad: false, owned: false, nil) }
+    public func constant(_ t: Tensor<S>) -> Value { record(t, needsGrad: false, owned: false, nil) }
 
     /// A leaf whose gradient is wanted (gradient checks, inputs being optimised).
-    public func variable(_ t: Tensor<S>) -> Node { record(t, needsGrad: isRecording, owned: false, nil) }
+    public func variable(_ t: Tensor<S>) -> Value { record(t, needsGrad: isRecording, owned: false, nil) }
 
-    /// The current value of a stored parameter (masked when it has a mask). One node per
-    /// parameter per graph: using it twice accumulates both gradients.
-    public func parameter(_ id: ParameterID) -> Node {
+    /// A stored parameter as every reader sees it (`ParameterStore.weight`: value × mask, or the
+    /// dequantised int8 form). One value per parameter per tape: using it twice accumulates both
+    /// gradients. While training, a masked parameter's gradient collects on its value through the
+    /// mask (pruned entries get none); an int8 parameter's passes straight through to its value.
+    public func parameter(_ id: ParameterID) -> Value {
         if let n = parameterUses[id] { return n }
-        guard let store else { preconditionFailure("graph has no parameter store") }
-        var n = record(store.values[id.index], needsGrad: isRecording, owned: false, nil)
-        parameterNodes[id] = n
-        if let mask = store.masks[id.index] {
-            n = mul(n, constant(mask))
+        guard let weights else { preconditionFailure("tape has no weights") }
+        var n: Value
+        if isRecording, weights.quantized(id) == nil {
+            n = record(weights.values[id.index], needsGrad: true, owned: false, nil)
+            parameterNodes[id] = n
+            if let mask = weights.mask(id) { n = mul(n, constant(mask)) }
+        } else {
+            n = record(weights.weight(id), needsGrad: isRecording, owned: false, nil)
+            parameterNodes[id] = n
         }
         parameterUses[id] = n
         return n
@@ -83,16 +89,16 @@ public final class Graph<S: TensorScalar> {
 
     // MARK: reading
 
-    public func value(_ n: Node) -> Tensor<S> { values[n.id] }
-    public func shape(_ n: Node) -> Shape { values[n.id].shape }
+    public func value(_ n: Value) -> Tensor<S> { values[n.id] }
+    public func shape(_ n: Value) -> Shape { values[n.id].shape }
     /// The single element of a one-element node (a loss).
-    public func scalar(_ n: Node) -> S {
+    public func scalar(_ n: Value) -> S {
         precondition(values[n.id].count == 1, "scalar of a \(values[n.id].shape) node")
         return values[n.id].data[0]
     }
     /// Gradient accumulated by `backward`; nil when none reached the node.
-    public func grad(_ n: Node) -> Tensor<S>? { n.id < grads.count ? grads[n.id] : nil }
-    /// Gradients of the parameters used on this graph, in parameter order.
+    public func grad(_ n: Value) -> Tensor<S>? { n.id < grads.count ? grads[n.id] : nil }
+    /// Gradients of the parameters used on this tape, in parameter order.
     public func parameterGradients() -> [(ParameterID, Tensor<S>)] {
         parameterNodes.keys.sorted().compactMap { id in
             guard let n = parameterNodes[id], let g = grads[n.id] else { return nil }
@@ -103,8 +109,8 @@ public final class Graph<S: TensorScalar> {
     // MARK: backward
 
     /// Back-propagates from `loss` (any shape: its seed gradient is all ones).
-    public func backward(_ loss: Node) {
-        precondition(isRecording, "backward on an inference graph")
+    public func backward(_ loss: Value) {
+        precondition(isRecording, "backward on an inference tape")
         guard needs[loss.id] else { return }
         let t = values[loss.id]
         var seed = pool.take(t.count, zeroed: false)
@@ -119,8 +125,8 @@ public final class Graph<S: TensorScalar> {
 
     // MARK: helpers for ops
 
-    func record(_ t: Tensor<S>, needsGrad: Bool, owned mine: Bool = true, _ back: Backward?) -> Node {
-        let n = Node(id: values.count)
+    func record(_ t: Tensor<S>, needsGrad: Bool, owned mine: Bool = true, _ back: Backward?) -> Value {
+        let n = Value(id: values.count)
         values.append(t)
         owned.append(mine)
         grads.append(nil)
@@ -130,27 +136,27 @@ public final class Graph<S: TensorScalar> {
     }
 
     /// A constant whose storage came from `buffer(_:)`.
-    func pooledConstant(_ t: Tensor<S>) -> Node { record(t, needsGrad: false, nil) }
+    func pooledConstant(_ t: Tensor<S>) -> Value { record(t, needsGrad: false, nil) }
 
-    /// Whether any of the inputs needs a gradient (and the graph records).
-    func anyNeeds(_ nodes: Node...) -> Bool {
+    /// Whether any of the inputs needs a gradient (and the tape records).
+    func anyNeeds(_ nodes: Value...) -> Bool {
         guard isRecording else { return false }
         for n in nodes where needs[n.id] { return true }
         return false
     }
-    func anyNeeds(_ nodes: [Node]) -> Bool {
+    func anyNeeds(_ nodes: [Value]) -> Bool {
         guard isRecording else { return false }
         for n in nodes where needs[n.id] { return true }
         return false
     }
-    func needsGrad(_ n: Node) -> Bool { needs[n.id] }
+    func needsGrad(_ n: Value) -> Bool { needs[n.id] }
 
     /// A pooled buffer of `count` elements (unspecified contents unless zeroed).
     func buffer(_ count: Int, zeroed: Bool = false) -> [S] { pool.take(count, zeroed: zeroed) }
 
     /// Records an op whose output storage is filled by `fill`.
-    func op(_ shape: Shape, inputs: [Node], zeroed: Bool = false,
-            _ fill: (UnsafeMutableBufferPointer<S>) -> Void, backward: Backward?) -> Node {
+    func op(_ shape: Shape, inputs: [Value], zeroed: Bool = false,
+            _ fill: (UnsafeMutableBufferPointer<S>) -> Void, backward: Backward?) -> Value {
         var out = buffer(shape.count, zeroed: zeroed)
         out.withMutablePointer(fill)
         return record(Tensor(shape: shape, data: out), needsGrad: anyNeeds(inputs), backward)
@@ -163,7 +169,7 @@ public final class Graph<S: TensorScalar> {
     }
 
     /// Accumulates into the gradient of `n` (created zeroed on first use) when it needs one.
-    func accumulate(_ n: Node, _ body: (UnsafeMutableBufferPointer<S>) -> Void) {
+    func accumulate(_ n: Value, _ body: (UnsafeMutableBufferPointer<S>) -> Void) {
         guard needs[n.id] else { return }
         if grads[n.id] == nil {
             let shape = values[n.id].shape
@@ -174,7 +180,7 @@ public final class Graph<S: TensorScalar> {
 
     /// Like `accumulate`, but a gradient created here comes unzeroed with `assign` true: the
     /// body must then write every element (`=` where it would add), saving a zeroing pass.
-    func accumulate(_ n: Node, assigning body: (UnsafeMutableBufferPointer<S>, _ assign: Bool) -> Void) {
+    func accumulate(_ n: Value, assigning body: (UnsafeMutableBufferPointer<S>, _ assign: Bool) -> Void) {
         guard needs[n.id] else { return }
         if grads[n.id] == nil {
             let shape = values[n.id].shape
