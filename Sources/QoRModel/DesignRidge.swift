@@ -1,3 +1,4 @@
+import Common
 /// A design's own ridge regression of a standardised target on the flow summary
 /// (`TokenBatch.summary`), fitted in closed form. Coefficients: intercept first, then one weight per feature.
 enum DesignRidge {
@@ -42,31 +43,9 @@ enum DesignRidge {
         return coefficients
     }
 
-    /// Solves the symmetric positive definite system by Gaussian elimination with partial pivoting.
-    static func solve(_ a0: [Double], _ b0: [Double], _ n: Int) -> [Double] {
-        var a = a0, b = b0
-        for k in 0..<n {
-            var piv = k
-            for r in (k + 1)..<n where abs(a[r * n + k]) > abs(a[piv * n + k]) { piv = r }
-            if piv != k {
-                for c in 0..<n { a.swapAt(k * n + c, piv * n + c) }
-                b.swapAt(k, piv)
-            }
-            let d = a[k * n + k]
-            guard abs(d) > 1e-300 else { continue }
-            for r in (k + 1)..<n {
-                let f = a[r * n + k] / d
-                if f == 0 { continue }
-                for c in k..<n { a[r * n + c] -= f * a[k * n + c] }
-                b[r] -= f * b[k]
-            }
-        }
-        var x = [Double](repeating: 0, count: n)
-        for k in stride(from: n - 1, through: 0, by: -1) {
-            var s = b[k]
-            for c in (k + 1)..<n { s -= a[k * n + c] * x[c] }
-            x[k] = abs(a[k * n + k]) > 1e-300 ? s / a[k * n + k] : 0
-        }
-        return x
+    /// Solves the symmetric positive definite system (``solveLinearSystem``); all zeros, the
+    /// prior, when it is singular to working precision.
+    static func solve(_ a: [Double], _ b: [Double], _ n: Int) -> [Double] {
+        solveLinearSystem(a, b) ?? [Double](repeating: 0, count: n)
     }
 }

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// A ridge regression of log QoR on the log initial-AIG statistics (inputs, outputs, ands, levels),

@@ -45,16 +45,7 @@ extension Store {
         }
         return try resolved.map { path, rows, created in
             try pool.write { db in
-                let insert = try db.makeStatement(
-                    sql: """
-                        INSERT INTO label (design_id, flow_id, library_id, status, delay, area, ands, levels, seconds, abc_version, error, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(design_id, flow_id, library_id) DO UPDATE SET
-                            status = excluded.status, delay = excluded.delay, area = excluded.area,
-                            ands = excluded.ands, levels = excluded.levels, seconds = excluded.seconds,
-                            abc_version = excluded.abc_version, error = excluded.error, created_at = excluded.created_at
-                        WHERE label.status != 'ok' AND (excluded.status = 'ok' OR excluded.created_at > label.created_at)
-                        """)
+                let insert = try db.makeStatement(sql: Self.upsertLabelSQL)
                 var counts = ShardMergeCounts(shard: path, labels: rows.count)
                 for (l, at) in zip(rows, created) {
                     try insert.execute(arguments: [

@@ -50,7 +50,7 @@ extension Store {
 
     /// The one rule for writing a label, shared by labelling, importing and merging: a key that
     /// already has an `ok` label keeps it; a key whose earlier run failed or timed out is
-    /// overwritten. Parameters: design, flow, library, status, delay, area, ands, levels, seconds,
+    /// overwritten by an `ok` label or a later failure (so merging a shard twice changes nothing). Parameters: design, flow, library, status, delay, area, ands, levels, seconds,
     /// abc_version, error, created_at (NULL: now).
     static let upsertLabelSQL = """
         INSERT INTO label (design_id, flow_id, library_id, status, delay, area, ands, levels, seconds, abc_version, error, created_at)
@@ -59,7 +59,7 @@ extension Store {
             status = excluded.status, delay = excluded.delay, area = excluded.area,
             ands = excluded.ands, levels = excluded.levels, seconds = excluded.seconds,
             abc_version = excluded.abc_version, error = excluded.error, created_at = excluded.created_at
-        WHERE label.status != 'ok'
+        WHERE label.status != 'ok' AND (excluded.status = 'ok' OR excluded.created_at > label.created_at)
         """
 
     /// Stores labels in one transaction, by the rule of ``upsertLabelSQL``.

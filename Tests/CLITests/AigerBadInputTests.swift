@@ -80,7 +80,7 @@ private struct Counts: Equatable {
 
 /// ABC's `print_stats` for a binary AIGER file.
 private func abcCounts(_ path: String) throws -> Counts {
-    let r = try run("/usr/bin/berkeley-abc", ["-c", "read \(path); print_stats"])
+    let r = try run(Tools.abc, ["-c", "read \(path); print_stats"])
     let text = r.stdout.replacing(/\u{1B}\[[0-9;]*m/, with: "")
     let m = try #require(text.firstMatch(of: /i\/o\s*=\s*(\d+)\/\s*(\d+)\s+lat\s*=\s*(\d+)\s+and\s*=\s*(\d+)\s+lev\s*=\s*(\d+)/), "\(text)")
     return Counts(inputs: Int(m.1) ?? -1, outputs: Int(m.2) ?? -1, latches: Int(m.3) ?? -1, ands: Int(m.4) ?? -1, levels: Int(m.5) ?? -1)
@@ -112,7 +112,7 @@ private func convert(to ext: String, in dir: String) throws -> String {
     let expected = try abcCounts(source)
     #expect(try abcCounts(out) == expected)
     #expect(try qorCounts(out) == expected)
-    let cec = try run("/usr/bin/berkeley-abc", ["-c", "cec \(source) \(out)"])
+    let cec = try run(Tools.abc, ["-c", "cec \(source) \(out)"])
     #expect(cec.stdout.contains("Networks are equivalent"), "\(cec.stdout)")
 }
 
@@ -124,7 +124,7 @@ private func convert(to ext: String, in dir: String) throws -> String {
     // ABC reads no .aag: convert it back to .aig and let ABC prove it equivalent to the source.
     let back = "\(dir)/back.aig"
     #expect(try qor("convert", out, back).status == 0)
-    let cec = try run("/usr/bin/berkeley-abc", ["-c", "cec \(source) \(back)"])
+    let cec = try run(Tools.abc, ["-c", "cec \(source) \(back)"])
     #expect(cec.stdout.contains("Networks are equivalent"), "\(cec.stdout)")
 }
 

@@ -4,7 +4,7 @@ import Testing
 /// Issue 11 ("nothing lost, ever"): what a hostile but fair user tries, item by item. Each test
 /// failed (or trapped) before the fix it names.
 @Suite struct HostileInputTests {
-    static let abc = FileManager.default.isExecutableFile(atPath: "/usr/bin/berkeley-abc")
+    static let abc = FileManager.default.isExecutableFile(atPath: Tools.abc)
     static let sqlite3 = FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")
     let adder = repositoryRoot + "/designs/gen/adder_8.bench"
 

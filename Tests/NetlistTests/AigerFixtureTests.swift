@@ -115,7 +115,7 @@ private func read(_ text: String, file: String = "fixture.aag") throws -> Aig {
     defer { try? FileManager.default.removeItem(atPath: path) }
     try FileIO.writeAtomically(AigerWriter.binary(aig), to: path)
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/berkeley-abc")
+    process.executableURL = URL(fileURLWithPath: Tools.abc)
     process.arguments = ["-c", "read \(path); print_stats"]
     let pipe = Pipe()
     process.standardOutput = pipe

@@ -5,8 +5,7 @@ import Testing
 // Oracle: berkeley-abc. Our reader must give ABC's `print_stats` numbers on every binary AIGER
 // file we have, and what we write must read back the same and be `cec`-equivalent to the source.
 
-private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+private let packageRoot = URL(fileURLWithPath: repositoryRoot)
 
 /// Every `.aig` under `dir`, sorted; empty when `dir` is absent.
 private func aigFiles(under dir: URL) -> [String] {
@@ -35,7 +34,7 @@ private struct Counts: Equatable, CustomStringConvertible {
 /// Runs `berkeley-abc -c command` and returns its output without ANSI escape codes.
 private func abc(_ command: String) throws -> String {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/berkeley-abc")
+    process.executableURL = URL(fileURLWithPath: Tools.abc)
     process.arguments = ["-c", command]
     let pipe = Pipe()
     process.standardOutput = pipe
@@ -55,12 +54,6 @@ private func abcCounts(_ path: String) throws -> Counts? {
     return Counts(inputs: Int(m.1) ?? -1, outputs: Int(m.2) ?? -1, latches: Int(m.3) ?? -1, ands: Int(m.4) ?? -1, levels: Int(m.5) ?? -1)
 }
 
-private func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("qor-aiger-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 /// The whole check for one file: stats against ABC, round trips through both AIGER flavours,
 /// and ABC's `cec` between the source and what we wrote.
 private func checkAgainstABC(_ path: String) throws {
@@ -68,7 +61,7 @@ private func checkAgainstABC(_ path: String) throws {
     let expected = try #require(try abcCounts(path), "ABC printed no stats for \(path)")
     #expect(Counts(aig) == expected, "\(path)")
 
-    let dir = try temporaryDirectory()
+    let dir = URL(fileURLWithPath: try temporaryDirectory())
     defer { try? FileManager.default.removeItem(at: dir) }
     let binaryPath = dir.appendingPathComponent("written.aig").path
     let asciiPath = dir.appendingPathComponent("written.aag").path

@@ -5,7 +5,7 @@ import Testing
 /// Issue 11, items 8, 17 and 18: sizes that allocate before reading, BENCH LUT tables and gate
 /// decomposition as ABC reads them, and one rule for designs without outputs.
 @Suite struct HostileDesignTests {
-    static let abc = FileManager.default.isExecutableFile(atPath: "/usr/bin/berkeley-abc")
+    static let abc = FileManager.default.isExecutableFile(atPath: Tools.abc)
 
     func read(_ text: String, _ file: String) throws(NetlistError) -> Aig {
         try DesignReader.read(bytes: Array(text.utf8), file: file, options: ReadOptions(frontend: .builtin))
@@ -68,7 +68,7 @@ import Testing
     func lutTableIsReadAsABCReadsIt(table: String) throws {
         let inputs = table == "0x8e" || table == "0x96FF" ? ["a", "b", "c"] : ["a", "b"]
         let text = inputs.map { "INPUT(\($0))\n" }.joined() + "OUTPUT(y)\nOUTPUT(z)\ny = LUT \(table) (\(inputs.joined(separator: ", ")))\nz = AND(a, b)\n"
-        let dir = try OracleFiles.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try text.write(toFile: dir + "/lut.bench", atomically: true, encoding: .utf8)
         let aig = try read(text, "lut.bench")
@@ -95,7 +95,7 @@ import Testing
     @Test(.enabled(if: abc), arguments: benchFiles)
     func benchStatsMatchABC(path: String) throws {
         let aig = try DesignReader.read(path: path)
-        let r = try OracleFiles.run("/usr/bin/berkeley-abc", ["-c", "read \(path); strash; print_stats"])
+        let r = try OracleFiles.run(Tools.abc, ["-c", "read \(path); strash; print_stats"])
         let line = try #require(r.output.split(separator: "\n").first { $0.contains("and =") }.map(String.init))
         func number(_ key: String) -> Int? {
             guard let range = line.range(of: key) else { return nil }

@@ -70,7 +70,7 @@ import Testing
         try expectTable(aig, inputs: 2) { v in [v[1], !v[0]] }
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/berkeley-abc")))
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Tools.abc)))
     func benchLutMatchesABC() throws {
         // Truth-table bit order (first input least significant) is ABC's: ABC is the oracle.
         let text = """
@@ -87,17 +87,17 @@ import Testing
             let m = (v[0] ? 1 : 0) | (v[1] ? 2 : 0) | (v[2] ? 4 : 0)
             return [0x8e >> m & 1 == 1, 0x2 >> (m & 3) & 1 == 1]
         }
-        let dir = try OracleFiles.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try text.write(toFile: dir + "/lut.bench", atomically: true, encoding: .utf8)
         try Data(AigerWriter.binary(aig)).write(to: URL(fileURLWithPath: dir + "/ours.aig"))
-        let cec = try OracleFiles.run("/usr/bin/berkeley-abc", ["-c", "cec \(dir)/ours.aig \(dir)/lut.bench"])
+        let cec = try OracleFiles.run(Tools.abc, ["-c", "cec \(dir)/ours.aig \(dir)/lut.bench"])
         #expect(cec.output.contains("Networks are equivalent"), "\(cec.output)")
     }
 
     /// Latches through a loop (legal: the DFF cuts it), checked against ABC's reading with `cec`,
     /// which matches latches by name.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/berkeley-abc")),
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Tools.abc)),
           arguments: [
             ("counter.bench", """
                 INPUT(en)
@@ -131,11 +131,11 @@ import Testing
         let aig = try read(text, file)
         #expect(aig.latchCount == 2)
         #expect(aig.latchInit == [.zero, .zero])
-        let dir = try OracleFiles.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try text.write(toFile: dir + "/" + file, atomically: true, encoding: .utf8)
         try Data(AigerWriter.binary(aig)).write(to: URL(fileURLWithPath: dir + "/ours.aig"))
-        let cec = try OracleFiles.run("/usr/bin/berkeley-abc", ["-c", "cec \(dir)/ours.aig \(dir)/\(file)"])
+        let cec = try OracleFiles.run(Tools.abc, ["-c", "cec \(dir)/ours.aig \(dir)/\(file)"])
         #expect(cec.output.contains("Networks are equivalent"), "\(cec.output)")
     }
 
@@ -259,8 +259,8 @@ import Testing
     /// Constructs checked against yosys (techmap only, no optimisation) with ABC's `cec`. Only
     /// `[n:0]` ranges here: yosys 0.23 names vector bits by offset (bit 0 is `b[0]` even for
     /// `[4:1]` or `[0:3]`), where we keep the declared index.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/yosys")
-        && FileManager.default.isExecutableFile(atPath: "/usr/bin/berkeley-abc")))
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Tools.yosys)
+        && FileManager.default.isExecutableFile(atPath: Tools.abc)))
     func verilogConstructsMatchYosys() throws {
         let text = """
             `timescale 1ns/1ps
@@ -281,15 +281,15 @@ import Testing
             endmodule
             """
         let aig = try read(text, "top.v")
-        let dir = try OracleFiles.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try text.write(toFile: dir + "/top.v", atomically: true, encoding: .utf8)
         try Data(AigerWriter.binary(aig)).write(to: URL(fileURLWithPath: dir + "/ours.aig"))
-        let y = try OracleFiles.run("/usr/bin/yosys", [
+        let y = try OracleFiles.run(Tools.yosys, [
             "-q", "-p", "read_verilog \(dir)/top.v; hierarchy -top top; proc; flatten; techmap; aigmap; write_aiger -symbols \(dir)/yosys.aig",
         ])
         try #require(y.status == 0, "\(y.output)")
-        let cec = try OracleFiles.run("/usr/bin/berkeley-abc", ["-c", "cec \(dir)/ours.aig \(dir)/yosys.aig"])
+        let cec = try OracleFiles.run(Tools.abc, ["-c", "cec \(dir)/ours.aig \(dir)/yosys.aig"])
         #expect(cec.output.contains("Networks are equivalent"), "\(cec.output)")
     }
 

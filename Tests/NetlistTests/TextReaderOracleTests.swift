@@ -14,7 +14,7 @@ import Testing
         let usedYosys = OracleFiles.Flag()
         let options = ReadOptions(frontend: shared ? .builtin : .auto, notice: { _ in usedYosys.set() })
         var ours = try DesignReader.read(path: path, options: options)
-        let dir = try OracleFiles.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
 
         // An AIG that came from yosys keeps yosys's order, and its register names may clash with
@@ -37,7 +37,7 @@ import Testing
             let flow = byOrder
                 ? "synth -flatten -auto-top; async2sync; dffunmap; aigmap; write_aiger -zinit \(reference)"
                 : "hierarchy -auto-top; proc; flatten; techmap; async2sync; dffunmap; aigmap; write_aiger -zinit -symbols \(reference)"
-            let y = try OracleFiles.run("/usr/bin/yosys", ["-q", "-p", "read_verilog \(path); \(flow)"])
+            let y = try OracleFiles.run(Tools.yosys, ["-q", "-p", "read_verilog \(path); \(flow)"])
             try #require(y.status == 0, "yosys cannot read \(path): \(y.output)")
             abc = try OracleFiles.abcCheck(reference, against: oursPath, byOrder: byOrder)
         }
@@ -52,8 +52,7 @@ import Testing
 
 /// The files the oracle test reads, and the tools it runs.
 enum OracleFiles {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let repository = repositoryRoot
 
     /// `../shared/designs` beside the repository, or nil where it is absent.
     static let sharedDesigns: String? = {
@@ -93,7 +92,7 @@ enum OracleFiles {
     /// One ABC run: `read F; strash; print_stats; cec OURS` (by order with `-n`), or nil when ABC
     /// cannot read `F`.
     static func abcCheck(_ path: String, against ours: String, byOrder: Bool) throws -> Check? {
-        let r = try run("/usr/bin/berkeley-abc", ["-c", "read \(path); strash; print_stats; cec \(byOrder ? "-n " : "")\(ours)"])
+        let r = try run(Tools.abc, ["-c", "read \(path); strash; print_stats; cec \(byOrder ? "-n " : "")\(ours)"])
         guard let line = r.output.split(separator: "\n").first(where: { $0.contains("and =") }) else { return nil }
         func number(after key: String) -> Int? {
             guard let range = line.range(of: key) else { return nil }
@@ -131,11 +130,5 @@ enum OracleFiles {
         try handle.close()
         let text = String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self)
         return Output(status: process.terminationStatus, output: text)
-    }
-
-    static func temporaryDirectory() throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("qor-text-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.path
     }
 }

@@ -1,11 +1,8 @@
+@_exported import TestSupport
 import Flows
 import Foundation
 import Netlist
 @testable import QoRModel
-
-/// The repository root (for `designs/`).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().path
 
 func ownDesign(_ name: String) throws -> Aig {
     try DesignReader.read(path: "\(repositoryRoot)/designs/gen/\(name).aig")
@@ -21,7 +18,7 @@ func abcLutLabels(design path: String, flows: [Flow]) throws -> [(delay: Double,
     var script: [String] = []
     for f in flows { script += ["read \(path)", "strash"] + f.steps.map(\.text) + ["if -K 6", "print_stats"] }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/berkeley-abc")
+    process.executableURL = URL(fileURLWithPath: Tools.abc)
     process.arguments = ["-c", script.joined(separator: "; ")]
     let pipe = Pipe()
     process.standardOutput = pipe
@@ -52,10 +49,4 @@ func tinyArchitecture(_ kind: ModelKind, flowEncoder: FlowEncoderKind = .lstm, h
 func tinySequence(flowEncoder: FlowEncoderKind = .lstm, hidden: Int = 8) -> SequenceConfig {
     SequenceConfig(hidden: hidden, graphLayers: 2, designWidth: 16, embedding: 8, flowEncoder: flowEncoder,
                    flowWidth: 16, flowLayers: 1, heads: 2, fusionWidth: 32)
-}
-
-func temporaryDirectory() throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("qormodel-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url.path
 }

@@ -12,7 +12,7 @@ private func key(_ store: Store) throws -> LabelKey {
 }
 
 @Test func aClaimedKeyIsBusyForOthersUntilReleasedWithItsLabel() throws {
-    let store = try storeWithDesigns(try importTemporaryDirectory(), ["adder_8"])
+    let store = try storeWithDesigns(try temporaryDirectory(), ["adder_8"])
     let k = try key(store)
     let since = try store.now()
     let a = ClaimOwner.current(), b = ClaimOwner.current()
@@ -32,7 +32,7 @@ private func key(_ store: Store) throws -> LabelKey {
 }
 
 @Test func expiredClaimsAndClaimsOfGoneProcessesAreTakenOver() throws {
-    let store = try storeWithDesigns(try importTemporaryDirectory(), ["adder_8"])
+    let store = try storeWithDesigns(try temporaryDirectory(), ["adder_8"])
     let k = try key(store)
     let since = try store.now()
     let me = ClaimOwner.current()

@@ -57,7 +57,7 @@ import Testing
     /// Mutates one file of a seed directory at a time and imports the directory.
     func directories(seeds: [[String]], files: [String], seed: UInt64, _ read: (String) throws(StoreError) -> LabelImportPlan) throws {
         var rng = FuzzMutator(seed: FuzzMutator.seed &+ seed)
-        let dir = try importTemporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for _ in 0..<FuzzMutator.cases(default: 1000) {
             let chosen = seeds[rng.below(seeds.count)]

@@ -4,7 +4,7 @@ import Testing
 @testable import Store
 
 @Test func directoriesAreWalkedAndDesignsDeduplicatedByContent() throws {
-    let dir = try importTemporaryDirectory()
+    let dir = try temporaryDirectory()
     let gen = repositoryRoot + "/designs/gen"
     try FileManager.default.createDirectory(atPath: dir + "/d/deep/.hidden", withIntermediateDirectories: true)
     for name in ["adder_8.aig", "mult_4.bench"] { try FileManager.default.copyItem(atPath: "\(gen)/\(name)", toPath: "\(dir)/d/\(name)") }
@@ -38,7 +38,7 @@ import Testing
 }
 
 @Test func badDesignFilesAreProblemsWithTheirLine() throws {
-    let dir = try importTemporaryDirectory()
+    let dir = try temporaryDirectory()
     let bad = try write("INPUT(a)\nOUTPUT(z)\nz = FOO(a)\n", dir, "bad.bench")
     let plan = try DesignImport.plan(files: [bad, repositoryRoot + "/designs/gen/adder_8.aig"], existing: [], options: ReadOptions())
     #expect(plan.designs.count == 1)
@@ -71,14 +71,14 @@ import Testing
 }
 
 /// Files deduplicated as equal content must be equivalent designs, as ABC's `cec` sees them.
-@Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/berkeley-abc"), "needs berkeley-abc"))
+@Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Tools.abc), "needs berkeley-abc"))
 func duplicatesInDesignsGenAreEquivalentForABC() throws {
     let files = try DesignImport.files(in: [repositoryRoot + "/designs/gen"])
     let plan = try DesignImport.plan(files: files, existing: [], options: ReadOptions())
     #expect(!plan.duplicates.isEmpty)
     for (file, sameAs) in plan.duplicates {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/berkeley-abc")
+        process.executableURL = URL(fileURLWithPath: Tools.abc)
         process.arguments = ["-c", "cec \(sameAs) \(file)"]
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -9,7 +9,7 @@ private func plan(_ csv: String, _ store: Store, library: String = "nangate45") 
 }
 
 @Test func everyBadRowKindIsReportedWithItsLineAndNothingElseIsLost() throws {
-    let store = try storeWithDesigns(try importTemporaryDirectory(), ["adder_8", "mult_4"])
+    let store = try storeWithDesigns(try temporaryDirectory(), ["adder_8", "mult_4"])
     let p = try plan(
         """
         design,flow,delay,area
@@ -41,7 +41,7 @@ private func plan(_ csv: String, _ store: Store, library: String = "nangate45") 
 }
 
 @Test func headersAreCheckedBeforeAnyRow() throws {
-    let store = try storeWithDesigns(try importTemporaryDirectory(), ["adder_8"])
+    let store = try storeWithDesigns(try temporaryDirectory(), ["adder_8"])
     for (header, expected) in [
         ("design,flow,delay", "t.csv:1: the header lacks area; expected at least design, flow, delay, area"),
         ("design,flow,delay,area,colour", "t.csv:1: unknown column 'colour'; expected design, flow, delay, area, library, status, ands, levels, seconds, abc_version"),
@@ -53,7 +53,7 @@ private func plan(_ csv: String, _ store: Store, library: String = "nangate45") 
 }
 
 @Test func optionalColumnsStatusLibraryAndDuplicates() throws {
-    let store = try storeWithDesigns(try importTemporaryDirectory(), ["adder_8"])
+    let store = try storeWithDesigns(try temporaryDirectory(), ["adder_8"])
     let p = try plan(
         """
         abc_version,levels,ands,seconds,status,library,area,delay,flow,design
@@ -78,7 +78,7 @@ private func plan(_ csv: String, _ store: Store, library: String = "nangate45") 
 }
 
 @Test func librariesAreReusedByNameOrRecordedAsExternal() throws {
-    let store = try storeWithDesigns(try importTemporaryDirectory(), ["adder_8"])
+    let store = try storeWithDesigns(try temporaryDirectory(), ["adder_8"])
     let genlib = try store.upsertLibrary(hash: "content-hash", name: "nangate45", kind: "genlib")
     let p = try plan("design,flow,library,delay,area\nadder_8,b,nangate45,1,2\nadder_8,b,mylib,3,4\n", store)
     let counts = try store.importLabels(p.batch)
@@ -90,7 +90,7 @@ private func plan(_ csv: String, _ store: Store, library: String = "nangate45") 
 }
 
 @Test func storedOkLabelsAreKeptAndFailedOnesReplaced() throws {
-    let store = try storeWithDesigns(try importTemporaryDirectory(), ["adder_8"])
+    let store = try storeWithDesigns(try temporaryDirectory(), ["adder_8"])
     let first = try plan("design,flow,status,delay,area\nadder_8,b,ok,1,2\nadder_8,rw,failed,,\n", store)
     #expect(try store.importLabels(first.batch).written == 2)
     let second = try plan("design,flow,status,delay,area\nadder_8,b,ok,5,6\nadder_8,rw,ok,7,8\n", store)
@@ -99,7 +99,7 @@ private func plan(_ csv: String, _ store: Store, library: String = "nangate45") 
 }
 
 @Test func exportImportExportIsIdentical() throws {
-    let dir = try importTemporaryDirectory()
+    let dir = try temporaryDirectory()
     let source = try storeWithDesigns(dir + "/a", ["adder_8", "mult_4", "sorter_8"])
     let ids = try source.designs().map(\.id)
     let flows = try source.upsertFlows(
@@ -135,7 +135,7 @@ private func plan(_ csv: String, _ store: Store, library: String = "nangate45") 
 }
 
 @Test func gzippedCSVReadsLikeThePlainFile() throws {
-    let dir = try importTemporaryDirectory()
+    let dir = try temporaryDirectory()
     let store = try storeWithDesigns(dir, ["adder_8"])
     let plain = try write("design,flow,delay,area\nadder_8,b; rw,1.5,2\nadder_8,rf,3,4\n", dir, "labels.csv")
     let process = Process()

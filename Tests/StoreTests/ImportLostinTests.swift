@@ -12,7 +12,7 @@ private func lostin(_ dir: String, area: String = "10\n0\n12\n", delay: String =
 }
 
 @Test func lostinLinesBelongToFlowsAndZerosAreFailedRuns() throws {
-    let dir = try importTemporaryDirectory()
+    let dir = try temporaryDirectory()
     let store = try storeWithDesigns(dir, ["adder_8", "mult_4"])
     try lostin(dir + "/L")
     try write("b; rw\n", dir + "/L", "sub/flow_2.csv")
@@ -29,7 +29,7 @@ private func lostin(_ dir: String, area: String = "10\n0\n12\n", delay: String =
 }
 
 @Test func lostinBadRowsNameTheirFileAndLine() throws {
-    let dir = try importTemporaryDirectory()
+    let dir = try temporaryDirectory()
     let store = try storeWithDesigns(dir, ["adder_8", "mult_4"])
     try lostin(dir + "/L", area: "10\nlots\n12\n13\n", delay: "5\n6\n7\n8\n9\n")
     try write("b; rw\n\nrw; foo;\n", dir + "/L", "sub/flow_2.csv")
@@ -53,7 +53,7 @@ private func lostin(_ dir: String, area: String = "10\n0\n12\n", delay: String =
 }
 
 @Test func lostinWithoutGroundTruthIsAnError() throws {
-    let dir = try importTemporaryDirectory()
+    let dir = try temporaryDirectory()
     try write("b;\n", dir, "flow_1.csv")
     #expect(throws: StoreError.self) { try LostinDataset.read(directory: dir, designs: DesignNames([]), library: "x") }
     #expect(throws: StoreError.self) { try LostinDataset.read(directory: dir + "/none", designs: DesignNames([]), library: "x") }

@@ -10,7 +10,7 @@ private func script(_ steps: [String]) -> String {
 }
 
 @Test func recipesAreTheCommandsBetweenTheBenchDumps() throws {
-    let dir = try importTemporaryDirectory()
+    let dir = try temporaryDirectory()
     var plan = LabelImportPlan()
     let simple = try write(script(["rewrite", "refactor -z", "# note", "", "balance", "resub -z"]), dir, "abc0.script")
     #expect(try OpenABCDDataset.recipe(simple, into: &plan)?.canonical == "rewrite; refactor -z; balance; resub -z")
@@ -32,7 +32,7 @@ private func script(_ steps: [String]) -> String {
 }
 
 @Test func openabcdLabelsResolveOrigNamesAndCheckEveryRow() throws {
-    let dir = try importTemporaryDirectory()
+    let dir = try temporaryDirectory()
     let store = try Store(path: dir + "/qor.sqlite")
     // OpenABC-D files are named <design>_orig.bench; the labels call the design <design>.
     try FileManager.default.createDirectory(atPath: dir + "/bench", withIntermediateDirectories: true)
@@ -64,7 +64,7 @@ private func script(_ steps: [String]) -> String {
 }
 
 @Test func openabcdHeaderMustBeSidAreaDelay() throws {
-    let dir = try importTemporaryDirectory()
+    let dir = try temporaryDirectory()
     let store = try storeWithDesigns(dir, ["mult_4"])
     try write(script(["rewrite"]), dir + "/O", "abc0.script")
     try write("id,area,delay\n0,1,1\n", dir + "/O", "adp_mult_4.csv")

@@ -1,17 +1,7 @@
+@_exported import TestSupport
 import Foundation
 import Netlist
 @testable import Store
-
-/// The repository root (for `designs/gen`).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().path
-
-/// A fresh temporary directory.
-func importTemporaryDirectory() throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("qor-import-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url.path
-}
 
 /// Writes `text` to `dir/name`, creating folders; returns the path.
 @discardableResult

@@ -1,29 +1,6 @@
+@_exported import TestSupport
 import Foundation
 import Netlist
-
-/// The repository root (for `libs/`, `designs/`).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().path
-
-/// `../shared` beside the repository, or nil where it is absent.
-let sharedRoot: String? = {
-    let path = URL(fileURLWithPath: repositoryRoot).deletingLastPathComponent().appendingPathComponent("shared").path
-    return FileManager.default.fileExists(atPath: path + "/designs") ? path : nil
-}()
-
-/// A file under `../shared`, or nil where it is absent.
-func shared(_ relative: String) -> String? {
-    guard let root = sharedRoot else { return nil }
-    let path = root + "/" + relative
-    return FileManager.default.fileExists(atPath: path) ? path : nil
-}
-
-/// A fresh temporary directory.
-func temporaryDirectory() throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("qor-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url.path
-}
 
 /// Runs a program and returns its standard output (standard error is discarded).
 func runProgram(_ executable: String, _ arguments: [String], cwd: String) throws -> String {
@@ -48,7 +25,7 @@ struct HandRun {
 
     /// Runs `berkeley-abc -c "<commands>"` in a fresh directory.
     init(_ commands: String) throws {
-        let raw = try runProgram("/usr/bin/berkeley-abc", ["-c", commands], cwd: try temporaryDirectory())
+        let raw = try runProgram(Tools.abc, ["-c", commands], cwd: try temporaryDirectory())
         text = raw.replacing(try Regex(#"\x1B\[[0-9;]*m"#), with: "")
     }
 

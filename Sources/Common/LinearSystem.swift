@@ -1,6 +1,6 @@
 /// Solves the square system `a x = b` (row-major `a`, n×n) by Gaussian elimination with partial
 /// pivoting; nil when the matrix is singular to working precision.
-func solveLinearSystem(_ a: [Double], _ b: [Double]) -> [Double]? {
+public func solveLinearSystem(_ a: [Double], _ b: [Double]) -> [Double]? {
     let n = b.count
     guard a.count == n * n else { return nil }
     var m = a
