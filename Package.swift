@@ -20,10 +20,11 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["CBLAS"]),
         .target(name: "QoRModel", dependencies: ["Tensor", "Netlist", "Flows"]),
         .target(name: "Reports", dependencies: ["QoRModel", "Store"]),
+        .target(name: "Search", dependencies: ["QoRModel", "Store", "Synthesis", "Flows", "Netlist"]),
         .executableTarget(
             name: "qor",
             dependencies: [
-                "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Reports",
+                "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Reports", "Search",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,6 +35,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "QoRModelTests", dependencies: ["QoRModel"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "Synthesis", "QoRModel", "Netlist", "Flows"]),
         .testTarget(name: "CLITests", dependencies: ["qor", "Netlist", "Store"]),
     ]
 )

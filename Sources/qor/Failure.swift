@@ -3,6 +3,7 @@ import Flows
 import Foundation
 import Netlist
 import Reports
+import Search
 import QoRModel
 import Store
 import Synthesis
@@ -62,6 +63,7 @@ func exitCode(for error: Error) -> Sysexit {
         case .io: .ioErr
         }
     case is ImportError, is CalibrationError: .dataErr
+    case let e as SearchError: e.kind == .usage ? .usage : e.kind == .io ? .ioErr : .dataErr
     case is ValidationError: .usage
     case let e as ModelError:
         switch e.kind {
