@@ -28,7 +28,7 @@ struct SearchCommand: ParsableCommand {
             resyn2's and compress2rs's; --out writes it as a flow file.
 
             Examples:
-              qor search designs/gen/mult_8.aig --budget 50 --objective adp --jobs 2 --out best.flow
+              qor search designs/gen/mult_8.aig --budget 50 --objective adp --out best.flow
               qor search design.aig --budget 20 --objective delay --no-model --json
             """
     )
