@@ -24,7 +24,7 @@ public struct BenchmarkSummary: Sendable {
     public init(_ runs: [SearchBenchmark.Run]) {
         var designs: [String] = []
         for r in runs where !designs.contains(r.design) { designs.append(r.design) }
-        let arms = SearchBenchmark.arms.map(\.name)
+        let arms = SearchBenchmark.arms.map(\.name).filter { a in runs.contains { $0.arm == a } }
         func mean(_ x: [Double]) -> Double { x.isEmpty ? .nan : x.reduce(0, +) / Double(x.count) }
         rows = designs.map { d in
             let mine = runs.filter { $0.design == d }

@@ -20,8 +20,12 @@ public struct RidgeThompson: SearchStrategy {
     let priorMean: Double
     /// Candidates per round: random flows, mutations, recombinations.
     public var pool: (random: Int, mutants: Int, crosses: Int)
+    /// Prior mean of the model prediction's weight: 1 starts from the model's ranking, 0 lets the
+    /// design's labels decide whether the model helps at all.
+    let modelWeightMean: Double
 
-    public init(_ context: StrategyContext) throws {
+    public init(_ context: StrategyContext, modelWeightMean: Double = 1) throws {
+        self.modelWeightMean = modelWeightMean
         proposals = context.proposals
         vocabulary = context.vocabulary
         prior = context.prior
@@ -75,7 +79,7 @@ public struct RidgeThompson: SearchStrategy {
             var mean = [0.0] + [Double](repeating: 0, count: p)
             var v = [1.0] + [Double](repeating: weightShare * variance / Double(max(1, p)), count: p)
             if prior != nil {
-                mean.append(1)
+                mean.append(modelWeightMean)
                 v.append(0.25)
             }
             return BayesianRidge(x: x, y: y, priorMean: mean, priorVariance: v, noise: noiseShare * variance)

@@ -18,7 +18,11 @@ public struct SearchBenchmark {
         Arm(name: "model", strategy: "ridge", useModel: true),
         Arm(name: "no_model", strategy: "ridge", useModel: false),
         Arm(name: "random", strategy: "random", useModel: false),
+        Arm(name: "model_feature", strategy: "ridge-feature", useModel: true),
     ]
+
+    /// The arms a run compares unless told otherwise.
+    public static let defaultArms = ["model", "no_model", "random"]
 
     /// One search's outcome, reduced to what the report needs.
     public struct Run: Sendable {
@@ -42,8 +46,12 @@ public struct SearchBenchmark {
     public var seeds: [UInt64]
     public var jobs: Int
     public var objective: SearchObjective
+    /// Names of ``arms`` to run.
+    public var arms: [String]
 
-    public init(predictor: QoRPredictor, library: CellLibrary, budget: Int, seeds: [UInt64], jobs: Int, objective: SearchObjective = .adp) {
+    public init(predictor: QoRPredictor, library: CellLibrary, budget: Int, seeds: [UInt64], jobs: Int, objective: SearchObjective = .adp,
+                arms: [String] = SearchBenchmark.defaultArms) {
+        self.arms = arms
         self.predictor = predictor
         self.library = library
         self.budget = budget
@@ -58,12 +66,15 @@ public struct SearchBenchmark {
         for d in designs {
             let aig = try DesignReader.read(path: d.path)
             let sample = DesignSample(name: d.name, hash: aig.contentHash, graph: AigGraph(aig))
+            for a in arms where !Self.arms.contains(where: { $0.name == a }) {
+                throw SearchError(.usage, "unknown arm '\(a)'; expected one of \(Self.arms.map(\.name).joined(separator: ", "))")
+            }
             guard !predictor.knows(sample) else {
                 throw SearchError(.usage, "\(d.path): the model saw this design in training; the benchmark needs unseen designs")
             }
             let design = NewDesign(name: d.name, format: "aiger", source: d.path, aig: aig)
             for seed in seeds {
-                for arm in Self.arms {
+                for arm in Self.arms where arms.contains(arm.name) {
                     let db = "\(work)/\(d.name)-\(arm.name)-\(seed).sqlite"
                     let settings = SearchSettings(budget: budget, objective: objective, flowLength: predictor.config.vocabulary.maxSteps,
                                                   jobs: jobs, seed: seed, strategy: arm.strategy)

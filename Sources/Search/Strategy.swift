@@ -44,6 +44,7 @@ public protocol SearchStrategy {
 public enum SearchStrategies {
     public static let registry: [String: @Sendable (StrategyContext) throws -> any SearchStrategy] = [
         "ridge": { try RidgeThompson($0) },
+        "ridge-feature": { try RidgeThompson($0, modelWeightMean: 0) },
         "random": { RandomSearch($0) },
     ]
 

@@ -26,6 +26,8 @@ struct BenchSearch: ParsableCommand {
     @Option(help: "ABC runs per search.") var budget = 50
     @Option(name: .long, parsing: .upToNextOption, help: "Seeds.") var seeds: [UInt64] = [1, 2]
     @Option(help: "ABC runs per round, in parallel.") var jobs = 1
+    @Option(name: .long, parsing: .upToNextOption, help: "Arms to run: model, no_model, random, model_feature (the model's weight learnt from 0).")
+    var arms: [String] = SearchBenchmark.defaultArms
     @OptionGroup var modelChoice: ModelOptions
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Print one JSON object.") var json = false
@@ -41,17 +43,17 @@ struct BenchSearch: ParsableCommand {
             let files = designs.isEmpty
                 ? try BenchmarkDesigns.make(in: work, shared: sharedDir)
                 : designs.map { (name: designName($0), path: $0) }
-            let bench = SearchBenchmark(predictor: model.predictor, library: .nangate45, budget: budget, seeds: seeds, jobs: jobs)
+            let bench = SearchBenchmark(predictor: model.predictor, library: .nangate45, budget: budget, seeds: seeds, jobs: jobs, arms: arms)
             let runs = try bench.run(designs: files, work: work) { r in
                 notice(String(format: "bench search: %@ %@ seed %llu: ADP gap to resyn2 %+.2f%%, %d ABC runs, %.1f s (%.1f s in ABC)",
                               r.design, r.arm, r.seed, r.gapToResyn2, r.newRuns, r.seconds, r.abcSeconds))
             }
             let s = BenchmarkSummary(runs)
-            print(json ? Self.json(s, budget: budget, seeds: seeds, jobs: jobs) : Self.text(s))
+            print(json ? Self.jsonText(s, budget: budget, seeds: seeds, jobs: jobs) : Self.text(s))
         }
     }
 
-    static func json(_ s: BenchmarkSummary, budget: Int, seeds: [UInt64], jobs: Int) -> String {
+    static func jsonText(_ s: BenchmarkSummary, budget: Int, seeds: [UInt64], jobs: Int) -> String {
         func dict(_ d: [String: Double]) -> String {
             "{" + d.keys.sorted().map { "\(jsonQuoted($0)):\(number(d[$0] ?? .nan))" }.joined(separator: ",") + "}"
         }
