@@ -22,7 +22,7 @@ public struct SearchBenchmark {
     ]
 
     /// The arms a run compares unless told otherwise.
-    public static let defaultArms = ["model", "no_model", "random"]
+    public static let defaultArms = ["model", "no_model", "random", "model_feature"]
 
     /// One search's outcome, reduced to what the report needs.
     public struct Run: Sendable {

@@ -17,7 +17,7 @@ public struct SearchSettings: Sendable {
     public var candidates: Int
 
     public init(budget: Int, objective: SearchObjective, flowLength: Int, jobs: Int = 1, seed: UInt64 = 1,
-                timeLimit: Double? = nil, strategy: String = "ridge", candidates: Int = 1000) {
+                timeLimit: Double? = nil, strategy: String = "ridge-feature", candidates: Int = 1000) {
         self.budget = budget
         self.objective = objective
         self.flowLength = flowLength

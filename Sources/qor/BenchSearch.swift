@@ -72,16 +72,15 @@ struct BenchSearch: ParsableCommand {
     static func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
 
     static func text(_ s: BenchmarkSummary) -> String {
-        var lines = ["design              resyn2 ADP   model   no_model   random   (gap to resyn2, %)"]
+        let arms = ["model", "no_model", "random", "model_feature"].filter { s.meanGap[$0] != nil }
+        var lines = ["design             resyn2 ADP  " + arms.map { $0.padding(toLength: 14, withPad: " ", startingAt: 0) }.joined() + "(gap to resyn2, %)"]
         for r in s.rows {
-            lines.append(r.design.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: " %11.1f %7.2f %9.2f %8.2f", r.resyn2,
-                                r.meanGap["model"] ?? .nan, r.meanGap["no_model"] ?? .nan, r.meanGap["random"] ?? .nan))
+            lines.append(r.design.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: " %10.4g  ", r.resyn2)
+                + arms.map { String(format: "%-14.2f", r.meanGap[$0] ?? .nan) }.joined())
         }
-        lines.append(String(format: "mean                           %7.2f %9.2f %8.2f", s.meanGap["model"] ?? .nan,
-                            s.meanGap["no_model"] ?? .nan, s.meanGap["random"] ?? .nan))
-        lines.append(String(format: "improvement over random: model %.2f points, no model %.2f points; outside ABC: model %.1f%%, no model %.1f%%",
-                            s.improvementOverRandom["model"] ?? .nan, s.improvementOverRandom["no_model"] ?? .nan,
-                            100 * (s.outsideABC["model"] ?? .nan), 100 * (s.outsideABC["no_model"] ?? .nan)))
+        lines.append("mean".padding(toLength: 31, withPad: " ", startingAt: 0) + arms.map { String(format: "%-14.2f", s.meanGap[$0] ?? .nan) }.joined())
+        lines.append("improvement over random (points): " + arms.map { String(format: "%@ %.2f", $0, s.improvementOverRandom[$0] ?? .nan) }.joined(separator: ", "))
+        lines.append("wall time outside ABC: " + arms.map { String(format: "%@ %.1f%%", $0, 100 * (s.outsideABC[$0] ?? .nan)) }.joined(separator: ", "))
         return lines.joined(separator: "\n")
     }
 }
