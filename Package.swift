@@ -21,10 +21,11 @@ let package = Package(
         .target(name: "Tensor", dependencies: ["Common", "CBLAS"]),
         .target(name: "QoRModel", dependencies: ["Common", "Tensor", "Netlist", "Flows"]),
         .target(name: "Reports", dependencies: ["Common", "QoRModel", "Store"]),
+        .target(name: "Search", dependencies: ["Common", "QoRModel", "Store", "Synthesis", "Flows", "Netlist"]),
         .executableTarget(
             name: "qor",
             dependencies: [
-                "Common", "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Reports", "Cluster",
+                "Common", "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Reports", "Cluster", "Search",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +38,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["TestSupport", "Tensor"]),
         .testTarget(name: "QoRModelTests", dependencies: ["TestSupport", "QoRModel", "Common"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Common"]),
+        .testTarget(name: "SearchTests", dependencies: ["TestSupport", "Common", "Search", "Store", "Synthesis", "QoRModel", "Netlist", "Flows"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "qor", "Netlist", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -4,6 +4,7 @@ import Flows
 import Foundation
 import Netlist
 import Reports
+import Search
 import QoRModel
 import Store
 import Synthesis
@@ -75,6 +76,7 @@ func exitCode(for error: Error) -> Sysexit {
         }
     case is ImportError, is CalibrationError: .dataErr
     case is OutputError: .ioErr
+    case let e as SearchError: e.kind == .usage ? .usage : e.kind == .io ? .ioErr : .dataErr
     case is ValidationError: .usage
     case let e as ModelError:
         switch e.kind {

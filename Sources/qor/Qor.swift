@@ -15,6 +15,7 @@ struct Qor: ParsableCommand {
         subcommands: [
             Predict.self,
             Rank.self,
+            SearchCommand.self,
             Stats.self,
             Convert.self,
             Import.self,

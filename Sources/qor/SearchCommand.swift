@@ -1,0 +1,120 @@
+import ArgumentParser
+import Flows
+import Foundation
+import Search
+import Synthesis
+
+extension SearchObjective: ExpressibleByArgument {}
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Find a better flow for a design with a budget of ABC runs, learning the design as it goes.",
+        discussion: """
+            Each round proposes --candidates flows (random flows of the model's vocabulary, \
+            mutations and recombinations of the best verified so far), scores them with \
+            a Bayesian ridge on the flow summary and the model's prediction, refitted on this \
+            design's labels after every round, and runs ABC on a few chosen by Thompson sampling \
+            (--jobs in parallel). The model's weight is learnt from the labels (ridge-feature, the \
+            default); --strategy ridge starts it at 1, which measured worse on unseen designs \
+            (reports/search). Every ABC run is stored as a label in the \
+            database: a rerun continues from the stored labels of the design and library and never \
+            repeats a flow.
+
+            --budget counts every stored label of the design and library except the reference \
+            runs: resyn2 and compress2rs are labelled once per design and library (and reused) so \
+            that the result can be compared with them, and do not count against the budget. A \
+            design ABC cannot map is reported before anything is stored.
+
+            The result is the best verified flow with ABC's own numbers (not predictions) beside \
+            resyn2's and compress2rs's; --out writes it as a flow file.
+
+            Examples:
+              qor search designs/gen/mult_8.aig --budget 50 --objective adp --out best.flow
+              qor search design.aig --budget 20 --objective delay --no-model --json
+            """
+    )
+
+    @Argument(help: "Design file (.aig .aag .bench .blif .v).")
+    var design: String
+
+    @Option(help: "ABC runs in total for this design and library, stored labels included (the resyn2 and compress2rs reference runs do not count).")
+    var budget: Int
+
+    @Option(help: "What to minimise: delay, area or adp (area-delay product).")
+    var objective: SearchObjective
+
+    @Option(help: "Steps of random proposals (default: the longest the model covers); mutations keep their parent's length.")
+    var flowLength: Int?
+
+    @Option(help: "ABC runs per round, in parallel.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Seed of the proposals and of Thompson sampling.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Seconds after which no new round starts.")
+    var timeLimit: Double?
+
+    @Option(help: "Strategy: ridge-feature (the design's Bayesian ridge, the model's weight learnt), ridge (that weight starts at 1) or random.")
+    var strategy = "ridge-feature"
+
+    @Option(help: "Candidate flows scored per round (random, mutations and recombinations of the best verified).")
+    var candidates = 1000
+
+    @Flag(help: "Run the same proposal and refit loop with no model prior (the vocabulary still comes from the model).")
+    var noModel = false
+
+    @Option(help: "Write the best verified flow to this flow file (atomically).")
+    var out: String?
+
+    @Flag(help: "Print the result as one JSON object.")
+    var json = false
+
+    @Flag(help: "No progress lines.")
+    var quiet = false
+
+    @OptionGroup var modelChoice: ModelOptions
+    @OptionGroup var library: LibraryOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var designOptions: DesignOptions
+
+    func validate() throws {
+        guard budget >= 1 else { throw ValidationError("--budget must be at least 1") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let flowLength, flowLength < 1 { throw ValidationError("--flow-length must be at least 1") }
+        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be positive") }
+        guard SearchStrategies.registry[strategy] != nil else {
+            throw ValidationError("--strategy must be one of \(SearchStrategies.names.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let model = try modelChoice.load(database: database)
+            let input = try DesignInput(path: design, options: designOptions.readOptions)
+            let settings = SearchSettings(
+                budget: budget, objective: objective, flowLength: flowLength ?? model.predictor.config.vocabulary.maxSteps, jobs: jobs,
+                seed: seed, timeLimit: timeLimit, strategy: strategy, candidates: candidates)
+            let search = FlowSearch(store: try database.open(), driver: AbcDriver(), library: try library.library(), settings: settings,
+                                    predictor: model.predictor, useModel: !noModel)
+            let outcome = try search.run(input.newDesign) { p in
+                guard !quiet else { return }
+                let best = p.best.map { String(format: "best %@ %.4g (delay %.2f, area %.2f): %@", objective.rawValue, $0.value(objective), $0.delay, $0.area, Flow.shortText($0.flow)) } ?? "no verified flow yet"
+                notice("search: \(p.spent)/\(p.budget) ABC runs (\(p.newRuns) now), \(p.budget - p.spent) left; \(best)")
+            }
+            if let out, let best = outcome.best {
+                try FlowFileWriter.write(try Flow.parse(best.flow), comments: [
+                    "qor search \(design) --objective \(objective.rawValue): best of \(outcome.spent) ABC runs with \(outcome.library)",
+                    String(format: "ABC: delay %.4f, area %.4f", best.delay, best.area),
+                ], to: out)
+            }
+            print(json ? SearchReport.json(outcome, out: out) : SearchReport.text(outcome, out: out))
+        }
+    }
+}
+
+extension Flow {
+    /// The short spelling of canonical flow text (the text itself when it does not parse).
+    static func shortText(_ canonical: String) -> String { (try? Flow.parse(canonical))?.shortText ?? canonical }
+}

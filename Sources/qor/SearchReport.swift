@@ -1,0 +1,37 @@
+import Flows
+import Foundation
+import Search
+
+/// How `qor search` prints its outcome.
+enum SearchReport {
+    static func json(_ o: SearchOutcome, out: String?) -> String {
+        func entry(_ v: VerifiedFlow) -> String {
+            "{\"flow\":\(jsonQuoted(v.flow)),\"delay\":\(v.delay),\"area\":\(v.area),\"adp\":\(v.delay * v.area)}"
+        }
+        var fields = [
+            "\"design\":\(jsonQuoted(o.design))", "\"library\":\(jsonQuoted(o.library))", "\"objective\":\(jsonQuoted(o.objective.rawValue))",
+            "\"strategy\":\(jsonQuoted(o.strategy))", "\"budget\":\(o.budget)", "\"spent\":\(o.spent)", "\"new_runs\":\(o.newRuns)",
+            "\"resumed\":\(o.resumed)", "\"failed_runs\":\(o.failedRuns)", "\"rounds\":\(o.rounds)",
+            "\"best\":\(o.best.map(entry) ?? "null")",
+        ]
+        for r in o.references { fields.append("\(jsonQuoted(r.name)):\(entry(r.result))") }
+        fields.append("\"vs_resyn2_percent\":\(o.gainOverResyn2.map { "\($0)" } ?? "null")")
+        fields += ["\"seconds\":\(o.seconds)", "\"abc_seconds\":\(o.abcSeconds)", "\"out\":\(out.map(jsonQuoted) ?? "null")"]
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    static func text(_ o: SearchOutcome, out: String?) -> String {
+        var lines = ["\(o.design), \(o.library), minimising \(o.objective.rawValue) (\(o.strategy)): \(o.spent) of \(o.budget) ABC runs used, \(o.newRuns) now"
+            + (o.failedRuns > 0 ? ", \(o.failedRuns) failed" : "")]
+        lines.append("flow           delay         area            adp")
+        func row(_ name: String, _ v: VerifiedFlow) -> String {
+            name.padding(toLength: 11, withPad: " ", startingAt: 0) + String(format: " %8.2f %12.2f %14.1f", v.delay, v.area, v.delay * v.area)
+        }
+        if let best = o.best { lines.append(row("best", best)) } else { lines.append("best        (no verified flow)") }
+        for r in o.references { lines.append(row(r.name, r.result)) }
+        if let g = o.gainOverResyn2 { lines.append(String(format: "best vs resyn2: %+.2f%% %@ (ABC's numbers)", g, o.objective.rawValue)) }
+        if let best = o.best { lines.append("best flow: \(Flow.shortText(best.flow))") }
+        if let out { lines.append("written to \(out)") }
+        return lines.joined(separator: "\n")
+    }
+}
