@@ -527,8 +527,9 @@ struct VerilogElaborator {
         case .ordered(let order):
             for n in order {
                 let i = Int(n)
-                let a = literal[Int(op0[i])]
-                let b = literal[Int(op1[i])]
+                // Operands only for the kinds that have them: a net keeps its line in op1.
+                var a: Literal { literal[Int(op0[i])] }
+                var b: Literal { literal[Int(op1[i])] }
                 switch kind[i] {
                 case .const0, .const1: continue
                 case .input: literal[i] = inputLiterals[Int(op0[i])]

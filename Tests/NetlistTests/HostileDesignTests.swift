@@ -46,6 +46,13 @@ import Testing
                     "past 4194304 signal bits")
     }
 
+    /// Found by `scripts/fuzz.sh`: an undriven output declared on a line whose number exceeded the
+    /// count of graph nodes trapped (the line, kept beside the net, was read as an operand).
+    @Test func undrivenOutputOnALateLineIsAnError() {
+        let text = "module m(a, y);\ninput a;\n" + String(repeating: "\n", count: 60) + "output y;\nendmodule\n"
+        expectError(text, "late.v", line: 63, "signal 'y' is never driven")
+    }
+
     // MARK: 17: empty designs, one rule
 
     /// A design with neither outputs nor latches is refused by every reader, with the same words.
