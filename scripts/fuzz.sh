@@ -12,14 +12,14 @@ out=.build-fuzz
 mkdir -p "$out/corpus" "$out/seeds" "$out/crashes"
 
 echo "fuzz: building $out/fuzz-readers" >&2
-# One module: Netlist, Flows and the Store files that need no database (their module imports
+# One module: Common, Netlist, Flows and the Store files that need no database (their module imports
 # dropped; StoreError is cut out of Store.swift, which needs GRDB).
 src="$out/src"
 rm -rf "$src" && mkdir -p "$src"
-store=(CSVScanner LabelCSV LostinDataset OpenABCDDataset ImportProblem InputFile DatasetFiles DesignNames FlowTexts LabelBatch Records)
-for f in Sources/Netlist/*.swift Sources/Flows/*.swift "${store[@]/#/Sources/Store/}"; do
+store=(LabelCSV LostinDataset OpenABCDDataset ImportProblem InputFile DatasetFiles DesignNames FlowTexts LabelBatch Records)
+for f in Sources/Common/*.swift Sources/Netlist/*.swift Sources/Flows/*.swift "${store[@]/#/Sources/Store/}"; do
     f="${f%.swift}.swift"
-    sed -E '/^import (Netlist|Flows|GRDB)$/d' "$f" > "$src/$(basename "$(dirname "$f")")_$(basename "$f")"
+    sed -E '/^import (Common|Netlist|Flows|GRDB)$/d' "$f" > "$src/$(basename "$(dirname "$f")")_$(basename "$f")"
 done
 { echo "import Foundation"; sed -n '/^public struct StoreError/,/^}/p' Sources/Store/Store.swift; } > "$src/StoreError.swift"
 rm -f "$out/fuzz-readers"
