@@ -29,7 +29,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Common"]),
         .testTarget(name: "CommonTests", dependencies: ["TestSupport", "Common"]),
         .testTarget(name: "NetlistTests", dependencies: ["TestSupport", "Netlist"]),
         .testTarget(name: "FlowsTests", dependencies: ["TestSupport", "Flows", "Common"]),

@@ -2,7 +2,9 @@
 # Labels the design corpus (scripts/make-corpus.sh writes corpus/) into db/corpus.sqlite with the
 # first QOR_CORPUS_FLOWS (50) recipes of ../shared/flows/openabcd-recipes-1500.txt and the default
 # Nangate 45 genlib, then exports the labels to db/corpus-labels.csv.gz. Hours of ABC runs: start it
-# in the background. Resumable: rerun to finish an interrupted run (finished labels are kept).
+# in the background. Resumable: rerun to finish an interrupted run (finished labels are kept); on a
+# fresh checkout (no db/corpus.sqlite) the committed db/corpus-labels.csv.gz is imported first, so
+# labelling continues where the last export left it.
 # Arguments, if any, replace corpus/ (design files or folders, e.g. one family).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +21,10 @@ if [ -z "${QOR:-}" ]; then
     [ -x "$QOR" ] || QOR=.build/debug/qor
 fi
 [ -x "$QOR" ] || { echo "label-corpus: $QOR is missing (swift build -c release)" >&2; exit 69; }
+if [ ! -f "$db" ] && [ -f "$csv.gz" ] && [ "$#" -eq 0 ]; then
+    "$QOR" import designs --db "$db" --quiet "${designs[@]}"
+    "$QOR" import csv --db "$db" --quiet "$csv.gz"
+fi
 flows=$(mktemp)
 trap 'rm -f "$flows"' EXIT
 head -n "${QOR_CORPUS_FLOWS:-50}" "$recipes" > "$flows"

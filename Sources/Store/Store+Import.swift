@@ -3,6 +3,7 @@ import Flows
 import Foundation
 import GRDB
 import GRDBSQLite
+import Synthesis
 
 /// What ``Store/importLabels(_:progress:)`` did.
 public struct LabelImportCounts: Sendable, Equatable {
@@ -35,10 +36,14 @@ extension Store {
                     libraryIDs.append(id)
                     continue
                 }
-                let hash = StableHash.hex(StableHash.fnv1a64(name))
+                // The built-in library by its name is the built-in library (its content hash), so
+                // that labels exported by `qor db export` and imported again are the ones `qor
+                // label` finds, not a second library that would be labelled all over again.
+                let builtIn = CellLibrary.nangate45
+                let (hash, kind) = name == builtIn.name ? (builtIn.id, "genlib") : (StableHash.hex(StableHash.fnv1a64(name)), "external")
                 try db.execute(
-                    sql: "INSERT INTO library (hash, name, kind) VALUES (?, ?, 'external') ON CONFLICT(hash) DO NOTHING",
-                    arguments: [hash, name])
+                    sql: "INSERT INTO library (hash, name, kind) VALUES (?, ?, ?) ON CONFLICT(hash) DO NOTHING",
+                    arguments: [hash, name, kind])
                 counts.newLibraries += db.changesCount
                 guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM library WHERE hash = ?", arguments: [hash]) else {
                     throw StoreError(.io, "library '\(name)' vanished while importing")

@@ -111,3 +111,19 @@ private let design = repositoryRoot + "/designs/gen/adder_8.aig"
     #expect(try FileManager.default.contentsOfDirectory(atPath: cwd).isEmpty)
     #expect(FileManager.default.fileExists(atPath: home + "/.local/share/qor/qor.sqlite"))
 }
+
+/// Labels exported and imported into a new database are the ones `qor label` finds there: the
+/// built-in library named in the CSV is the built-in library, so nothing is labelled again.
+@Test func exportedLabelsImportedElsewhereAreNotLabelledAgain() throws {
+    let dir = try temporaryDirectory()
+    let designs = ["adder_8", "mult_4"].map { "\(repositoryRoot)/designs/gen/\($0).aig" }
+    try "balance; rewrite\nrefactor; balance\n".write(toFile: dir + "/flows.txt", atomically: false, encoding: .utf8)
+    let label = ["label", "--flows", dir + "/flows.txt", "--quiet", "--json", "--designs"] + designs
+    #expect(try qor(label + ["--db", dir + "/a.sqlite"]).status == 0)
+    #expect(try qor("db", "export", "--db", dir + "/a.sqlite", "--csv", dir + "/labels.csv").status == 0)
+    #expect(try qor(["import", "designs", "--db", dir + "/b.sqlite", "--quiet"] + designs).status == 0)
+    #expect(try qor("import", "csv", dir + "/labels.csv", "--db", dir + "/b.sqlite", "--quiet").status == 0)
+    let again = try qor(label + ["--db", dir + "/b.sqlite"])
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stdout.contains("\"labelled\":0") && again.stdout.contains("\"already_done\":4"), "\(again.stdout)")
+}

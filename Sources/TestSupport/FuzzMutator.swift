@@ -1,34 +1,26 @@
+import Common
 import Foundation
 
-// A copy of the mutator in Tests/NetlistTests/FuzzStepTests.swift (test targets share no sources).
 /// A seeded byte mutator (SplitMix64): flips, insertions of tokens and hostile numbers,
 /// deletions, duplications and splices of two seeds.
-struct FuzzMutator {
-    static let seed: UInt64 = ProcessInfo.processInfo.environment["QOR_FUZZ_SEED"].flatMap(UInt64.init) ?? 0x5EED_0011
-    static func cases(default n: Int) -> Int { ProcessInfo.processInfo.environment["QOR_FUZZ_CASES"].flatMap(Int.init) ?? n }
+public struct FuzzMutator {
+    public static let seed: UInt64 = ProcessInfo.processInfo.environment["QOR_FUZZ_SEED"].flatMap(UInt64.init) ?? 0x5EED_0011
+    public static func cases(default n: Int) -> Int { ProcessInfo.processInfo.environment["QOR_FUZZ_CASES"].flatMap(Int.init) ?? n }
 
-    static let hostile = ["0", "-1", "4294967295", "2147483648", "99999999999999999999", "1e308", "nan", "inf", "\u{0}", "\n", ";", "\"", "0x1F"]
-    static let designTokens = hostile + [
+    public static let hostile = ["0", "-1", "4294967295", "2147483648", "99999999999999999999", "1e308", "nan", "inf", "\u{0}", "\n", ";", "\"", "0x1F"]
+    public static let designTokens = hostile + [
         "aag ", "aig ", "INPUT(", "OUTPUT(", " = AND(", " = LUT 0x", " = DFF(", ")", ",", "module ", "endmodule", "input ",
         "output ", "wire ", "assign ", "[", ":", "]", "{", "}", ".model ", ".inputs ", ".outputs ", ".names ", ".latch ", ".end",
         "1- 1\n", "-1 1\n",
     ]
 
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
+    private var random: SplitMix64
+    public init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+    public mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(random.next() % UInt64(n)) }
 
     /// One to four mutations of a randomly chosen seed.
-    mutating func mutant(of seeds: [[UInt8]], dictionary: [String]) -> [UInt8] {
+    public mutating func mutant(of seeds: [[UInt8]], dictionary: [String]) -> [UInt8] {
         var b = seeds[below(seeds.count)]
         for _ in 0...below(4) {
             let at = below(b.count + 1)
@@ -52,7 +44,7 @@ struct FuzzMutator {
         return b
     }
 
-    func describe(_ bytes: [UInt8]) -> String {
+    public func describe(_ bytes: [UInt8]) -> String {
         "mutant of \(bytes.count) bytes: \(String(decoding: bytes.prefix(200), as: UTF8.self))"
     }
 }
