@@ -140,15 +140,10 @@ public struct FlowSearch {
         for (f, r) in zip(flows, results.values) {
             switch r {
             case .success(let s):
-                // ABC "maps" a design with no logic (constant or missing outputs) to a delay of
-                // -1e9: that is no mapping, and no search can improve it.
-                guard s.delay > 0, s.area > 0, s.delay.isFinite, s.area.isFinite else {
-                    throw SearchError(.unmappable, "\(design.source): ABC cannot map this design with \(library.name): it reports delay \(s.delay) and area \(s.area) (no logic between inputs and outputs?); nothing was stored")
-                }
                 out[f.canonical] = s
             case .failure(.toolMissing(let t)): throw SynthesisError.toolMissing(t)
             case .failure(let e):
-                throw SearchError(.unmappable, "\(design.source): ABC cannot optimise and map this design with \(library.name) (nothing was stored): \(e)")
+                throw SearchError(.unmappable, "\(design.source): ABC cannot map this design (after the flow) with \(library.name) (nothing was stored): \(e)")
             case nil: throw SearchError(.unmappable, "\(design.source): no result from ABC")
             }
         }

@@ -120,6 +120,11 @@ public struct AbcDriver: Sendable {
             else { throw missing("print_stats with 'nd =' and 'lev =' after if") }
             (area, delay) = (n, l)
         }
+        // A design with no logic between inputs and outputs "maps" to delay -1e9 (genlib) or to
+        // nothing: no label a model could learn from, so the run fails instead of storing it as ok.
+        guard delay > 0, area > 0, delay.isFinite, area.isFinite else {
+            throw .abcFailed(design: design, message: "ABC reports delay \(delay) and area \(area) after mapping: the design has no logic to map")
+        }
         return SynthesisResult(
             delay: delay, area: area, ands: Int(ands), levels: Int(levels), seconds: 0, abcVersion: "")
     }

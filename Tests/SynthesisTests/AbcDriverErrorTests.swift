@@ -66,3 +66,20 @@ private func failure(_ body: () throws -> Void) -> SynthesisError? {
     #expect(AbcOutput.number("lev", in: line) == 119)
     #expect(AbcOutput.number("nd", in: line) == nil)
 }
+
+/// ABC maps a design without logic to delay -1e9 (the oracle: a hand-run prints it); that is a
+/// failed run, never an ok label that training would refuse.
+@Test func aDesignWithoutLogicIsAFailedRun() throws {
+    let dir = try temporaryDirectory()
+    let path = dir + "/const.aig"
+    // One input, one output tied to constant 0: binary AIGER with no AND gates.
+    try Data("aig 1 1 0 1 0\n0\n".utf8).write(to: URL(fileURLWithPath: path))
+    let hand = try HandRun("read_genlib \(repositoryRoot)/libs/nangate45.genlib; read \(path); strash; map; print_stats")
+    #expect(try hand.numbers(#"delay\s*=\s*(-?[\d.e+]+)"#).first.map { $0 <= 0 } == true, "\(hand.text)")
+    let e = failure { _ = try AbcDriver().synthesize(design: path, flow: Flow.parse("b"), library: .nangate45) }
+    guard case .abcFailed(_, let message)? = e else {
+        Issue.record("expected abcFailed, got \(String(describing: e))")
+        return
+    }
+    #expect(message.contains("no logic"))
+}
