@@ -18,8 +18,8 @@ struct Import: ParsableCommand {
             Examples:
               qor import designs designs/gen ../shared/designs/openabcd/bench
               qor import csv db/labels.csv.gz
-              qor import lostin ~/data/lostin --library-name nangate45
-              qor import openabcd ~/data/openabcd
+              qor import lostin ~/data/lostin --library-name lostin-nangate45
+              qor import openabcd ~/data/openabcd --library-name openabcd-nangate45
             """,
         subcommands: [ImportDesigns.self, ImportCSV.self, ImportLostin.self, ImportOpenABCD.self]
     )
@@ -39,8 +39,15 @@ struct ImportOptions: ParsableArguments {
 
 /// The library option of the label importers.
 struct LibraryNameOption: ParsableArguments {
-    @Option(help: "Library recorded for labels that do not name one (an existing library of that name, else a new 'external' one).")
+    @Option(help: "Library recorded for labels that do not name one (the built-in nangate45 by that name, an existing library of that name, else a new 'external' one).")
     var libraryName = "nangate45"
+}
+
+/// `--library-name` for datasets labelled elsewhere (LOSTIN, OpenABC-D): their numbers come from
+/// another ABC run with another library file, so no default may tie them to a library of ours.
+struct DatasetLibraryOption: ParsableArguments {
+    @Option(help: "Library the dataset was labelled with, recorded for its labels (required: a name of its own, e.g. lostin-nangate45, keeps them apart from qor's own runs).")
+    var libraryName: String
 }
 
 extension ImportOptions {

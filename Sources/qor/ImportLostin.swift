@@ -15,14 +15,14 @@ struct ImportLostin: ParsableCommand {
 
             Example:
               qor import designs ../shared/designs/epfl/arithmetic
-              qor import lostin ~/data/lostin --library-name nangate45
+              qor import lostin ~/data/lostin --library-name lostin-nangate45
             """
     )
 
     @Argument(help: "Directory of the dataset.")
     var directory: String
 
-    @OptionGroup var library: LibraryNameOption
+    @OptionGroup var library: DatasetLibraryOption
     @OptionGroup var options: ImportOptions
     @OptionGroup var database: DatabaseOptions
 

@@ -14,14 +14,14 @@ struct ImportOpenABCD: ParsableCommand {
 
             Example:
               qor import designs ../shared/designs/openabcd/bench
-              qor import openabcd ~/data/openabcd
+              qor import openabcd ~/data/openabcd --library-name openabcd-nangate45
             """
     )
 
     @Argument(help: "Directory of the dataset.")
     var directory: String
 
-    @OptionGroup var library: LibraryNameOption
+    @OptionGroup var library: DatasetLibraryOption
     @OptionGroup var options: ImportOptions
     @OptionGroup var database: DatabaseOptions
 

@@ -55,12 +55,12 @@ func badLostinRowExits65AndLeavesTheDatabaseUnchanged(_ bad: BadImportCase) thro
     let db = try databaseWithDesigns(dir)
     try writeFiles(bad.files, under: dir)
     let before = try databaseInfo(db)
-    let r = try qor("import", "lostin", dir + "/L", "--db", db)
+    let r = try qor("import", "lostin", dir + "/L", "--db", db, "--library-name", "lostin")
     #expect(r.status == 65)
     #expect(r.stderr.contains(dir + "/" + bad.message), "\(r.stderr)")
     #expect(r.stderr.contains("nothing was imported"))
     #expect(try databaseInfo(db) == before)
-    let skipped = try qor("import", "lostin", dir + "/L", "--db", db, "--skip-bad", "--json")
+    let skipped = try qor("import", "lostin", dir + "/L", "--db", db, "--library-name", "lostin", "--skip-bad", "--json")
     #expect(skipped.status == 0, "\(skipped.stderr)")
     #expect((jsonInt(skipped.stdout, "bad_rows") ?? 0) >= 1)
     #expect((jsonInt(skipped.stdout, "labels") ?? 0) >= 1)
@@ -110,12 +110,12 @@ private func openabcdDatabase(_ dir: String) throws -> String {
     let dir = try temporaryDirectory()
     let db = try openabcdDatabase(dir)
     try writeFiles(openabcd, under: dir)
-    let r = try qor("import", "openabcd", dir + "/O", "--db", db, "--json")
+    let r = try qor("import", "openabcd", dir + "/O", "--db", db, "--library-name", "openabcd", "--json")
     #expect(r.status == 0, "\(r.stderr)")
     #expect(jsonInt(r.stdout, "labels") == 2 && jsonInt(r.stdout, "new_flows") == 2)
     #expect(try exportedLabels(db, dir).dropFirst() == [
-        "mult_4_orig,rewrite; balance,nangate45,ok,20.0,100.5,,,,",
-        "mult_4_orig,refactor -z; resub,nangate45,ok,21.0,99.0,,,,",
+        "mult_4_orig,rewrite; balance,openabcd,ok,20.0,100.5,,,,",
+        "mult_4_orig,refactor -z; resub,openabcd,ok,21.0,99.0,,,,",
     ])
 }
 
@@ -125,11 +125,11 @@ func badOpenABCDRowExits65AndLeavesTheDatabaseUnchanged(_ bad: BadImportCase) th
     let db = try openabcdDatabase(dir)
     try writeFiles(bad.files, under: dir)
     let before = try databaseInfo(db)
-    let r = try qor("import", "openabcd", dir + "/O", "--db", db)
+    let r = try qor("import", "openabcd", dir + "/O", "--db", db, "--library-name", "openabcd")
     #expect(r.status == 65)
     #expect(r.stderr.contains(dir + "/" + bad.message), "\(r.stderr)")
     #expect(try databaseInfo(db) == before)
-    let skipped = try qor("import", "openabcd", dir + "/O", "--db", db, "--skip-bad", "--json")
+    let skipped = try qor("import", "openabcd", dir + "/O", "--db", db, "--library-name", "openabcd", "--skip-bad", "--json")
     #expect(skipped.status == 0, "\(skipped.stderr)")
     #expect(jsonInt(skipped.stdout, "bad_rows") == 1)
     // The good row of mult_4 is imported (both rows when the bad one is another design's table).
@@ -139,9 +139,20 @@ func badOpenABCDRowExits65AndLeavesTheDatabaseUnchanged(_ bad: BadImportCase) th
 @Test func datasetDirectoriesMustExistAndHoldTheLayout() throws {
     let dir = try temporaryDirectory()
     let db = try databaseWithDesigns(dir)
-    #expect(try qor("import", "lostin", dir + "/none", "--db", db).status == 66)
+    #expect(try qor("import", "lostin", dir + "/none", "--db", db, "--library-name", "lostin").status == 66)
     try writeFiles(["E/readme.txt": "nothing here\n"], under: dir)
-    let empty = try qor("import", "openabcd", dir + "/E", "--db", db)
+    let empty = try qor("import", "openabcd", dir + "/E", "--db", db, "--library-name", "openabcd")
     #expect(empty.status == 65)
     #expect(empty.stderr.contains("no OpenABC-D labels found: expected adp_<design>.csv files"))
+}
+
+/// A dataset labelled elsewhere must say which library: no default ties it to qor's own nangate45.
+@Test func datasetsNeedALibraryName() throws {
+    let dir = try temporaryDirectory()
+    let db = try databaseWithDesigns(dir)
+    for kind in ["lostin", "openabcd"] {
+        let r = try qor("import", kind, dir, "--db", db)
+        #expect(r.status == 64, "\(kind): \(r.stderr)")
+        #expect(r.stderr.contains("--library-name"), "\(kind): \(r.stderr)")
+    }
 }

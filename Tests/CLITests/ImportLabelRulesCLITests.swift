@@ -47,8 +47,8 @@ private let unusable: [(importer: String, case: BadImportCase)] = [
 private func importArguments(_ importer: String, _ dir: String, _ db: String) -> [String] {
     switch importer {
     case "csv": ["import", "csv", dir + "/x.csv", "--db", db]
-    case "lostin": ["import", "lostin", dir + "/L", "--db", db]
-    default: ["import", "openabcd", dir + "/O", "--db", db]
+    case "lostin": ["import", "lostin", dir + "/L", "--db", db, "--library-name", "lostin"]
+    default: ["import", "openabcd", dir + "/O", "--db", db, "--library-name", "openabcd"]
     }
 }
 
@@ -98,7 +98,7 @@ private func openabcdOnly(_ dir: String) throws -> String {
     let db = try openabcdOnly(dir)
     try writeFiles(openabcd.merging(["O/adp/adp_mult_4.csv": "sid,area,delay\n0,100.5,20\n1,99,21\n0,100.5,22\n"]) { $1 }, under: dir)
     let before = try databaseInfo(db)
-    let r = try qor("import", "openabcd", dir + "/O", "--db", db)
+    let r = try qor("import", "openabcd", dir + "/O", "--db", db, "--library-name", "openabcd")
     #expect(r.status == 65)
     #expect(r.stderr.contains(
         dir + "/O/adp/adp_mult_4.csv:4: the same design, flow and library as line 2 with another label: delay 22.0, area 100.5 here, delay 20.0, area 100.5 there"),
@@ -115,12 +115,12 @@ private func openabcdOnly(_ dir: String) throws -> String {
             "O/scripts/abc2.script": script("rewrite\nbalance"),
             "O/adp/adp_mult_4.csv": "sid,area,delay\n0,100.5,20\n1,99,21\n0,100.5,20\n2,100.5,20\n",
         ]) { $1 }, under: dir)
-    let r = try qor("import", "openabcd", dir + "/O", "--db", db, "--json")
+    let r = try qor("import", "openabcd", dir + "/O", "--db", db, "--library-name", "openabcd", "--json")
     #expect(r.status == 0, "\(r.stderr)")
     #expect(jsonInt(r.stdout, "labels") == 2 && jsonInt(r.stdout, "duplicates") == 2)
     #expect(r.stderr.contains("qor: merged 2 rows that repeat the key of an earlier row with the same label"), "\(r.stderr)")
     #expect(try exportedLabels(db, dir).dropFirst() == [
-        "mult_4_orig,rewrite; balance,nangate45,ok,20.0,100.5,,,,",
-        "mult_4_orig,refactor -z; resub,nangate45,ok,21.0,99.0,,,,",
+        "mult_4_orig,rewrite; balance,openabcd,ok,20.0,100.5,,,,",
+        "mult_4_orig,refactor -z; resub,openabcd,ok,21.0,99.0,,,,",
     ])
 }
