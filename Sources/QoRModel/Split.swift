@@ -6,6 +6,9 @@ public enum SplitKind: String, Sendable, Codable, CaseIterable {
     case flows
     /// Held-out designs: the test designs are never seen in training.
     case designs
+    /// No test part, for a model whose test set is elsewhere (another dataset, new designs): every
+    /// design is trained on and a seeded tenth of the flows validates (early stopping).
+    case none
 }
 
 /// Positions into `TrainingSet.examples` for each part.
@@ -42,6 +45,15 @@ public struct DataSplit: Sendable, Equatable {
             let nTest = max(1, Int((Double(used.count) * testFraction).rounded()))
             let nVal = max(1, Int((Double(used.count) * validationFraction).rounded()))
             for (k, i) in order.enumerated() { part[used[i]] = k < nTest ? 2 : k < nTest + nVal ? 1 : 0 }
+            return collect(set.examples.map { part[$0.flow] })
+        case .none:
+            guard holdout.isEmpty else { throw ModelError(.usage, "--holdout names designs; it needs --split designs") }
+            let used = Array(Set(set.examples.map(\.flow))).sorted()
+            guard used.count >= 2 else { throw ModelError(.badInput, "training without a test part needs at least 2 distinct flows (one validates), found \(used.count)") }
+            part = [Int](repeating: 0, count: set.flows.count)
+            let order = shuffled(used.count)
+            let nVal = max(1, Int((Double(used.count) * validationFraction).rounded()))
+            for (k, i) in order.enumerated() { part[used[i]] = k < nVal ? 1 : 0 }
             return collect(set.examples.map { part[$0.flow] })
         case .designs:
             let used = Array(Set(set.examples.map(\.design))).sorted()

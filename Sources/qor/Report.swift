@@ -113,6 +113,10 @@ func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOpti
     guard let info = predictor.config.training else {
         throw StoreError(.badInput, "\(row.path): the checkpoint records no training split to report on")
     }
+    guard info.split != .none else {
+        throw StoreError(
+            .usage, "model \(modelName) was trained with --split none, on every label: it has no test part here; score it on designs it never saw (`qor predict --json` against their labels) or report on a model trained with --split designs")
+    }
     guard info.split == split else {
         throw StoreError(
             .usage, "model \(modelName) was trained with --split \(info.split.rawValue): its \(split.rawValue) test part would overlap its training data")

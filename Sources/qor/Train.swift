@@ -14,8 +14,9 @@ struct Train: ParsableCommand {
         abstract: "Train a model that predicts delay and area from the labels in the database.",
         discussion: """
             Reads every `ok` label of one cell library (by default the one with the most labels), \
-            splits it by flows (every design seen, some flows held out) or by designs (some designs \
-            never seen), trains with early stopping on the validation MAPE, and writes \
+            splits it by flows (every design seen, some flows held out), by designs (some designs \
+            never seen) or not at all (--split none: every label trains, a tenth of the flows \
+            validates; for a model tested on other data), trains with early stopping on the validation MAPE, and writes \
             <out>/<name>.safetensors with <name>.json beside it (architecture, target \
             normalisation, vocabulary, data fingerprint, metrics). The model, its fingerprint and \
             its test metrics are recorded in the database.
@@ -32,7 +33,7 @@ struct Train: ParsableCommand {
     @Option(help: "Model family: sequence (graph encoded once per design) or supernode (flow as a virtual node).")
     var model: ModelKind = .sequence
 
-    @Option(help: "What the test part holds out: flows or designs.")
+    @Option(help: "What the test part holds out: flows, designs, or none (train on everything; test elsewhere).")
     var split: SplitKind = .flows
 
     @Option(parsing: .upToNextOption, help: "Designs to hold out (names), with --split designs; default: a seeded fifth.")

@@ -127,3 +127,20 @@ private let design = repositoryRoot + "/designs/gen/adder_8.aig"
     #expect(again.status == 0, "\(again.stderr)")
     #expect(again.stdout.contains("\"labelled\":0") && again.stdout.contains("\"already_done\":4"), "\(again.stdout)")
 }
+
+/// `--split none` trains on every label and says so; a report of its own "test part" is refused.
+@Test func trainingWithoutATestPartIsRecordedAndNotReportedOn() throws {
+    let dir = try temporaryDirectory()
+    let db = dir + "/q.sqlite"
+    let flows = ["balance; rewrite", "rewrite; refactor; balance", "resub; balance", "refactor -z; rewrite -z; resub"]
+    try (flows.joined(separator: "\n") + "\n").write(toFile: dir + "/flows.txt", atomically: false, encoding: .utf8)
+    let designs = ["adder_8", "mult_4", "sorter_8"].map { "\(repositoryRoot)/designs/gen/\($0).aig" }
+    #expect(try qor(["label", "--db", db, "--flows", dir + "/flows.txt", "--lut", "4", "--quiet", "--designs"] + designs).status == 0)
+    let train = try qor("train", "--db", db, "--split", "none", "--epochs", "1", "--name", "all", "--out", dir, "--quiet")
+    #expect(train.status == 0, "\(train.stderr)")
+    #expect(try String(contentsOfFile: dir + "/all.json", encoding: .utf8).contains("\"split\" : \"none\""))
+    let report = try qor("report", "--db", db, "--model", "all", "--split", "none", "--out", dir + "/r")
+    #expect(report.status == 64, "\(report.stderr)")
+    #expect(report.stderr.contains("--split none"))
+    #expect(!FileManager.default.fileExists(atPath: dir + "/r"))
+}

@@ -78,5 +78,13 @@ import Testing
         #expect(Set(byDesign.test.map { rows[$0].design }) == [1])
         #expect(!byDesign.train.contains { rows[$0].design == 1 } && !byDesign.validation.contains { rows[$0].design == 1 })
         #expect(throws: ModelError.self) { try DataSplit.make(set, kind: .designs, holdout: ["nope"], seed: 4) }
+
+        // No test part: every label trains or validates, the validation flows (3 of 30) trained on by no design.
+        let none = try DataSplit.make(set, kind: .none, seed: 4)
+        #expect(none.test.isEmpty && none.train.count + none.validation.count == rows.count)
+        let validationFlows = Set(none.validation.map { rows[$0].flow })
+        #expect(validationFlows.count == 3 && validationFlows.isDisjoint(with: Set(none.train.map { rows[$0].flow })))
+        #expect(Set(none.train.map { rows[$0].design }).count == 4)
+        #expect(throws: ModelError.self) { try DataSplit.make(set, kind: .none, holdout: ["mult_4"], seed: 4) }
     }
 }
