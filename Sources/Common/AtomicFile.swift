@@ -13,7 +13,7 @@ public struct FileWriteError: Error, Sendable, CustomStringConvertible {
 /// file in the same directory, keeping the old file's permissions. A symbolic link is written
 /// through: its final target is replaced and the link stays. A directory is refused. A device or
 /// FIFO (`/dev/stdout`) is written to directly, since renaming onto it would replace the node.
-/// Foundation's `replaceItemAt` is not used: on Linux it deletes the target when it fails.
+/// Foundation's replace-item call is not used: on Linux it deletes the target when it fails.
 public enum AtomicFile {
     public static func write(_ text: String, to path: String) throws(FileWriteError) {
         try write(Array(text.utf8), to: path)

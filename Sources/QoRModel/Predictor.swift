@@ -57,17 +57,20 @@ public final class QoRPredictor {
     /// with the masks and int8 scales saved beside the weights.
     public convenience init(checkpoint path: String) throws(ModelError) {
         guard FileManager.default.fileExists(atPath: path) else { throw ModelError(.missingFile, "\(path): no such checkpoint") }
-        let format: String
-        do { format = try Checkpoint.readConfig(FormatProbe.self, weights: path).format } catch { throw ModelError(checkpoint: error) }
+        let bytes: [UInt8], format: String
+        do {
+            bytes = try Checkpoint.configBytes(weights: path)
+            format = try Checkpoint.decodeConfig(FormatProbe.self, bytes, weights: path).format
+        } catch { throw ModelError(checkpoint: error) }
         guard ModelConfig.readableFormats.contains(format) else {
             throw ModelError(.badCheckpoint, "\(Checkpoint.configPath(for: path)): format '\(format)', expected one of "
                 + ModelConfig.readableFormats.map { "'\($0)'" }.joined(separator: ", "))
         }
         let config: ModelConfig
-        do { config = try Checkpoint.readConfig(ModelConfig.self, weights: path) } catch { throw ModelError(checkpoint: error) }
+        do { config = try Checkpoint.decodeConfig(ModelConfig.self, bytes, weights: path) } catch { throw ModelError(checkpoint: error) }
         try config.validate(file: Checkpoint.configPath(for: path))
         self.init(config: config, seed: 0)
-        do { try Checkpoint.load(into: weights, from: path) } catch { throw ModelError(checkpoint: error) }
+        do { try Checkpoint.load(into: weights, from: path, config: bytes) } catch { throw ModelError(checkpoint: error) }
     }
 
     private struct FormatProbe: Decodable { let format: String }

@@ -40,35 +40,43 @@ public enum Checkpoint {
 
     /// Reads the config written beside the weights.
     public static func readConfig<C: Decodable>(_ type: C.Type, weights path: String) throws(CheckpointError) -> C {
-        let cpath = configPath(for: path)
-        let bytes = try read(cpath)
+        try decodeConfig(type, try configBytes(weights: path), weights: path)
+    }
+
+    /// The bytes of the config beside `path`, read once by a caller that decodes it more than one
+    /// way and then loads the weights it names (``load(into:from:config:)``).
+    public static func configBytes(weights path: String) throws(CheckpointError) -> [UInt8] {
+        try read(configPath(for: path))
+    }
+
+    public static func decodeConfig<C: Decodable>(_ type: C.Type, _ bytes: [UInt8], weights path: String) throws(CheckpointError) -> C {
         do { return try JSONDecoder().decode(C.self, from: Data(bytes)) } catch {
-            throw CheckpointError(kind: .badData, path: cpath, message: "config does not match the expected structure: \(error)")
+            throw CheckpointError(kind: .badData, path: configPath(for: path), message: "config does not match the expected structure: \(error)")
         }
     }
 
     /// Finishes a save interrupted after its commit point (renames its staged weights into place),
     /// before a new save's staging would remove them as the temporary file of a dead process.
     static func settle(_ path: String) {
-        guard let found = try? locateWeights(path), let staged = found.staged else { return }
+        guard let found = try? locateWeights(path, config: nil), let staged = found.staged else { return }
         _ = rename(staged, path)
     }
 
     /// The weights that belong to the config beside `path`: the file itself, or the staged file of
     /// a save interrupted after its commit point. Configs without a fingerprint (written before
     /// fingerprints existed) accept the file as it is.
-    static func weightBytes(at path: String) throws(CheckpointError) -> [UInt8] { try locateWeights(path).bytes }
+    /// `config`: the config's bytes when the caller has read them already.
+    static func weightBytes(at path: String, config: [UInt8]? = nil) throws(CheckpointError) -> [UInt8] {
+        try locateWeights(path, config: config).bytes
+    }
 
-    private static func locateWeights(_ path: String) throws(CheckpointError) -> (bytes: [UInt8], staged: String?) {
+    private static func locateWeights(_ path: String, config: [UInt8]?) throws(CheckpointError) -> (bytes: [UInt8], staged: String?) {
         let bytes = try read(path)
         let cpath = configPath(for: path)
-        guard FileManager.default.fileExists(atPath: cpath) else { return (bytes, nil) }
-        let stamp: Stamp
-        do { stamp = try JSONDecoder().decode(Stamp.self, from: Data(try read(cpath))) } catch let e as CheckpointError {
-            throw e
-        } catch {
-            return (bytes, nil)
-        }
+        var configBytes = config
+        if configBytes == nil, FileManager.default.fileExists(atPath: cpath) { configBytes = try read(cpath) }
+        guard let configBytes else { return (bytes, nil) }
+        guard let stamp = try? JSONDecoder().decode(Stamp.self, from: Data(configBytes)) else { return (bytes, nil) }
         guard let expected = stamp.weightsFingerprint, fingerprint(bytes) != expected else { return (bytes, nil) }
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent()
@@ -123,9 +131,10 @@ public enum Checkpoint {
     /// Loads weights into a parameter store built from the same config, with the masks and int8 forms saved
     /// beside them. Every parameter must be present with the same shape and dtype, and the file must
     /// hold nothing else but those extras; otherwise nothing is changed and the error lists each difference.
+    /// `config`: the bytes of the config beside `path` when the caller has read them already.
     @discardableResult
-    public static func load<S>(into weights: ParameterStore<S>, from path: String) throws(CheckpointError) -> [String: String] {
-        let (tensors, metadata) = try Safetensors.decode(try weightBytes(at: path), path: path)
+    public static func load<S>(into weights: ParameterStore<S>, from path: String, config: [UInt8]? = nil) throws(CheckpointError) -> [String: String] {
+        let (tensors, metadata) = try Safetensors.decode(try weightBytes(at: path, config: config), path: path)
         var problems: [String] = []
         var loaded: [(ParameterID, Tensor<S>, mask: Tensor<S>?, int8: Int8Matrix?)] = []
         var expected = Set<String>()
