@@ -87,36 +87,16 @@ private func storedLabels(_ store: Store) throws -> [String] {
     let before = try storedLabels(main)
     let good = path("good")
     try main.writeShard(to: good, designIDs: [d], flows: flows, libraryID: lib)
-    do {
-        let s = try Store(path: good)
-        let sd = try #require(try s.designIDs(hashes: [chain(3).contentHash]).values.first)
-        try s.insertLabels([
-            NewLabel(designID: sd, flowID: try s.upsertFlows([flows[2]])[0], libraryID: try s.upsertLibrary(hash: "genlib:1", name: "lib", kind: "genlib"),
-                     status: .ok, delay: 1, area: 2)
-        ])
-    }
+    try addLabel(toShard: good, design: chain(3), library: ("genlib:1", "lib", "genlib"))
 
     // A design the main database does not hold.
     let otherDesign = path("design")
-    do {
-        let s = try Store(path: otherDesign)
-        let sd = try s.upsertDesigns([NewDesign(name: "y", format: "aig", source: "y", aig: chain(5))])[0]
-        try s.insertLabels([
-            NewLabel(designID: sd, flowID: try s.upsertFlows([flows[2]])[0], libraryID: try s.upsertLibrary(hash: "genlib:1", name: "lib", kind: "genlib"),
-                     status: .ok, delay: 1, area: 2)
-        ])
-    }
+    _ = try Store(path: otherDesign).upsertDesigns([NewDesign(name: "y", format: "aig", source: "y", aig: chain(5))])
+    try addLabel(toShard: otherDesign, design: chain(5), library: ("genlib:1", "lib", "genlib"))
     // Another library.
     let otherLibrary = path("library")
     try main.writeShard(to: otherLibrary, designIDs: [d], flows: flows, libraryID: lib)
-    do {
-        let s = try Store(path: otherLibrary)
-        let sd = try #require(try s.designIDs(hashes: [chain(3).contentHash]).values.first)
-        try s.insertLabels([
-            NewLabel(designID: sd, flowID: try s.upsertFlows([flows[2]])[0], libraryID: try s.upsertLibrary(hash: "lut:6", name: "lut6", kind: "lut"),
-                     status: .ok, delay: 1, area: 2)
-        ])
-    }
+    try addLabel(toShard: otherLibrary, design: chain(3), library: ("lut:6", "lut6", "lut"))
     // The good shard with a page in the middle overwritten, a text file, a SQLite file of another program.
     let corrupt = path("corrupt")
     var bytes = try Data(contentsOf: URL(fileURLWithPath: good))
@@ -147,4 +127,14 @@ private func storedLabels(_ store: Store) throws -> [String] {
     #expect(throws: StoreError.self) { _ = try main.merge(shards: [good], library: "genlib:2") }
     #expect(try storedLabels(main) == before)
     #expect(try main.merge(shards: [good]).map(\.written) == [1])
+}
+
+/// Adds an ok label of `flows[2]` for `design` (already in the shard) under the library `(hash, name, kind)`.
+private func addLabel(toShard path: String, design: Aig, library: (hash: String, name: String, kind: String)) throws {
+    let s = try Store(path: path)
+    let sd = try #require(try s.designIDs(hashes: [design.contentHash]).values.first)
+    try s.insertLabels([
+        NewLabel(designID: sd, flowID: try s.upsertFlows([flows[2]])[0],
+                 libraryID: try s.upsertLibrary(hash: library.hash, name: library.name, kind: library.kind), status: .ok, delay: 1, area: 2)
+    ])
 }
