@@ -41,7 +41,7 @@ start_munge() {
     fi
     chown munge:munge /etc/munge/munge.key
     chmod 0400 /etc/munge/munge.key
-    runuser -u munge -- /usr/sbin/munged --pid-file="/run/munge/munged.pid"
+    runuser -u munge -- /usr/sbin/munged --pid-file="/run/munge/munged.pid" </dev/null >>"$DIR/log/munged.out" 2>&1
     cp /run/munge/munged.pid "$DIR/munged.pid" 2>/dev/null || true
     for _ in $(seq 50); do munge -n </dev/null >/dev/null 2>&1 && return 0; sleep 0.1; done
     say "munged did not start"
@@ -104,7 +104,7 @@ wait_idle() {
 
 start() {
     install_packages
-    mkdir -p "$DIR"
+    mkdir -p "$DIR/log"
     if alive "$DIR/slurmctld.pid" && alive "$DIR/slurmd.pid"; then
         wait_idle
         say "already running ($CONF)"
@@ -116,14 +116,14 @@ start() {
     alive "$DIR/slurmctld.pid" || alive "$DIR/slurmd.pid" || write_conf
     if ! alive "$DIR/slurmctld.pid"; then
         rm -f "$DIR/slurmctld.pid"
-        slurmctld -f "$CONF"
+        slurmctld -f "$CONF" </dev/null >>"$DIR/log/slurmctld.out" 2>&1
         # slurmctld daemonises before it writes its PID file.
         for _ in $(seq 100); do alive "$DIR/slurmctld.pid" && break; sleep 0.1; done
         alive "$DIR/slurmctld.pid" || { say "slurmctld did not start; see $DIR/log/slurmctld.log"; exit 70; }
     fi
     if ! alive "$DIR/slurmd.pid"; then
         rm -f "$DIR/slurmd.pid"
-        slurmd -f "$CONF"
+        slurmd -f "$CONF" </dev/null >>"$DIR/log/slurmd.out" 2>&1
         for _ in $(seq 100); do alive "$DIR/slurmd.pid" && break; sleep 0.1; done
         alive "$DIR/slurmd.pid" || { say "slurmd did not start; see $DIR/log/slurmd.log"; exit 70; }
     fi
