@@ -34,6 +34,25 @@ public struct TrainingInfo: Sendable, Codable, Equatable {
     }
 }
 
+/// One compression option applied to a model (quantization, sampling, MoE, pruning, sparsity,
+/// distillation ...): what made the model, so that reports can compare it with its parent.
+public struct CompressionStep: Sendable, Codable, Equatable {
+    /// The option's name, as on the command line (`int8`, `moe`, `chex`, ...).
+    public var option: String
+    /// Its settings, by name (`experts: 4`, `kappa: 0.5`, ...).
+    public var settings: [String: String]
+    /// The parent model's config path as given, and its weights' fingerprint; nil when trained from scratch.
+    public var parent: String?
+    public var parentFingerprint: String?
+
+    public init(option: String, settings: [String: String] = [:], parent: String? = nil, parentFingerprint: String? = nil) {
+        self.option = option
+        self.settings = settings
+        self.parent = parent
+        self.parentFingerprint = parentFingerprint
+    }
+}
+
 /// The JSON config saved beside a checkpoint's weights.
 ///
 /// Decoded by its `format`: `qor-model/4` (written now) nests the family's payload under
@@ -62,6 +81,8 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     public var units: QoRUnits
     public var training: TrainingInfo?
     public var metrics: Evaluation?
+    /// The compression options that made this model, in the order applied (empty: a plain model).
+    public var compression: [CompressionStep] = []
 
     /// The designs seen in training: each has a learned memory vector that adds to what the graph
     /// encoder computes (any other design gets the shared "unseen" vector) and its own base.
@@ -107,7 +128,7 @@ public struct ModelConfig: Sendable, Codable, Equatable {
 
     enum Key: String, CodingKey {
         case format, architecture, vocabulary, scaling, base, knownDesigns, levelRidge, flowRidge, calibrationFlows, fingerprint,
-             library, units, training, metrics
+             library, units, training, metrics, compression
     }
 
     public init(from decoder: Decoder) throws {
@@ -135,6 +156,7 @@ public struct ModelConfig: Sendable, Codable, Equatable {
         units = try c.decode(QoRUnits.self, forKey: .units)
         training = try c.decodeIfPresent(TrainingInfo.self, forKey: .training)
         metrics = try c.decodeIfPresent(Evaluation.self, forKey: .metrics)
+        compression = try c.decodeIfPresent([CompressionStep].self, forKey: .compression) ?? []
     }
 
     /// Always in ``currentFormat``.
@@ -151,11 +173,12 @@ public struct ModelConfig: Sendable, Codable, Equatable {
         try c.encode(units, forKey: .units)
         try c.encodeIfPresent(training, forKey: .training)
         try c.encodeIfPresent(metrics, forKey: .metrics)
+        if !compression.isEmpty { try c.encode(compression, forKey: .compression) }
     }
 
     public static func == (a: ModelConfig, b: ModelConfig) -> Bool {
         a.architecture == b.architecture && a.vocabulary == b.vocabulary && a.scaling == b.scaling && a.base == b.base
             && a.calibrationFlows == b.calibrationFlows && a.fingerprint == b.fingerprint && a.library == b.library && a.units == b.units
-            && a.training == b.training && a.metrics == b.metrics
+            && a.training == b.training && a.metrics == b.metrics && a.compression == b.compression
     }
 }
