@@ -23,10 +23,11 @@ let package = Package(
         .target(name: "QoRModel", dependencies: ["Common", "Tensor", "Netlist", "Flows"]),
         .target(name: "Reports", dependencies: ["Common", "QoRModel", "Store"]),
         .target(name: "Search", dependencies: ["Common", "QoRModel", "Store", "Synthesis", "Flows", "Netlist"]),
+        .target(name: "Workflows", dependencies: ["Common", "QoRModel", "Store", "Synthesis", "Flows", "Netlist"]),
         .executableTarget(
             name: "qor",
             dependencies: [
-                "Common", "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Reports", "Cluster", "Search",
+                "Common", "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Reports", "Cluster", "Search", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

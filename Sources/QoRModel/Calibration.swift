@@ -45,12 +45,25 @@ extension QoRPredictor {
     public func calibrationFlows(_ count: Int) throws(ModelError) -> [Flow] {
         let names = config.calibrationFlows
         guard count <= names.count else {
-            throw ModelError(.usage, "calibration with \(count) flows: the model names \(names.count) (at most --calibrate \(names.count))")
+            throw ModelError(.usage, "calibration with \(count) flows: the model names \(names.count) (at most --anchor \(names.count))")
         }
         var flows: [Flow] = []
         for text in names.prefix(count) {
             do { flows.append(try Flow.parse(text)) } catch { throw ModelError(.badCheckpoint, "calibration flow '\(text)' of the model: \(error)") }
         }
         return flows
+    }
+}
+
+extension QoRPredictor {
+    /// Whether `design`'s predictions are anchored (``calibrate(_:flows:truth:)``).
+    public func isAnchored(_ design: DesignSample) -> Bool { offsets[design.hash] != nil }
+
+    /// Drops `design`'s anchor: its predictions are the model's alone again.
+    public func dropAnchor(_ design: DesignSample) { offsets[design.hash] = nil }
+
+    /// The conformal band of `design`'s predictions, when the model has intervals and does not know it.
+    public func band(_ design: DesignSample) -> LogBand? {
+        knows(design) ? nil : config.intervals?.band(anchored: isAnchored(design))
     }
 }

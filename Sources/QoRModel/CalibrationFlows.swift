@@ -1,4 +1,4 @@
-/// Which training flows `qor predict --calibrate` runs on a design the model has not seen.
+/// Which training flows `qor predict` (anchoring) runs on a design the model has not seen.
 enum CalibrationFlows {
     /// The `count` flows labelled on at least half of the training designs whose labels lie closest
     /// to their designs' means (mean absolute distance over the within-design spread, delay and

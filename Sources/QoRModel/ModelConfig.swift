@@ -72,7 +72,7 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     /// Where predictions start from (the network adds the flow's effect): see ``BaseModel``.
     public var base: BaseModel
     /// Training flows (canonical text) whose QoR is closest to each training design's typical QoR,
-    /// most typical first: what `qor predict --calibrate` runs on a design the model has not seen.
+    /// most typical first: what `qor predict` (anchoring) runs on a design the model has not seen.
     public var calibrationFlows: [String]
     /// Fingerprint of the training data (`TrainingSet.fingerprint`).
     public var fingerprint: String
@@ -81,6 +81,11 @@ public struct ModelConfig: Sendable, Codable, Equatable {
     public var units: QoRUnits
     public var training: TrainingInfo?
     public var metrics: Evaluation?
+    /// The range of the training designs' statistics (nil in configs written before it existed):
+    /// predictions for a design outside it are flagged.
+    public var designRange: DesignRange?
+    /// Split-conformal intervals for designs the model did not see (`qor intervals` adds them).
+    public var intervals: PredictionIntervals?
     /// The compression options that made this model, in the order applied (empty: a plain model).
     public var compression: [CompressionStep] = []
 
@@ -128,7 +133,7 @@ public struct ModelConfig: Sendable, Codable, Equatable {
 
     enum Key: String, CodingKey {
         case format, architecture, vocabulary, scaling, base, knownDesigns, levelRidge, flowRidge, calibrationFlows, fingerprint,
-             library, units, training, metrics, compression
+             library, units, training, metrics, compression, designRange, intervals
     }
 
     public init(from decoder: Decoder) throws {
@@ -157,6 +162,8 @@ public struct ModelConfig: Sendable, Codable, Equatable {
         training = try c.decodeIfPresent(TrainingInfo.self, forKey: .training)
         metrics = try c.decodeIfPresent(Evaluation.self, forKey: .metrics)
         compression = try c.decodeIfPresent([CompressionStep].self, forKey: .compression) ?? []
+        designRange = try c.decodeIfPresent(DesignRange.self, forKey: .designRange)
+        intervals = try c.decodeIfPresent(PredictionIntervals.self, forKey: .intervals)
     }
 
     /// Always in ``currentFormat``.
@@ -174,11 +181,13 @@ public struct ModelConfig: Sendable, Codable, Equatable {
         try c.encodeIfPresent(training, forKey: .training)
         try c.encodeIfPresent(metrics, forKey: .metrics)
         if !compression.isEmpty { try c.encode(compression, forKey: .compression) }
+        try c.encodeIfPresent(designRange, forKey: .designRange)
+        try c.encodeIfPresent(intervals, forKey: .intervals)
     }
 
     public static func == (a: ModelConfig, b: ModelConfig) -> Bool {
         a.architecture == b.architecture && a.vocabulary == b.vocabulary && a.scaling == b.scaling && a.base == b.base
             && a.calibrationFlows == b.calibrationFlows && a.fingerprint == b.fingerprint && a.library == b.library && a.units == b.units
-            && a.training == b.training && a.metrics == b.metrics && a.compression == b.compression
+            && a.training == b.training && a.metrics == b.metrics && a.compression == b.compression && a.designRange == b.designRange && a.intervals == b.intervals
     }
 }

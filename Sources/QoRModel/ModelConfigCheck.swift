@@ -44,5 +44,17 @@ extension ModelConfig {
         for (i, d) in knownDesigns.enumerated() where !(d.delay + d.area).allSatisfy(\.isFinite) {
             throw bad("knownDesigns[\(i)]", "expected finite coefficients")
         }
+        if let i = intervals {
+            guard i.coverage > 0 && i.coverage < 1 else { throw bad("intervals.coverage", "expected a number in (0, 1), found \(i.coverage)") }
+            for band in [i.anchored, i.unanchored].compactMap({ $0 }) where !(band.delay.isFinite && band.delay >= 0 && band.area.isFinite && band.area >= 0) {
+                throw bad("intervals", "expected finite half-widths >= 0")
+            }
+        }
+        if let r = designRange {
+            let n = DesignRange.names.count
+            guard r.low.count == n, r.high.count == n, zip(r.low, r.high).allSatisfy({ $0.isFinite && $1.isFinite && $0 <= $1 }) else {
+                throw bad("designRange", "expected \(n) finite low <= high pairs")
+            }
+        }
     }
 }

@@ -83,6 +83,16 @@ public final class QoRPredictor {
         }
     }
 
+    /// Writes these weights with `config` (same network; fields such as intervals changed) to `path`.
+    public func save(to path: String, config: ModelConfig) throws(ModelError) {
+        guard config.architecture == self.config.architecture, config.vocabulary == self.config.vocabulary else {
+            throw ModelError(.usage, "\(path): a config for other weights")
+        }
+        do { try Checkpoint.save(weights, config: config, to: path, metadata: ["format": ModelConfig.currentFormat]) } catch {
+            throw ModelError(checkpoint: error)
+        }
+    }
+
     /// Number of trained scalars.
     public var parameterCount: Int { weights.scalarCount }
 

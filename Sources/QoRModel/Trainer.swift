@@ -90,15 +90,17 @@ public enum Trainer {
         }
         var byDesign: [Int: [Int]] = [:]
         for i in split.train { byDesign[set.examples[i].design, default: []].append(i) }
+        let designOrder = byDesign.keys.sorted()
         let summaries = TokenBatch(tokens).summaryRows(steps: vocabulary.steps.count)
         let fit = BaseFit(set, byDesign: byDesign, validation: split.validation, targets: targets, summaries: summaries)
         let sigma = fit.spread
         (scaling.delaySpread, scaling.areaSpread) = (Double(sigma.0), Double(sigma.1))
         let calibrationFlows = CalibrationFlows.typical(byDesign, levels: fit.levels, targets: targets, sigma: sigma, set: set)
-        let config = ModelConfig(
+        var config = ModelConfig(
             architecture: options.architecture, vocabulary: vocabulary, scaling: scaling, base: fit.model,
             calibrationFlows: calibrationFlows.map { set.flows[$0].canonical },
             fingerprint: set.fingerprint, library: library, units: units)
+        config.designRange = DesignRange(designOrder.map { set.designs[$0].stats })
         let predictor = QoRPredictor(config: config, seed: options.seed)
         let weights = predictor.weights, network = predictor.network, batching = network.batching
         var tensorCache: [Int: GraphTensors<Float>] = [:]
@@ -110,7 +112,6 @@ public enum Trainer {
         }
 
         var rng = SeededGenerator(seed: options.seed &+ 17)
-        let designOrder = byDesign.keys.sorted()
         func epochSteps() -> [[[Int]]] {
             var chunks: [[Int]] = []
             for d in designOrder {

@@ -113,6 +113,10 @@ public struct Evaluation: Sendable {
                 area: Scoring.design(predicted: p.area, truth: truth.area, fraction: fraction))
         }
         var scores = [Predictor.model: score(model)]
+        let unanchored = records.compactMap(\.unanchored)
+        if !records.isEmpty && unanchored.count == records.count {
+            scores[.unanchoredModel] = score(PerTarget(delay: unanchored.map(\.delay), area: unanchored.map(\.area)))
+        }
         for (predictor, value) in baselines {
             let n = records.count
             scores[predictor] = score(PerTarget(delay: Array(repeating: value.delay, count: n), area: Array(repeating: value.area, count: n)))
@@ -136,7 +140,10 @@ public struct Evaluation: Sendable {
             let truth = designs.map { d in d.records.map { target == .delay ? $0.trueDelay : $0.trueArea } }
             let predicted = designs.map { d in
                 d.baselinePredictions[predictor].map { Array(repeating: $0[target], count: d.records.count) }
-                    ?? d.records.map { target == .delay ? $0.predictedDelay : $0.predictedArea }
+                    ?? d.records.map { r in
+                        let p = predictor == .unanchoredModel ? (r.unanchored ?? (r.predictedDelay, r.predictedArea)) : (r.predictedDelay, r.predictedArea)
+                        return target == .delay ? p.0 : p.1
+                    }
             }
             return Scoring.summary(predicted: predicted, truth: truth, perDesign: designs.compactMap { $0.scores[predictor]?[target] })
         }

@@ -9,8 +9,19 @@ public struct PredictionRecord: Sendable, Equatable {
     public var trueArea: Double
     public var predictedDelay: Double
     public var predictedArea: Double
+    /// For a design the model did not see, anchored on some of its labels: the model's prediction
+    /// without the anchor (the "pure model" the report shows beside the anchored one).
+    public var unanchored: (delay: Double, area: Double)?
 
-    public init(design: String, flow: String, trueDelay: Double, trueArea: Double, predictedDelay: Double, predictedArea: Double) {
+    public static func == (a: PredictionRecord, b: PredictionRecord) -> Bool {
+        a.design == b.design && a.flow == b.flow && a.trueDelay == b.trueDelay && a.trueArea == b.trueArea
+            && a.predictedDelay == b.predictedDelay && a.predictedArea == b.predictedArea
+            && a.unanchored?.delay == b.unanchored?.delay && a.unanchored?.area == b.unanchored?.area
+    }
+
+    public init(design: String, flow: String, trueDelay: Double, trueArea: Double, predictedDelay: Double, predictedArea: Double,
+                unanchored: (delay: Double, area: Double)? = nil) {
+        self.unanchored = unanchored
         self.design = design
         self.flow = flow
         self.trueDelay = trueDelay

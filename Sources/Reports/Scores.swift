@@ -8,6 +8,8 @@ public enum Target: String, CaseIterable, Sendable {
 /// Who predicts: the model or one of the baselines.
 public enum Predictor: String, CaseIterable, Sendable {
     case model
+    /// The model without the anchor, on designs it did not see that were anchored.
+    case unanchoredModel = "model_without_anchor"
     /// The median of the design's training labels (designs seen in training).
     case designMedian = "design_median"
     /// Ridge regression on initial-AIG statistics (designs not seen in training).
@@ -16,6 +18,7 @@ public enum Predictor: String, CaseIterable, Sendable {
     public var title: String {
         switch self {
         case .model: "model"
+        case .unanchoredModel: "model without anchor"
         case .designMedian: "per-design median"
         case .linearAIG: "linear on AIG stats"
         }

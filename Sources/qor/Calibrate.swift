@@ -5,58 +5,38 @@ import Netlist
 import QoRModel
 import Store
 import Synthesis
+import Workflows
 
-/// `--calibrate N`: anchors a design the model has not seen to ABC's results on the model's typical flows.
-struct CalibrationOptions: ParsableArguments {
+/// `--anchor N` / `--no-anchor`: how a design the model has not seen is predicted.
+struct AnchorOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "For a design the model did not see in training: run ABC on N of the flows the model names as typical of its training data (at most 3; labels already in the database are reused, new ones are stored) and scale the predictions to agree with them. Needs the model's cell library (--genlib, --liberty or --lut when it is not the default).",
+            "For a design the model did not see in training: the true QoR of N flows typical of the model's training data (1 to 3) anchors the predictions. Labels already in the database are used (also ones imported for an external library); ABC runs for the rest, once (they are stored), with the model's cell library (--genlib, --liberty or --lut when it is not the default).",
             valueName: "N"))
-    var calibrate = 0
+    var anchor = 1
+
+    @Flag(help: "Predict a design the model did not see from the model alone: no ABC run, but its overall delay and area level can be off by tens of percent.")
+    var noAnchor = false
 
     func validate() throws {
-        guard (0...3).contains(calibrate) else { throw ValidationError("--calibrate \(calibrate): expected 0 to 3 (at most --calibrate 3)") }
+        guard (1...3).contains(anchor) else { throw ValidationError("--anchor \(anchor): expected 1 to 3 (at most --anchor 3)") }
     }
 
-    /// Calibrates `model` on `design` when asked to and the model does not know the design;
-    /// returns what it did, for a notice.
+    /// Anchors `model` on `design` unless the model knows it or `--no-anchor`; returns a notice.
     func apply(
         to model: ModelOptions.Loaded, design: DesignInput, library: LibraryOptions, database: DatabaseOptions, jobs: Int
     ) throws -> String? {
-        let known = model.predictor.knows(design.sample)
-        guard calibrate > 0 else {
-            return known ? nil : "\(design.path) was not in the model's training data: its overall delay and area level comes from its structure alone and can be off by tens of percent; --calibrate 3 fixes most of it with three ABC runs"
+        guard !model.predictor.knows(design.sample) else { return nil }
+        guard !noAnchor else {
+            return "\(design.path) was not in the model's training data and --no-anchor: the model's answer alone, whose overall delay and area level comes from the design's structure and can be off by tens of percent"
         }
-        guard !known else {
-            return "\(design.path) was in the model's training data; --calibrate is not needed and was ignored"
+        let anchoring = Anchoring(count: anchor, library: try library.library(), jobs: jobs)
+        let existing = FileManager.default.fileExists(atPath: Store.resolvePath(database.path)) ? try database.openReadOnly() : nil
+        let outcome = try anchoring.anchor(model.predictor, design: design.sample, stored: design.newDesign, database: existing) {
+            try database.open()
         }
-        let flows = try model.predictor.calibrationFlows(calibrate)
-        let lib = try library.library()
-        try requireModelLibrary(lib, of: model.predictor)
-        let store = try database.open()
-        let designID = try store.upsertDesigns([design.newDesign])[0]
-        let labeller = Labeller(store: store, driver: AbcDriver(), library: lib, jobs: jobs)
-        let summary = try labeller.run(designIDs: [designID], flows: flows)
-        let labels = Dictionary(
-            try store.labels(libraryID: try labeller.libraryID(), designID: designID).map { ($0.flowText, $0) },
-            uniquingKeysWith: { a, _ in a })
-        var truth: [QoRPrediction] = []
-        for f in flows {
-            guard let l = labels[f.canonical] else {
-                throw CalibrationError("\(design.path): ABC did not label the flow '\(f.shortText)' with \(lib.name); the error is recorded in \(store.path)")
-            }
-            truth.append(QoRPrediction(delay: l.delay, area: l.area))
-        }
-        let c = try model.predictor.calibrate(design.sample, flows: flows, truth: truth)
-        return String(
-            format: "calibrated on %d typical flow(s) of the model (%d run by ABC now, %d from the database): delay x%.3f, area x%.3f",
-            flows.count, summary.ok, summary.alreadyDone, c.delayFactor, c.areaFactor)
+        return "\(design.path) was not in the model's training data: " + outcome.summary
     }
-}
-
-struct CalibrationError: Error, CustomStringConvertible {
-    var description: String
-    init(_ text: String) { description = text }
 }
 
 /// Fails unless `library` is the one the model's labels were mapped with.

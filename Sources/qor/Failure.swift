@@ -8,6 +8,7 @@ import Search
 import QoRModel
 import Store
 import Synthesis
+import Workflows
 
 /// sysexits(3) codes used by every command.
 enum Sysexit: Int32 {
@@ -74,7 +75,7 @@ func exitCode(for error: Error) -> Sysexit {
         case .usage: .usage
         case .incomplete: .tempFail
         }
-    case is ImportError, is CalibrationError: .dataErr
+    case is ImportError, is AnchorError: .dataErr
     case is OutputError: .ioErr
     case let e as SearchError: e.kind == .usage ? .usage : e.kind == .io ? .ioErr : .dataErr
     case is ValidationError: .usage

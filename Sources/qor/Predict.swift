@@ -14,16 +14,17 @@ struct Predict: ParsableCommand {
             found in the current directory or beside the executable's repository) is used. \
             Predictions are saved in the database unless --no-save.
 
-            A design the model never saw is predicted from its structure alone, which fixes its \
-            overall delay and area level only roughly (see reports/designs-fold*); --calibrate N runs \
-            ABC on N flows typical of the model's training data and scales the predictions to agree \
-            with them, which fixes most of the level while the model still ranks the flows.
+            A design the model never saw is anchored: the true QoR of one flow typical of the \
+            model's training data (taken from the database, or run by ABC once and stored) fixes its \
+            overall delay and area level, which the model alone knows only roughly, while the model \
+            still ranks the flows. --anchor N uses N such flows; --no-anchor gives the model's answer \
+            alone (no ABC run).
 
             Examples:
               qor predict designs/gen/mult_8.aig --flow "b; rw; rf; b; rwz; rfz"
               qor predict design.bench --flows flows.txt --json --no-save
               qor predict design.aig --flow "balance; resub -K 8" --model models/sequence-flows.safetensors
-              qor predict new_design.v --flows flows.txt --calibrate 3
+              qor predict new_design.v --flows flows.txt --anchor 3
             """
     )
 
@@ -38,16 +39,16 @@ struct Predict: ParsableCommand {
 
     @OptionGroup var modelChoice: ModelOptions
 
-    @Flag(help: "One JSON object per flow with the keys design, flow, delay, area, model.")
+    @Flag(help: "One JSON object per flow with the keys design, flow, delay, area, model and ood (true: the design is outside the range of the training designs); for a design the model did not see, with a model that has intervals (`qor intervals`), also delay_lo, delay_hi, area_lo, area_hi.")
     var json = false
 
-    @Flag(help: "Do not record the predictions in the database.")
+    @Flag(help: "Do not record the predictions in the database (anchor labels, being ABC's true results, are still stored).")
     var noSave = false
 
-    @OptionGroup var calibration: CalibrationOptions
+    @OptionGroup var anchoring: AnchorOptions
     @OptionGroup var library: LibraryOptions
 
-    @Option(help: "Parallel ABC processes for --calibrate.")
+    @Option(help: "Parallel ABC processes for anchoring.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var database: DatabaseOptions
@@ -72,14 +73,30 @@ struct Predict: ParsableCommand {
             let model = try modelChoice.load(database: database)
             try checkFlows(numbered, file: flows ?? "", model: model.predictor.config)
             let input = try DesignInput(path: design, options: designOptions.readOptions)
-            if let done = try calibration.apply(to: model, design: input, library: library, database: database, jobs: jobs) { notice(done) }
+            if let done = try anchoring.apply(to: model, design: input, library: library, database: database, jobs: jobs) { notice(done) }
+            let outliers = model.outliers(input)
+            if !outliers.isEmpty { notice(outOfDistributionNotice(design, outliers)) }
             let predictions = try model.predictor.predict(input.sample, flows: list)
             let units = model.predictor.config.units
+            let band = model.predictor.band(input.sample)
+            if let band, !json, let coverage = model.predictor.config.intervals?.coverage {
+                notice(String(format: "%.0f%% intervals (split-conformal on designs the model never saw): delay x/÷ %.3f, area x/÷ %.3f",
+                              100 * coverage, exp(band.delay), exp(band.area)))
+            }
             for (f, p) in zip(list, predictions) {
                 if json {
-                    print("{\"design\":\(jsonQuoted(design)),\"flow\":\(jsonQuoted(f.canonical)),\"delay\":\(p.delay),\"area\":\(p.area),\"model\":\(jsonQuoted(model.name))}")
+                    var row = "{\"design\":\(jsonQuoted(design)),\"flow\":\(jsonQuoted(f.canonical)),\"delay\":\(p.delay),\"area\":\(p.area)"
+                    if let i = band?.interval(p) {
+                        row += ",\"delay_lo\":\(i.delay.lowerBound),\"delay_hi\":\(i.delay.upperBound),\"area_lo\":\(i.area.lowerBound),\"area_hi\":\(i.area.upperBound)"
+                    }
+                    print(row + ",\"model\":\(jsonQuoted(model.name)),\"ood\":\(!outliers.isEmpty)}")
                 } else if list.count == 1 {
-                    print(String(format: "delay %.2f %@, area %.2f %@", p.delay, units.delay, p.area, units.area))
+                    if let i = band?.interval(p) {
+                        print(String(format: "delay %.2f %@ [%.2f, %.2f], area %.2f %@ [%.2f, %.2f]", p.delay, units.delay, i.delay.lowerBound,
+                                     i.delay.upperBound, p.area, units.area, i.area.lowerBound, i.area.upperBound))
+                    } else {
+                        print(String(format: "delay %.2f %@, area %.2f %@", p.delay, units.delay, p.area, units.area))
+                    }
                     print("design \(design), flow \(f.canonical)")
                     print("model \(model.name) (\(model.predictor.config.architecture.kind.rawValue), \(model.path))")
                 } else {
@@ -111,6 +128,12 @@ func checkFlows(_ numbered: [(line: Int, flow: Flow)], file: String, model confi
     }
 }
 
+/// The out-of-distribution notice for a design whose statistics are outside the training designs'.
+func outOfDistributionNotice(_ design: String, _ outliers: [String]) -> String {
+    "\(design) is out of the model's distribution: " + outliers.joined(separator: "; ")
+        + ". Its predictions are extrapolated; without an anchor they can be off by far more than usual"
+}
+
 func designName(_ path: String) -> String {
     ((path as NSString).lastPathComponent as NSString).deletingPathExtension
 }
@@ -133,6 +156,11 @@ struct ModelOptions: ParsableArguments {
         var name: String
         var path: String
         var predictor: QoRPredictor
+
+        /// Why `design` is outside the model's training designs (empty: inside, or seen in training).
+        func outliers(_ design: DesignInput) -> [String] {
+            predictor.knows(design.sample) ? [] : predictor.config.designRange?.outliers(design.sample.stats) ?? []
+        }
 
         /// The model's id in the database, recording it first when it is not there yet.
         func record(in store: Store) throws -> Int64 {

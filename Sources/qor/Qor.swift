@@ -23,6 +23,7 @@ struct Qor: ParsableCommand {
             DB.self,
             Train.self,
             Report.self,
+            Intervals.self,
             Bench.self,
         ]
     )

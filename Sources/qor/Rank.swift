@@ -31,7 +31,7 @@ struct Rank: ParsableCommand {
             Examples:
               qor rank designs/gen/mult_8.aig --flows ../shared/flows/openabcd-recipes-1500.txt --top 5
               qor rank design.aig --flows flows.txt --objective adp --top 10 --json
-              qor rank new_design.aig --flows flows.txt --top 5 --calibrate 3 --verify
+              qor rank new_design.aig --flows flows.txt --top 5 --anchor 3 --verify
             """
     )
 
@@ -59,9 +59,9 @@ struct Rank: ParsableCommand {
 
     @OptionGroup var library: LibraryOptions
 
-    @OptionGroup var calibration: CalibrationOptions
+    @OptionGroup var anchoring: AnchorOptions
 
-    @Option(help: "Parallel ABC processes for --verify and --calibrate.")
+    @Option(help: "Parallel ABC processes for --verify and anchoring.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
@@ -78,7 +78,9 @@ struct Rank: ParsableCommand {
             try checkFlows(numbered, file: flows, model: model.predictor.config)
             // `--top` is the number of flows here, so a Verilog design's top module is inferred.
             let input = try DesignInput(path: design, options: ReadOptions(notice: { notice($0) }))
-            if let done = try calibration.apply(to: model, design: input, library: library, database: database, jobs: jobs) { notice(done) }
+            if let done = try anchoring.apply(to: model, design: input, library: library, database: database, jobs: jobs) { notice(done) }
+            let outliers = model.outliers(input)
+            if !outliers.isEmpty { notice(outOfDistributionNotice(design, outliers)) }
             let predictions = try model.predictor.predict(input.sample, flows: list)
             let order = predictions.indices.sorted { (objective.value(predictions[$0]), $0) < (objective.value(predictions[$1]), $1) }
             let units = model.predictor.config.units

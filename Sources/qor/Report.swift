@@ -26,7 +26,7 @@ struct Report: ParsableCommand {
 
             Examples:
               qor report --model gnn1 --split designs --out reports/gnn1
-              qor report --model gnn1 --split designs --calibrate 3 --out reports/gnn1-calibrated
+              qor report --model gnn1 --split designs --no-anchor --out reports/gnn1-pure
               qor report --model ext --split flows --out out \\
                   --predictions preds.csv --training labels.csv
             """
@@ -53,13 +53,15 @@ struct Report: ParsableCommand {
     var designStats: String?
 
     @Option(help: ArgumentHelp(
-        "Calibrate each test design the model did not see on its labels of the model's first N calibration flows (as `qor predict --calibrate N` does with ABC) and score the rest; the per-design median baseline is then the median of those N labels.",
+        "Anchor each test design the model did not see on its labels of the model's first N calibration flows (as `qor predict` does) and score the rest; the report shows the model without the anchor beside it, and the per-design median baseline is then the median of those N labels (the anchor alone).",
         valueName: "N"))
-    var calibrate = 0
+    var anchor = 1
+
+    @Flag(help: "Score the model alone on designs it did not see (no anchor).")
+    var noAnchor = false
 
     func validate() throws {
-        guard (0...3).contains(calibrate) else { throw ValidationError("--calibrate \(calibrate): expected 0 to 3 (at most --calibrate 3)") }
-        if calibrate > 0 && predictions != nil { throw ValidationError("--calibrate needs the model, not --predictions") }
+        guard (1...3).contains(anchor) else { throw ValidationError("--anchor \(anchor): expected 1 to 3 (at most --anchor 3)") }
         if predictions == nil && (training != nil || designStats != nil) {
             throw ValidationError("--training and --design-stats go with --predictions; without it the model's own training data is used")
         }
@@ -74,7 +76,7 @@ struct Report: ParsableCommand {
                     trainingLabels: try training.map { path throws(ReportError) in try ReportCSV.readTrainingLabels(path: path) } ?? [],
                     designStatistics: try designStats.map { path throws(ReportError) in try ReportCSV.readDesignStatistics(path: path) } ?? [])
             } else {
-                input = try makeReportInput(modelName: model, split: split, database: database, calibrate: calibrate)
+                input = try makeReportInput(modelName: model, split: split, database: database, anchor: noAnchor ? 0 : anchor)
             }
             let evaluation = try Reports.Evaluation(input)
             try ReportFiles.write(evaluation, to: out)
@@ -102,9 +104,9 @@ struct Report: ParsableCommand {
 
 /// The model's predictions on the test part of its own split (recreated from the seed and holdout
 /// it was trained with), with the training labels and design statistics the baselines need. With
-/// `calibrate` > 0, each test design the model does not know is calibrated on its labels of that
-/// many of the model's calibration flows, which leave the scored records and become its training labels.
-func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOptions, calibrate: Int = 0) throws -> ReportInput {
+/// `anchor` > 0, each test design the model does not know is anchored on its labels of that many of
+/// the model's calibration flows, which leave the scored records and become its training labels.
+func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOptions, anchor calibrate: Int = 0) throws -> ReportInput {
     let store = try database.openReadOnly()
     guard let row = try store.model(named: modelName) else {
         throw StoreError(.usage, "\(store.path): no model named \(modelName) (train one with `qor train --name \(modelName)`)")
@@ -127,28 +129,38 @@ func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOpti
     let parts = try DataSplit.make(data.set, kind: info.split, holdout: info.holdout, seed: info.seed)
     var records: [PredictionRecord] = []
     var anchorLabels: [TrainingLabel] = []
+    var covered: [(Bool, Bool)] = [], widths: [(Double, Double)] = []
     let wanted = try predictor.calibrationFlows(calibrate).map(\.canonical)
     let test = data.set.subset(parts.test)
     for (design, all) in Dictionary(grouping: test, by: \.design).sorted(by: { $0.key < $1.key }) {
         let sample = data.set.designs[design]
         var examples = all
+        var unanchored: [QoRPrediction]?
         if calibrate > 0 && !predictor.knows(sample) {
             let byText = Dictionary(all.map { (data.set.flows[$0.flow].canonical, $0) }, uniquingKeysWith: { a, _ in a })
             let anchors = wanted.compactMap { byText[$0] }
             guard anchors.count == wanted.count, anchors.count < all.count else {
-                throw StoreError(.usage, "--calibrate \(calibrate): design \(sample.name) lacks labels of the model's calibration flows (\(wanted.joined(separator: " | "))); label them with `qor label`")
+                throw StoreError(.usage, "--anchor \(calibrate): design \(sample.name) lacks labels of the model's calibration flows (\(wanted.joined(separator: " | "))); label them with `qor label`, or --no-anchor")
             }
-            try predictor.calibrate(
-                sample, flows: anchors.map { data.set.flows[$0.flow] }, truth: anchors.map { QoRPrediction(delay: $0.delay, area: $0.area) })
             let anchorFlows = Set(anchors.map(\.flow))
             examples = all.filter { !anchorFlows.contains($0.flow) }
+            unanchored = try predictor.predict(sample, flows: examples.map { data.set.flows[$0.flow] })
+            try predictor.calibrate(
+                sample, flows: anchors.map { data.set.flows[$0.flow] }, truth: anchors.map { QoRPrediction(delay: $0.delay, area: $0.area) })
             anchorLabels += anchors.map { TrainingLabel(design: sample.name, delay: $0.delay, area: $0.area) }
         }
         let predictions = try predictor.predict(sample, flows: examples.map { data.set.flows[$0.flow] })
-        for (e, p) in zip(examples, predictions) {
+        if let band = predictor.band(sample) {
+            for (e, p) in zip(examples, predictions) {
+                let i = band.interval(p)
+                covered.append((i.delay.contains(e.delay), i.area.contains(e.area)))
+                widths.append((i.delay.upperBound / i.delay.lowerBound, i.area.upperBound / i.area.lowerBound))
+            }
+        }
+        for (i, (e, p)) in zip(examples, predictions).enumerated() {
             records.append(PredictionRecord(
                 design: sample.name, flow: data.set.flows[e.flow].canonical, trueDelay: e.delay, trueArea: e.area,
-                predictedDelay: p.delay, predictedArea: p.area))
+                predictedDelay: p.delay, predictedArea: p.area, unanchored: unanchored.map { ($0[i].delay, $0[i].area) }))
         }
     }
     let training = data.set.subset(parts.train).map { e in
@@ -157,8 +169,20 @@ func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOpti
     let statistics = data.set.designs.map { d in
         DesignStatistics(design: d.name, inputs: d.stats.inputs, outputs: d.stats.outputs, ands: d.stats.ands, levels: d.stats.depth)
     }
+    var notes: [String] = []
+    if let i = predictor.config.intervals, !covered.isEmpty {
+        let n = Double(covered.count)
+        notes.append(String(
+            format: "%.0f%% intervals (split-conformal, %d designs of %@) held ABC's result for %.1f%% of delay and %.1f%% of area predictions on %d unseen-design predictions; mean width (high / low) x%.3f delay, x%.3f area",
+            100 * i.coverage, i.designs, i.source, 100 * Double(covered.filter(\.0).count) / n, 100 * Double(covered.filter(\.1).count) / n,
+            covered.count, widths.map(\.0).reduce(0, +) / n, widths.map(\.1).reduce(0, +) / n))
+    }
+    if !anchorLabels.isEmpty {
+        notes.append(
+            "each test design the model did not see was anchored on its labels of the model's first \(calibrate) calibration flow(s) (as qor predict does), which are left out of the scores; the model without the anchor is scored beside it, and the per-design median baseline is the median of those labels (the anchor alone)")
+    }
     return ReportInput(
         modelName: modelName, split: split.rawValue, records: records, trainingLabels: training,
         designStatistics: statistics, fingerprint: predictor.config.fingerprint,
-        calibration: anchorLabels.isEmpty ? nil : "each test design the model did not see was calibrated on its labels of the model's first \(calibrate) calibration flow(s) (as qor predict --calibrate does), which are left out of the scores; its per-design median baseline is the median of those labels")
+        calibration: notes.isEmpty ? nil : notes.joined(separator: "; "))
 }

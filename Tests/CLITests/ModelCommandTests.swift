@@ -21,7 +21,8 @@ import Testing
         let rows = try jsonLines(batch.stdout)
         #expect(rows.count == 3)
         for (flow, row) in zip(flows, rows) {
-            #expect(Set(row.keys) == ["design", "flow", "delay", "area", "model"])
+            #expect(Set(row.keys) == ["design", "flow", "delay", "area", "model", "ood"])
+            #expect(row["ood"] as? Bool == false)
             let single = try qor("predict", design, "--flow", flow, "--json", "--no-save", cwd: repositoryRoot)
             let one = try #require(try jsonLines(single.stdout).first)
             #expect(one["flow"] as? String == row["flow"] as? String)
@@ -71,10 +72,11 @@ import Testing
         #expect(noModel.status == 66 && noModel.stderr.contains("none.safetensors"))
     }
 
-    /// `--calibrate 1` on a design no model saw (a 5-bit multiplier from ABC's generator): ABC
+    /// A design no model saw (a 5-bit multiplier from ABC's generator) is anchored by default: ABC
     /// labels the model's first calibration flow once, the prediction for that flow becomes ABC's
-    /// value, every other flow moves by the same factor, and a second run reuses the stored label.
-    @Test func calibrationAnchorsAnUnseenDesignToABC() throws {
+    /// value, every other flow moves by the same factor against `--no-anchor`, and a second run
+    /// reuses the stored label.
+    @Test func anUnseenDesignIsAnchoredToABCByDefault() throws {
         let dir = try temporaryDirectory()
         let gen = try run("/usr/bin/env", ["berkeley-abc", "-c", "gen -N 5 -m \(dir)/m5.blif; strash; write_aiger \(dir)/m5.aig"], cwd: dir)
         #expect(gen.status == 0, "\(gen.stderr)")
@@ -85,10 +87,12 @@ import Testing
             #expect(r.status == 0, "\(r.stderr)")
             return (try #require(try jsonLines(r.stdout).first), r.stderr)
         }
-        let plain = [try predict(first), try predict(second)]
-        let calibrated = try predict(first, "--calibrate", "1")
-        #expect(calibrated.stderr.contains("calibrated on 1 typical flow(s) of the model (1 run by ABC now, 0 from the database)"))
-        // The one label in the database is ABC's result for the calibration flow.
+        let plain = [try predict(first, "--no-anchor"), try predict(second, "--no-anchor")]
+        #expect(plain[0].stderr.contains("--no-anchor: the model's answer alone"))
+        #expect(!FileManager.default.fileExists(atPath: db), "--no-anchor ran nothing and stored nothing")
+        let anchored = try predict(first)
+        #expect(anchored.stderr.contains("anchored on 1 typical flow(s) of the model (1 run by ABC now, 0 from the database)"))
+        // The one label in the database is ABC's result for the anchor flow.
         let export = try qor("db", "export", "--db", db, "--csv", "\(dir)/labels.csv")
         #expect(export.status == 0, "\(export.stderr)")
         let lines = try String(contentsOfFile: "\(dir)/labels.csv", encoding: .utf8).split(separator: "\n")
@@ -98,20 +102,20 @@ import Testing
         let flowColumn = try #require(header.firstIndex(of: "flow"))
         let delayColumn = try #require(header.firstIndex(of: "delay")), areaColumn = try #require(header.firstIndex(of: "area"))
         let trueDelay = try #require(Double(row[delayColumn])), trueArea = try #require(Double(row[areaColumn]))
-        let anchor = try predict(row[flowColumn], "--calibrate", "1")
+        let anchor = try predict(row[flowColumn])
         #expect(anchor.stderr.contains("0 run by ABC now, 1 from the database"))
         let d = try #require(anchor.row["delay"] as? Double), a = try #require(anchor.row["area"] as? Double)
         #expect(abs(d - trueDelay) <= 1e-4 * trueDelay && abs(a - trueArea) <= 1e-4 * trueArea, "\(d) \(a) vs ABC \(trueDelay) \(trueArea)")
 
-        let again = try predict(second, "--calibrate", "1")
+        let again = try predict(second)
         func ratio(_ x: [String: Any], _ y: [String: Any], _ key: String) -> Double { (x[key] as? Double ?? 0) / (y[key] as? Double ?? 1) }
         for key in ["delay", "area"] {
-            #expect(abs(ratio(again.row, plain[1].row, key) - ratio(calibrated.row, plain[0].row, key)) < 1e-4)
+            #expect(abs(ratio(again.row, plain[1].row, key) - ratio(anchored.row, plain[0].row, key)) < 1e-4)
         }
 
-        let known = try qor("predict", design, "--flow", second, "--json", "--no-save", "--calibrate", "1", "--db", db, cwd: repositoryRoot)
-        #expect(known.status == 0 && known.stderr.contains("ignored"))
-        let tooMany = try qor("predict", unseen, "--flow", second, "--calibrate", "4", "--no-save", "--db", db, cwd: repositoryRoot)
-        #expect(tooMany.status == 64 && tooMany.stderr.contains("at most --calibrate 3"))
+        let known = try qor("predict", design, "--flow", second, "--json", "--no-save", "--anchor", "2", "--db", db, cwd: repositoryRoot)
+        #expect(known.status == 0 && !known.stderr.contains("anchored"), "\(known.stderr)")
+        let tooMany = try qor("predict", unseen, "--flow", second, "--anchor", "4", "--no-save", "--db", db, cwd: repositoryRoot)
+        #expect(tooMany.status == 64 && tooMany.stderr.contains("at most --anchor 3"))
     }
 }

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+@testable import QoRModel
+
+/// Split-conformal bands and the out-of-distribution range against hand-computed fixtures.
+@Suite struct IntervalTests {
+    /// Log-errors |log(t / p)| of delay 0.1, 0.3, 0.2, 0.4 (area twice those): at coverage 0.6 the
+    /// rank is ⌈5 · 0.6⌉ = 3, the third smallest (0.3); at 0.8 it is 4 (0.4); at 0.9 it would be
+    /// ⌈4.5⌉ = 5 > 4 predictions: no band.
+    @Test func conformalHalfWidthIsTheRankedError() throws {
+        let errors = [0.1, 0.3, 0.2, 0.4]
+        let predicted = errors.map { _ in QoRPrediction(delay: 100, area: 50) }
+        let truth = errors.enumerated().map { i, e in
+            QoRPrediction(delay: 100 * exp(i % 2 == 0 ? e : -e), area: 50 * exp(2 * e))
+        }
+        let b6 = try #require(LogBand.conformal(truth: truth, predicted: predicted, coverage: 0.6))
+        #expect(abs(b6.delay - 0.3) < 1e-12 && abs(b6.area - 0.6) < 1e-12)
+        let b8 = try #require(LogBand.conformal(truth: truth, predicted: predicted, coverage: 0.8))
+        #expect(abs(b8.delay - 0.4) < 1e-12 && abs(b8.area - 0.8) < 1e-12)
+        #expect(LogBand.conformal(truth: truth, predicted: predicted, coverage: 0.9) == nil)
+        let i = b6.interval(QoRPrediction(delay: 10, area: 20))
+        #expect(abs(i.delay.lowerBound - 10 * exp(-0.3)) < 1e-12 && abs(i.area.upperBound - 20 * exp(0.6)) < 1e-12)
+    }
+
+    /// Training designs with 100 and 1,000 ANDs: 1,400 is inside (≤ 1.5 × 1,000), 1,600 and 60
+    /// (< 100 / 1.5) are not; the inverted share may pass the extremes by 0.05.
+    @Test func designsBeyondTheTrainingRangeAreNamed() {
+        let range = DesignRange(low: [10, 5, 100, 10, 0.3, 1.0], high: [40, 20, 1000, 50, 0.4, 1.5])
+        func stats(ands: Int, inverted: Double = 0.35) -> [Double] { [20, 10, Double(ands), 20, inverted, 1.2] }
+        #expect(range.outliers(values: stats(ands: 1400)).isEmpty)
+        #expect(range.outliers(values: stats(ands: 1600)) == ["ANDs 1600 (training designs: 100–1000)"])
+        #expect(range.outliers(values: stats(ands: 60)).count == 1)
+        #expect(range.outliers(values: stats(ands: 500, inverted: 0.44)).isEmpty)
+        #expect(range.outliers(values: stats(ands: 500, inverted: 0.46)) == ["inverted-edge share 0.460 (training designs: 0.300–0.400)"])
+    }
+}
