@@ -142,6 +142,7 @@ public struct FlowSearch {
             case .success(let s):
                 out[f.canonical] = s
             case .failure(.toolMissing(let t)): throw SynthesisError.toolMissing(t)
+            case .failure(.interrupted(let d, let s)): throw SynthesisError.interrupted(design: d, signal: s)
             case .failure(let e):
                 throw SearchError(.unmappable, "\(design.source): ABC cannot map this design (after the flow) with \(library.name) (nothing was stored): \(e)")
             case nil: throw SearchError(.unmappable, "\(design.source): no result from ABC")

@@ -169,6 +169,10 @@ public struct Labeller: Sendable {
                     label.seconds = r.seconds
                     label.abcVersion = r.abcVersion
                 } catch {
+                    if case .interrupted? = error as? SynthesisError {
+                        state.fail(error)
+                        return
+                    }
                     if case .timeout? = error as? SynthesisError { label.status = .timeout } else { label.status = .failed }
                     label.error = "\(error)"
                 }

@@ -37,6 +37,10 @@ public struct AbcDriver: Sendable {
         }
         let output = try Subprocess.run(abc, ["-s", "-f", scriptPath], in: work.path, timeout: timeout)
         if output.timedOut { throw .timeout(design: design, seconds: timeout) }
+        // Only the timeout above kills ABC from here (SIGKILL); these come from outside and usually hit qor too.
+        if output.signalled && [SIGINT, SIGTERM, SIGHUP].contains(output.status) {
+            throw .interrupted(design: design, signal: output.status)
+        }
         let stdout = AbcOutput.stripANSI(output.stdout)
         let stderr = AbcOutput.stripANSI(output.stderr)
         if output.signalled || output.status != 0 || stderr.contains("cmd error") {

@@ -10,6 +10,9 @@ public enum SynthesisError: Error, Sendable, Equatable, CustomStringConvertible 
     case timeout(design: String, seconds: Double)
     /// ABC reported an error or died; `message` is its own text (65: usually the design or library).
     case abcFailed(design: String, message: String)
+    /// ABC was stopped by SIGINT, SIGTERM or SIGHUP from outside (Ctrl-C, `scancel`, a shutdown),
+    /// which is no verdict on the design: nothing is recorded and the run ends (75: try again).
+    case interrupted(design: String, signal: Int32)
     /// ABC finished but its output lacks what the driver expected (70).
     case unparsableOutput(design: String, expected: String, excerpt: String)
     /// A temporary file could not be written or read (74).
@@ -24,6 +27,7 @@ public enum SynthesisError: Error, Sendable, Equatable, CustomStringConvertible 
         case .badArgument(let message): message
         case .timeout(let design, let seconds): "\(design): ABC did not finish within \(seconds) s and was stopped"
         case .abcFailed(let design, let message): "\(design): ABC failed: \(message)"
+        case .interrupted(let design, let signal): "\(design): ABC was interrupted by signal \(signal); nothing was recorded for it"
         case .unparsableOutput(let design, let expected, let excerpt):
             "\(design): expected \(expected) in ABC's output, which ends with:\n\(excerpt)"
         case .io(let message): message

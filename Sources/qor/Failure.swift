@@ -58,6 +58,7 @@ func exitCode(for error: Error) -> Sysexit {
         case .badArgument: .usage
         case .abcFailed, .badLibrary: .dataErr
         case .timeout, .unparsableOutput: .software
+        case .interrupted: .tempFail
         case .io: .ioErr
         }
     case let e as ReportError:
