@@ -23,6 +23,7 @@ struct Qor: ParsableCommand {
             DB.self,
             Train.self,
             Report.self,
+            Profile.self,
             Bench.self,
         ]
     )
