@@ -19,10 +19,15 @@ struct FastGraphEncoder {
     static let block = 1024
 
     init(_ encoder: GraphEncoder, weights: ParameterStore<Float>) {
-        hidden = encoder.hidden
-        inputWeight = weights.weight(encoder.input.weight).data
-        inputBias = encoder.input.bias.map { weights.weight($0).data } ?? [Float](repeating: 0, count: encoder.hidden)
-        layers = encoder.layers.map { l in
+        self.init(input: encoder.input, layers: encoder.layers, hidden: encoder.hidden, weights: weights)
+    }
+
+    /// The input layer and message-passing layers of any encoder built from them (the supernode family's too).
+    init(input: Linear, layers convolutions: [AigConvolution], hidden: Int, weights: ParameterStore<Float>) {
+        self.hidden = hidden
+        inputWeight = weights.weight(input.weight).data
+        inputBias = input.bias.map { weights.weight($0).data } ?? [Float](repeating: 0, count: hidden)
+        layers = convolutions.map { l in
             (weights.weight(l.linear.weight).data,
              l.linear.bias.map { weights.weight($0).data } ?? [Float](repeating: 0, count: l.width),
              weights.weight(l.norm.weight).data, weights.weight(l.norm.bias).data, Float(l.norm.eps))
@@ -33,11 +38,7 @@ struct FastGraphEncoder {
     func pooled(_ graph: AigGraph) -> Tensor<Float> {
         let n = graph.nodeCount, w = hidden
         var h = initialStates(graph)
-        for layer in layers {
-            var next = [Float](repeating: 0, count: n * w)
-            convolve(graph, h, layer, into: &next)
-            h = next  // the layer's input is released here
-        }
+        for k in layers.indices { h = convolve(k, graph, h) }  // each layer's input is released as it returns
         var sum = [Double](repeating: 0, count: w), max = [Float](repeating: -.infinity, count: w)
         for v in 0..<n {
             for j in 0..<w {
@@ -50,8 +51,8 @@ struct FastGraphEncoder {
         return Tensor([1, 2 * w], sum.map { Float($0 / Double(Swift.max(n, 1))) } + max)
     }
 
-    /// `relu(X W + b)`, one block of rows at a time.
-    private func initialStates(_ graph: AigGraph) -> [Float] {
+    /// `relu(X W + b)`: `[nodes, hidden]`.
+    func initialStates(_ graph: AigGraph) -> [Float] {
         let n = graph.nodeCount, w = hidden, f = AigGraph.featureCount
         var h = [Float](repeating: 0, count: n * w)
         h.withUnsafeMutableBufferPointer { out in
@@ -66,28 +67,32 @@ struct FastGraphEncoder {
         return h
     }
 
-    /// One `AigConvolution`: `LN(h + relu([h, Σ plain fanins, Σ inverted fanins, mean plain fanouts,
-    /// mean inverted fanouts] W + b))`, blocks of nodes in parallel.
-    private func convolve(_ graph: AigGraph, _ h: [Float], _ layer: (weight: [Float], bias: [Float], gain: [Float], shift: [Float], eps: Float),
-                          into next: inout [Float]) {
-        let n = graph.nodeCount, w = hidden, block = Self.block
+    /// Layer `k` (an `AigConvolution`) on states `[nodes, copies * hidden]` (several flows side by
+    /// side, as the taped layer takes them): `LN(h + relu([h, Σ plain fanins, Σ inverted fanins,
+    /// mean plain fanouts, mean inverted fanouts] W + b))` per node and copy, blocks of nodes in parallel.
+    func convolve(_ k: Int, _ graph: AigGraph, _ h: [Float], copies: Int = 1) -> [Float] {
+        let n = graph.nodeCount, layer = layers[k]
+        let block = Swift.max(1, Self.block / copies)
         let blocks = (n + block - 1) / block
+        var next = [Float](repeating: 0, count: n * copies * hidden)
         next.withUnsafeMutableBufferPointer { out in
             let target = SendablePointer(out)
             h.withUnsafeBufferPointer { hp in
                 let states = SendableConstPointer(hp)
                 DispatchQueue.concurrentPerform(iterations: blocks) { b in
                     let lo = b * block, hi = Swift.min(n, lo + block)
-                    convolveBlock(graph, states.value, layer, rows: lo..<hi, into: target.value)
+                    convolveBlock(graph, states.value, layer, rows: lo..<hi, copies: copies, into: target.value)
                 }
             }
         }
+        return next
     }
 
     private func convolveBlock(_ graph: AigGraph, _ h: UnsafeBufferPointer<Float>,
                                _ layer: (weight: [Float], bias: [Float], gain: [Float], shift: [Float], eps: Float),
-                               rows: Range<Int>, into out: UnsafeMutableBufferPointer<Float>) {
-        let w = hidden, w5 = 5 * w, m = rows.count
+                               rows: Range<Int>, copies: Int, into out: UnsafeMutableBufferPointer<Float>) {
+        let w = hidden, w5 = 5 * w, m = rows.count * copies, stride = copies * w
+        // Row (node r, copy c) of the join is [h, m1, m2, m3, m4] of that copy.
         var joined = [Float](repeating: 0, count: m * w5)
         var z = [Float](repeating: 0, count: m * w)
         graph.faninStart.withUnsafeBufferPointer { fs in graph.faninSource.withUnsafeBufferPointer { src in
@@ -95,17 +100,19 @@ struct FastGraphEncoder {
         graph.fanoutTarget.withUnsafeBufferPointer { tgt in graph.fanoutInverted.withUnsafeBufferPointer { oinv in
             joined.withUnsafeMutableBufferPointer { jp in
                 for (r, v) in rows.enumerated() {
-                    let row = r * w5
-                    for j in 0..<w { jp[row + j] = h[v * w + j] }
-                    for e in Int(fs[v])..<Int(fs[v + 1]) {
-                        let base = row + (finv[e] ? 2 : 1) * w, u = Int(src[e]) * w
-                        for j in 0..<w { jp[base + j] += h[u + j] }
-                    }
-                    let lo = Int(os[v]), hi = Int(os[v + 1])
-                    let scale = Float(1) / Float(Swift.max(1, hi - lo))
-                    for e in lo..<hi {
-                        let base = row + (oinv[e] ? 4 : 3) * w, u = Int(tgt[e]) * w
-                        for j in 0..<w { jp[base + j] += scale * h[u + j] }
+                    for c in 0..<copies {
+                        let row = (r * copies + c) * w5, own = v * stride + c * w
+                        for j in 0..<w { jp[row + j] = h[own + j] }
+                        for e in Int(fs[v])..<Int(fs[v + 1]) {
+                            let base = row + (finv[e] ? 2 : 1) * w, u = Int(src[e]) * stride + c * w
+                            for j in 0..<w { jp[base + j] += h[u + j] }
+                        }
+                        let lo = Int(os[v]), hi = Int(os[v + 1])
+                        let scale = Float(1) / Float(Swift.max(1, hi - lo))
+                        for e in lo..<hi {
+                            let base = row + (oinv[e] ? 4 : 3) * w, u = Int(tgt[e]) * stride + c * w
+                            for j in 0..<w { jp[base + j] += scale * h[u + j] }
+                        }
                     }
                 }
             }
@@ -116,17 +123,20 @@ struct FastGraphEncoder {
         } } }
         var x = [Float](repeating: 0, count: w)
         for (r, v) in rows.enumerated() {
-            var mean: Float = 0
-            for j in 0..<w {
-                x[j] = h[v * w + j] + Swift.max(0, z[r * w + j] + layer.bias[j])
-                mean += x[j]
+            for c in 0..<copies {
+                let o = v * stride + c * w, zr = (r * copies + c) * w
+                var mean: Float = 0
+                for j in 0..<w {
+                    x[j] = h[o + j] + Swift.max(0, z[zr + j] + layer.bias[j])
+                    mean += x[j]
+                }
+                mean /= Float(w)
+                var variance: Float = 0
+                for j in 0..<w { let d = x[j] - mean; variance += d * d }
+                variance /= Float(w)
+                let s = 1 / (variance + layer.eps).squareRoot()
+                for j in 0..<w { out[o + j] = (x[j] - mean) * s * layer.gain[j] + layer.shift[j] }
             }
-            mean /= Float(w)
-            var variance: Float = 0
-            for j in 0..<w { let d = x[j] - mean; variance += d * d }
-            variance /= Float(w)
-            let s = 1 / (variance + layer.eps).squareRoot()
-            for j in 0..<w { out[v * w + j] = (x[j] - mean) * s * layer.gain[j] + layer.shift[j] }
         }
     }
 }
