@@ -28,7 +28,11 @@ extension EfficiencyReport {
     /// Loads every model (and the parent each child's `compression` entry names, when it is not
     /// given but its file exists), scores all of them on the test part of one split (the root
     /// model's, recreated from its `TrainingInfo` over `data`), times prediction and reads peak memory.
-    public static func measure(_ request: EfficiencyRequest, data: TrainingSet, progress: (String) -> Void = { _ in }) throws -> EfficiencyReport {
+    ///
+    /// Peak memory is read first, before `data` is loaded: Linux carries a process's high-water RSS
+    /// across `exec` into the spawned child's `ru_maxrss`, so the parent must still be small then.
+    public static func measure(_ request: EfficiencyRequest, data load: () throws -> TrainingSet,
+                               progress: (String) -> Void = { _ in }) throws -> EfficiencyReport {
         guard !request.models.isEmpty else { throw ReportError(.badInput, "no model to report on") }
         var models: [(name: String, path: String, predictor: QoRPredictor)] = []
         for m in request.models { models.append((m.name, m.path, try QoRPredictor(checkpoint: m.path))) }
@@ -46,6 +50,14 @@ extension EfficiencyReport {
             guard let step = models[k].predictor.config.compression.last else { return nil }
             return parentIndex(step, among: listed) ?? (k == 0 ? nil : 0)
         }
+        var peaks: [Int?] = Array(repeating: nil, count: models.count)
+        if let design = request.memoryDesign, let exe = request.executable {
+            for (k, m) in models.enumerated() {
+                progress("\(m.name): peak memory of qor predict on \(design)")
+                peaks[k] = try PeakMemory.of(executable: exe, arguments: ["predict", design, "--flow", request.memoryFlow, "--model", m.path, "--no-save"])
+            }
+        }
+        let data = try load()
         let root = models.indices.first { parents[$0] == nil } ?? 0
         guard let info = models[root].predictor.config.training ?? models.compactMap({ $0.predictor.config.training }).first else {
             throw ReportError(.badInput, file: models[root].path, "the config records no training split to score on")
@@ -76,17 +88,12 @@ extension EfficiencyReport {
                 flows += list.count
             }
             let elapsed = Clock.now() - start
-            var peak: Int?
-            if let design = request.memoryDesign, let exe = request.executable {
-                progress("\(m.name): peak memory of qor predict on \(design)")
-                peak = try PeakMemory.of(executable: exe, arguments: ["predict", design, "--flow", request.memoryFlow, "--model", m.path, "--no-save"])
-            }
             rows.append(EfficiencyRow(
                 name: m.name, path: m.path, family: p.config.architecture.kind.rawValue,
                 compression: p.config.compression.map(describe), parent: parents[k],
                 parameters: p.parameterCount, nonzeroParameters: p.nonzeroParameterCount, parameterBytes: p.parameterBytes,
                 weightsFileBytes: fileSize(m.path), configFileBytes: fileSize(Checkpoint.configPath(for: m.path)),
-                cost: p.cost(request.workload), peakMemoryBytes: peak,
+                cost: p.cost(request.workload), peakMemoryBytes: peaks[k],
                 flowsPerSecond: Double(flows) / max(elapsed.wall, 1e-9), flowsPerCPUSecond: Double(flows) / max(elapsed.cpu, 1e-9),
                 trainingSecondsPerEpoch: p.config.training?.secondsPerEpoch,
                 delayMAPE: scores.delayMAPE, areaMAPE: scores.areaMAPE, delaySpearman: scores.delaySpearman, areaSpearman: scores.areaSpearman))

@@ -21,14 +21,15 @@ public struct MemoryBenchResult: Sendable, Codable, Equatable {
     public var designs: [Reading]
 
     /// Runs `executable predict D --flow F --no-save [--model M]` once per design (the baseline first),
-    /// each in a fresh process.
+    /// each in a fresh process; give the designs smallest first, so that this process stays smaller than each child.
     public static func measure(executable: String, designs: [String], baseline: String, model: String?, flow: String,
                                progress: (String) -> Void = { _ in }) throws -> MemoryBenchResult {
         func reading(_ design: String, base: Int?) throws -> Reading {
-            let ands = try DesignReader.read(path: design).andCount
-            progress("qor predict \(design) (\(ands) ANDs)")
+            progress("qor predict \(design)")
+            // Spawned before this process reads the design: its own high-water RSS would carry into the child's.
             let peak = try PeakMemory.of(executable: executable,
                                          arguments: ["predict", design, "--flow", flow, "--no-save"] + (model.map { ["--model", $0] } ?? []))
+            let ands = try DesignReader.read(path: design).andCount
             let n = Double(max(1, ands))
             return Reading(design: design, ands: ands, peakBytes: peak, bytesPerAND: Double(peak) / n,
                            marginalBytesPerAND: Double(peak - (base ?? peak)) / n)

@@ -5,7 +5,8 @@ import Glibc
 
 /// Peak resident memory of a child process (`ru_maxrss` from `wait4`, the figure `/usr/bin/time -v`
 /// prints): the efficiency report's "peak memory of a predict", measured in a fresh process so
-/// that nothing the report itself loaded counts.
+/// that nothing the report itself loaded counts. Linux carries the parent's high-water RSS across
+/// `exec` into the child's `ru_maxrss`, so callers spawn while they are still small.
 public enum PeakMemory {
     /// Runs `executable` with `arguments` (output discarded) and returns its peak RSS in bytes.
     /// Throws when it cannot start or exits with a failure.

@@ -54,9 +54,8 @@ struct Profile: ParsableCommand {
             let models = try (parent.map { [$0] } ?? []) .map(resolve) + [resolve(model)] + child.map(resolve)
             let root = try QoRPredictor(checkpoint: models[0].path)
             let library = root.config.library.split(separator: " ").last.map { String($0.dropLast()) }
-            let data = try LearningData.load(store, library: library, quiet: true)
             let request = EfficiencyRequest(models: models, memoryDesign: design, executable: ProcessTimer.currentExecutable, memoryFlow: flow)
-            let report = try EfficiencyReport.measure(request, data: data.set) { notice($0) }
+            let report = try EfficiencyReport.measure(request, data: { try LearningData.load(store, library: library, quiet: true).set }) { notice($0) }
             try report.write(to: out)
             print(report.markdown, terminator: "")
             print("wrote \(out)/efficiency.md and \(out)/efficiency.json")

@@ -58,7 +58,7 @@ import Testing
         config.compression = [CompressionStep(option: "copy", settings: ["why": "test", "bits": "32"], parent: parentPath)]
         try base.with(config: config).save(to: childPath)
 
-        let report = try EfficiencyReport.measure(EfficiencyRequest(models: [(name: "child", path: childPath)]), data: set)
+        let report = try EfficiencyReport.measure(EfficiencyRequest(models: [(name: "child", path: childPath)]), data: { set })
         #expect(report.rows.map(\.name) == ["child", "base"])
         #expect(report.rows.map(\.parent) == [1, nil])
         #expect(report.rows[0].compression == ["copy (bits: 32, why: test)"] && report.rows[1].compression.isEmpty)
