@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "Kernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Tensor", dependencies: ["Common", "CBLAS", "Kernels"]),
         .target(name: "QoRModel", dependencies: ["Common", "Tensor", "Netlist", "Flows"]),
-        .target(name: "Reports", dependencies: ["Common", "QoRModel", "Store"]),
+        .target(name: "Reports", dependencies: ["Common", "QoRModel", "Store", "Netlist", "Tensor"]),
         .target(name: "Search", dependencies: ["Common", "QoRModel", "Store", "Synthesis", "Flows", "Netlist"]),
         .target(name: "Workflows", dependencies: ["Common", "QoRModel", "Store", "Synthesis", "Flows", "Netlist"]),
         .executableTarget(
@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store", "Common", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TensorTests", dependencies: ["TestSupport", "Tensor"]),
         .testTarget(name: "QoRModelTests", dependencies: ["TestSupport", "QoRModel", "Common"]),
-        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Common"]),
+        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "Common", "QoRModel", "Flows", "Netlist"]),
         .testTarget(name: "SearchTests", dependencies: ["TestSupport", "Common", "Search", "Store", "Synthesis", "QoRModel", "Netlist", "Flows"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "qor", "Netlist", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
     ]

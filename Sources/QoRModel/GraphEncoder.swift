@@ -47,7 +47,13 @@ struct GraphEncoder {
         for layer in layers { h = layer(g, h, t) }
         let mean = g.reshape(g.mean(h, axis: 0), [1, hidden])
         let max = g.segmentMax(h, t.single)
-        return readout(g, g.concat([mean, max, g.constant(t.stats)], axis: 1))
+        return readout(g, pooled: g.concat([mean, max], axis: 1), stats: g.constant(t.stats))
+    }
+
+    /// The design vector from the pooled node states `[1, 2 * hidden]` (mean, max) and the
+    /// statistics `[1, DesignStats.featureCount]`: what `FastGraphEncoder` feeds in prediction.
+    func readout<S>(_ g: Tape<S>, pooled: Value, stats: Value) -> Value {
+        readout(g, g.concat([pooled, stats], axis: 1))
     }
 }
 

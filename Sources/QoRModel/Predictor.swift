@@ -124,7 +124,9 @@ public final class QoRPredictor {
     }
 
     private func uncalibrated(_ design: DesignSample, tokens: [[Int32]]) -> [(Float, Float)] {
-        let input = DesignInput(tensors: graphTensors(design), memory: memoryRow(design), key: design.hash)
+        let input = DesignInput(graph: design.graph, stats: design.stats, memory: memoryRow(design), key: design.hash) { [unowned self] in
+            graphTensors(design)
+        }
         let known = knownDesign(design), steps = config.vocabulary.steps.count
         let spread = (Float(config.scaling.delaySpread), Float(config.scaling.areaSpread))
         var out: [(Float, Float)] = []

@@ -53,11 +53,17 @@ protocol NetworkInference: AnyObject {
     func clearCache()
 }
 
-/// A design to predict for: its tensors, memory row and cache key (content hash).
+/// A design to predict for: its graph and statistics, memory row and cache key (content hash).
+/// The graph tensors (sparse operators with their transposes) are built on first use only, so a
+/// tape-free inference that reads the graph directly never holds them.
 struct DesignInput {
-    let tensors: GraphTensors<Float>
+    let graph: AigGraph
+    let stats: DesignStats
     let memory: Int32
     let key: String
+    let makeTensors: () -> GraphTensors<Float>
+
+    var tensors: GraphTensors<Float> { makeTensors() }
 }
 
 extension QoRNetwork {

@@ -107,7 +107,11 @@ struct SequenceNetwork: QoRNetwork {
     /// The design's fusion terms and level as graph nodes; `memory` is the design's row of the
     /// memory (0: unseen), which the level does not see.
     func context<S>(_ g: Tape<S>, _ t: GraphTensors<S>, memory index: Int32) -> (additive: Value, gate: Value, level: Value) {
-        let encoded = graph(g, t), stats = g.constant(t.stats)
+        context(g, encoded: graph(g, t), stats: g.constant(t.stats), memory: index)
+    }
+
+    /// The same from the design vector `encoded` `[1, designWidth]` and the statistics `[1, 7]`.
+    func context<S>(_ g: Tape<S>, encoded: Value, stats: Value, memory index: Int32) -> (additive: Value, gate: Value, level: Value) {
         let d = g.concat([g.add(encoded, memory(g, [index])), stats], axis: 1)
         return (designPart(g, d), g.affine(g.tanh(designGate(g, d)), scale: 1, shift: 1), level(g, g.concat([encoded, stats], axis: 1)))
     }
@@ -148,10 +152,12 @@ struct SequenceNetwork: QoRNetwork {
 final class SequenceInference: NetworkInference {
     let network: SequenceNetwork
     let weights: ParameterStore<Float>
-    /// Whether an LSTM flow encoder runs through `FastLSTM` (false: on the tape, as in training).
+    /// Whether the graph encoder runs through `FastGraphEncoder` and an LSTM flow encoder through
+    /// `FastLSTM` (false: both on the tape, as in training).
     var fastKernels = true
     private var contexts: [String: DesignContext] = [:]
     private var fastLSTM: FastLSTM?
+    private var fastGraph: FastGraphEncoder?
 
     init(_ network: SequenceNetwork, _ weights: ParameterStore<Float>) {
         self.network = network
@@ -165,7 +171,16 @@ final class SequenceInference: NetworkInference {
         if let c = contexts[design.key] {
             ctx = c
         } else {
-            let c = net.context(g, design.tensors, memory: design.memory)
+            let c: (additive: Value, gate: Value, level: Value)
+            if fastKernels {
+                // Tape-free node states; only the small readout and fusion terms go on the tape.
+                if fastGraph == nil { fastGraph = FastGraphEncoder(net.graph, weights: weights) }
+                let pooled = fastGraph?.pooled(design.graph) ?? Tensor(zeros: [1, 2 * net.graph.hidden])
+                let stats = g.constant(Tensor([1, DesignStats.featureCount], design.stats.features))
+                c = net.context(g, encoded: net.graph.readout(g, pooled: g.constant(pooled), stats: stats), stats: stats, memory: design.memory)
+            } else {
+                c = net.context(g, design.tensors, memory: design.memory)
+            }
             ctx = DesignContext(additive: g.value(c.additive), gate: g.value(c.gate), level: g.value(c.level))
             g.reset()
             contexts[design.key] = ctx
@@ -184,5 +199,6 @@ final class SequenceInference: NetworkInference {
     func clearCache() {
         contexts.removeAll()
         fastLSTM = nil
+        fastGraph = nil
     }
 }

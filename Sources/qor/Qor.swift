@@ -24,6 +24,7 @@ struct Qor: ParsableCommand {
             Train.self,
             Report.self,
             Intervals.self,
+            Profile.self,
             Bench.self,
         ]
     )
