@@ -150,6 +150,9 @@ struct Train: ParsableCommand {
             var parent: QoRPredictor?
             if let from {
                 let p = try QoRPredictor(checkpoint: from)
+                if pruneExperts, (p.config.architecture.network as? SequenceConfig)?.moe == nil {
+                    throw ValidationError("--prune-experts: \(from) has no experts (train it with --moe)")
+                }
                 options = TrainingOptions(finetuning: p)
                 if pruneExperts { options.expertPruning = ExpertPruningSchedule(horizon: pruneHorizon) }
                 compression = p.config.compression
