@@ -27,10 +27,13 @@ struct FastGraphEncoder {
         self.hidden = hidden
         inputWeight = weights.weight(input.weight).data
         inputBias = input.bias.map { weights.weight($0).data } ?? [Float](repeating: 0, count: hidden)
-        layers = convolutions.map { l in
-            (weights.weight(l.linear.weight).data,
-             l.linear.bias.map { weights.weight($0).data } ?? [Float](repeating: 0, count: l.width),
-             weights.weight(l.norm.weight).data, weights.weight(l.norm.bias).data, Float(l.norm.eps))
+        // Layers with experts (`--moe gin`) have no dense update: callers keep such encoders on the tape.
+        layers = convolutions.compactMap { l in
+            l.linear.map { linear in
+                (weights.weight(linear.weight).data,
+                 linear.bias.map { weights.weight($0).data } ?? [Float](repeating: 0, count: l.width),
+                 weights.weight(l.norm.weight).data, weights.weight(l.norm.bias).data, Float(l.norm.eps))
+            }
         }
     }
 

@@ -3,23 +3,41 @@ import Tensor
 /// One message-passing layer over an AIG: every node sees itself, its plain and inverted fanins
 /// (summed) and its plain and inverted fanouts (averaged); `h' = LN(h + relu(W [h, m1..m4]))`.
 /// Node states may hold several flows side by side (`[nodes, copies * width]`), all with the
-/// same operators.
+/// same operators. With experts (`--moe gin`), the update `relu(W ·)` is a mixture of experts
+/// routed per node (a dropped node keeps `h`).
 struct AigConvolution {
-    let linear: Linear
+    let linear: Linear?
+    let experts: MixtureOfExperts?
     let norm: LayerNorm
     let width: Int
 
-    init<S>(_ weights: ParameterStore<S>, _ name: String, width: Int) {
-        linear = Linear(weights, "\(name).linear", input: 5 * width, output: width)
+    init<S>(_ weights: ParameterStore<S>, _ name: String, width: Int, moe: MoESettings? = nil) {
+        if let moe {
+            linear = nil
+            experts = MixtureOfExperts(weights, "\(name).experts", denseNames: ["\(name).linear"], sizes: [5 * width, width], activation: .relu,
+                                       activateLast: true, experts: moe.experts, router: moe.router, clusters: moe.clusters,
+                                       capacityFactor: moe.capacityFactor, varianceWeight: moe.varianceWeight)
+        } else {
+            linear = Linear(weights, "\(name).linear", input: 5 * width, output: width)
+            experts = nil
+        }
         norm = LayerNorm(weights, "\(name).norm", dimension: width)
         self.width = width
     }
 
-    func callAsFunction<S>(_ g: Tape<S>, _ h: Value, _ t: GraphTensors<S>, copies: Int = 1) -> Value {
+    /// `route`: the MoE layer's control, index and collector (required when the layer has experts).
+    func callAsFunction<S>(_ g: Tape<S>, _ h: Value, _ t: GraphTensors<S>, copies: Int = 1, route: ExpertRoute? = nil) -> Value {
         let n = t.nodes, w = width
         let parts = [h] + t.operators.map { g.spmm($0, h) }
         let joined = g.concat(parts.map { g.reshape($0, [n, copies, w]) }, axis: 2)
-        let z = g.relu(linear(g, joined))
+        let z: Value
+        if let experts, let route {
+            z = g.reshape(route(g, experts, g.reshape(joined, [n * copies, 5 * w])), [n, copies, w])
+        } else if let linear {
+            z = g.relu(linear(g, joined))
+        } else {
+            preconditionFailure("AigConvolution with experts needs a route")
+        }
         let sum = g.reshape(g.add(g.reshape(h, [n, copies, w]), z), [n * copies, w])
         return g.reshape(norm(g, sum), [n, copies * w])
     }
@@ -34,17 +52,18 @@ struct GraphEncoder {
     let hidden: Int
 
     /// `hidden`-wide node states, `layers` message-passing layers, an `output`-wide design vector.
-    init<S>(_ weights: ParameterStore<S>, _ name: String, hidden: Int, layers count: Int, output: Int) {
+    init<S>(_ weights: ParameterStore<S>, _ name: String, hidden: Int, layers count: Int, output: Int, moe: MoESettings? = nil) {
         input = Linear(weights, "\(name).input", input: AigGraph.featureCount, output: hidden)
-        layers = (0..<count).map { AigConvolution(weights, "\(name).layer\($0)", width: hidden) }
+        layers = (0..<count).map { AigConvolution(weights, "\(name).layer\($0)", width: hidden, moe: moe?.placement == .gin ? moe : nil) }
         readout = MLP(weights, "\(name).readout", sizes: [2 * hidden + DesignStats.featureCount, output, output],
                       activation: .relu, activateLast: true)
         self.hidden = hidden
     }
 
-    func callAsFunction<S>(_ g: Tape<S>, _ t: GraphTensors<S>) -> Value {
+    /// `routes`: the experts' control and collector when the layers have experts.
+    func callAsFunction<S>(_ g: Tape<S>, _ t: GraphTensors<S>, experts: ExpertRoutes? = nil) -> Value {
         var h = g.relu(input(g, g.constant(t.features)))
-        for layer in layers { h = layer(g, h, t) }
+        for (l, layer) in layers.enumerated() { h = layer(g, h, t, route: experts?.layer(l)) }
         let mean = g.reshape(g.mean(h, axis: 0), [1, hidden])
         let max = g.segmentMax(h, t.single)
         return readout(g, pooled: g.concat([mean, max], axis: 1), stats: g.constant(t.stats))
@@ -91,6 +110,8 @@ struct FlowEncoder {
     let embedding: FlowEmbedding
     let lstm: LSTM?
     let transformer: [TransformerEncoderLayer]
+    /// Transformer layers whose feed-forward is a mixture of experts (`--moe ffn`), instead of `transformer`.
+    let expertTransformer: [ExpertTransformerLayer]
     let finalNorm: LayerNorm?
 
     init<S>(_ weights: ParameterStore<S>, _ name: String, _ a: SequenceConfig, vocabulary: FlowVocabulary) {
@@ -99,12 +120,21 @@ struct FlowEncoder {
             embedding = FlowEmbedding(weights, "\(name).embedding", vocabulary: vocabulary, width: a.embedding)
             lstm = LSTM(weights, "\(name).lstm", input: a.embedding, hidden: a.flowWidth, layers: a.flowLayers)
             transformer = []
+            expertTransformer = []
             finalNorm = nil
         case .transformer:
             embedding = FlowEmbedding(weights, "\(name).embedding", vocabulary: vocabulary, width: a.flowWidth)
             lstm = nil
-            transformer = (0..<a.flowLayers).map {
-                TransformerEncoderLayer(weights, "\(name).transformer\($0)", dimension: a.flowWidth, heads: a.heads, feedForward: 2 * a.flowWidth)
+            if let moe = a.moe, moe.placement == .ffn {
+                transformer = []
+                expertTransformer = (0..<a.flowLayers).map {
+                    ExpertTransformerLayer(weights, "\(name).transformer\($0)", dimension: a.flowWidth, heads: a.heads, feedForward: 2 * a.flowWidth, moe: moe)
+                }
+            } else {
+                transformer = (0..<a.flowLayers).map {
+                    TransformerEncoderLayer(weights, "\(name).transformer\($0)", dimension: a.flowWidth, heads: a.heads, feedForward: 2 * a.flowWidth)
+                }
+                expertTransformer = []
             }
             finalNorm = LayerNorm(weights, "\(name).norm", dimension: a.flowWidth)
         }
@@ -113,11 +143,16 @@ struct FlowEncoder {
     /// Width of the output.
     var width: Int { lstm?.hidden ?? embedding.tokens.dimension }
 
-    func callAsFunction<S>(_ g: Tape<S>, _ batch: TokenBatch) -> Value {
+    /// `experts`: the control and collector of the feed-forward experts, if any.
+    func callAsFunction<S>(_ g: Tape<S>, _ batch: TokenBatch, experts: ExpertRoutes? = nil) -> Value {
         let x = embedding(g, batch)
         if let lstm { return lstm(g, x, lengths: batch.lengths).last }
         var h = x
         for layer in transformer { h = layer(g, h, lengths: batch.lengths) }
+        for (l, layer) in expertTransformer.enumerated() {
+            guard let route = experts?.layer(l) else { preconditionFailure("a flow encoder with experts needs their control") }
+            h = layer(g, h, lengths: batch.lengths, route: route)
+        }
         if let finalNorm { h = finalNorm(g, h) }
         return maskedMean(g, h, batch)
     }

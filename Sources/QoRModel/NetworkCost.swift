@@ -132,7 +132,11 @@ extension AigConvolution {
     /// the linear update with its ReLU, and the LayerNorm.
     func count(_ c: inout CostCounter, nodes: Int, edges: Int, copies: Int = 1) {
         c.aggregate(edges: 2 * edges, width: copies * width, outputs: 4 * nodes * copies * width)
-        c.linear(linear, rows: nodes * copies, activated: true)
+        if let linear {
+            c.linear(linear, rows: nodes * copies, activated: true)
+        } else if let expert = experts?.experts.first {
+            c.mlp(expert, rows: nodes * copies)  // top-1: one expert's work per node (the router is not counted)
+        }
         c.norm(nodes * copies * width)
     }
 }

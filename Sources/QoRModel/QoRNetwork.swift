@@ -41,6 +41,13 @@ protocol QoRNetwork: Sendable {
     func forward<S: TensorScalar>(_ g: Tape<S>, _ groups: [DesignGroup<S>], tokens: TokenBatch) -> NetworkOutput
     /// Prediction state over `weights` (which hold this network's parameters).
     func inference(weights: ParameterStore<Float>) -> any NetworkInference
+    /// Called once before training's first step, with the run's options and step count (schedules: expert pruning).
+    func startTraining(_ options: TrainingOptions, steps: Int)
+    /// Called after each optimiser step (`done` counts from 1): resamples expert dropout, prunes experts.
+    func didStep(_ done: Int)
+    /// Whether the current weights may be kept as the best so far (false while a schedule, such as
+    /// expert pruning, has not reached its final architecture).
+    var settled: Bool { get }
 }
 
 /// Prediction with a network: effects and levels of flows on one design, batch by batch, with no
@@ -68,6 +75,9 @@ struct DesignInput {
 
 extension QoRNetwork {
     func inference(weights: ParameterStore<Float>) -> any NetworkInference { TapedInference(network: self) }
+    func startTraining(_ options: TrainingOptions, steps: Int) {}
+    func didStep(_ done: Int) {}
+    var settled: Bool { true }
 }
 
 /// Prediction by `forward` on batches of one design's flows, the default of every family.

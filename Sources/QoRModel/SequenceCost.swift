@@ -12,7 +12,7 @@ extension SequenceNetwork: CostCounting {
         f.linear(flowPart, rows: 1)
         f.linear(productPart, rows: 1)
         f.relu(flowPart.output)
-        f.mlp(head, rows: 1)
+        if let head { f.mlp(head, rows: 1) } else if let expert = headExperts?.experts.first { f.mlp(expert, rows: 1) }
         return NetworkCost(graphPassMACs: g.macs, graphPassActivations: g.activations, perFlowMACs: f.macs,
                            perFlowActivations: f.activations, graphPassPerFlow: false)
     }

@@ -28,6 +28,8 @@ public struct SequenceConfig: NetworkConfig {
     public var heads = 4
     /// Width of the fusion MLP.
     public var fusionWidth = 128
+    /// Mixture of experts in place of one dense layer kind; nil (and absent in older configs): dense.
+    public var moe: MoESettings?
 
     public init() {}
 
@@ -51,6 +53,7 @@ public struct SequenceConfig: NetworkConfig {
     }
 
     public var inconsistency: (field: String, message: String)? {
+        if let moe, let problem = moe.inconsistency(self) { return problem }
         guard flowEncoder == .transformer, heads > 0, flowWidth % heads != 0 else { return nil }
         return ("flowWidth", "\(flowWidth) is not divisible by heads \(heads)")
     }
@@ -80,12 +83,16 @@ struct SequenceNetwork: QoRNetwork {
     let designGate: Linear
     let flowPart: Linear
     let productPart: Linear
-    let head: MLP
+    /// The dense head, or (`--moe head`) `headExperts`.
+    let head: MLP?
+    let headExperts: MixtureOfExperts?
+    /// The state of the MoE layers (nil: a dense model).
+    let experts: ExpertControl?
     let level: MLP
     let steps: Int
 
     init<S>(_ weights: ParameterStore<S>, _ a: SequenceConfig, vocabulary: FlowVocabulary, knownDesigns: Int) {
-        graph = GraphEncoder(weights, "graph", hidden: a.hidden, layers: a.graphLayers, output: a.designWidth)
+        graph = GraphEncoder(weights, "graph", hidden: a.hidden, layers: a.graphLayers, output: a.designWidth, moe: a.moe)
         memory = Embedding(weights, "design.memory", count: knownDesigns + 1, dimension: a.designWidth, std: 0.01)
         flow = FlowEncoder(weights, "flow", a, vocabulary: vocabulary)
         let d = a.designWidth + DesignStats.featureCount
@@ -95,10 +102,34 @@ struct SequenceNetwork: QoRNetwork {
         designGate = Linear(weights, "fusion.gate", input: d, output: f)
         flowPart = Linear(weights, "fusion.flow", input: f, output: a.fusionWidth, bias: false)
         productPart = Linear(weights, "fusion.product", input: f, output: a.fusionWidth, bias: false)
-        head = MLP(weights, "fusion.head", sizes: [a.fusionWidth, a.fusionWidth / 2, 2])
-        head.zeroLastLayer(weights)
+        if let moe = a.moe, moe.placement == .head {
+            let moeHead = MixtureOfExperts(weights, "fusion.experts", denseNames: ["fusion.head.0", "fusion.head.1"],
+                                           sizes: [a.fusionWidth, a.fusionWidth / 2, 2], experts: moe.experts, router: moe.router,
+                                           clusters: moe.clusters, capacityFactor: moe.capacityFactor, varianceWeight: moe.varianceWeight)
+            for expert in moeHead.experts { expert.zeroLastLayer(weights) }
+            head = nil
+            headExperts = moeHead
+        } else {
+            let dense = MLP(weights, "fusion.head", sizes: [a.fusionWidth, a.fusionWidth / 2, 2])
+            dense.zeroLastLayer(weights)
+            head = dense
+            headExperts = nil
+        }
         level = MLP(weights, "design.level", sizes: [d, a.fusionWidth / 2, 2])
         level.zeroLastLayer(weights)
+        experts = a.moe.map { ExpertControl($0, layers: $0.layerCount(a), seed: weights.rng.next()) }
+    }
+
+    /// The MoE layers' routes for one pass; `collect` gathers the auxiliary terms (training).
+    func routes(_ collect: ExpertCollector?) -> ExpertRoutes? {
+        experts.map { ExpertRoutes(control: $0, collect: collect) }
+    }
+
+    /// Every MoE layer of the network, in control-index order.
+    var expertLayers: [MixtureOfExperts] {
+        if let headExperts { return [headExperts] }
+        let gin = graph.layers.compactMap(\.experts)
+        return gin.isEmpty ? flow.expertTransformer.map(\.experts) : gin
     }
 
     /// Several designs per step, all flows of a step through the flow encoder at once.
@@ -106,8 +137,8 @@ struct SequenceNetwork: QoRNetwork {
 
     /// The design's fusion terms and level as graph nodes; `memory` is the design's row of the
     /// memory (0: unseen), which the level does not see.
-    func context<S>(_ g: Tape<S>, _ t: GraphTensors<S>, memory index: Int32) -> (additive: Value, gate: Value, level: Value) {
-        context(g, encoded: graph(g, t), stats: g.constant(t.stats), memory: index)
+    func context<S>(_ g: Tape<S>, _ t: GraphTensors<S>, memory index: Int32, experts routes: ExpertRoutes? = nil) -> (additive: Value, gate: Value, level: Value) {
+        context(g, encoded: graph(g, t, experts: routes ?? self.routes(nil)), stats: g.constant(t.stats), memory: index)
     }
 
     /// The same from the design vector `encoded` `[1, designWidth]` and the statistics `[1, 7]`.
@@ -122,27 +153,40 @@ struct SequenceNetwork: QoRNetwork {
     }
 
     /// Effects `[B, 2]` of flows (`flowVectors`) on one design.
-    func fuse<S>(_ g: Tape<S>, flows f: Value, additive: Value, gate: Value) -> Value {
-        let pre = g.add(g.add(flowPart(g, f), additive), productPart(g, g.mul(f, gate)))
-        return head(g, g.relu(pre))
+    func fuse<S>(_ g: Tape<S>, flows f: Value, additive: Value, gate: Value, experts routes: ExpertRoutes? = nil) -> Value {
+        let pre = g.relu(g.add(g.add(flowPart(g, f), additive), productPart(g, g.mul(f, gate))))
+        if let head { return head(g, pre) }
+        guard let headExperts, let route = (routes ?? self.routes(nil))?.layer(0) else { preconditionFailure("a head with experts needs their control") }
+        return route(g, headExperts, pre)
     }
 
     /// One flow-encoder pass for all flows of the step, then each design's consecutive rows are
     /// fused with its context: effects `[flows, 2]`, one level `[1, 2]` per design.
     func forward<S>(_ g: Tape<S>, _ groups: [DesignGroup<S>], tokens: TokenBatch) -> NetworkOutput {
-        let f = flowVectors(g, encoded: flow(g, tokens), tokens)
+        let collect = experts != nil && g.isRecording ? ExpertCollector() : nil
+        let routes = routes(collect)
+        let f = flowVectors(g, encoded: flow(g, tokens, experts: routes), tokens)
         var start = 0, effects: [Value] = [], levels: [Value] = []
         for group in groups {
-            let c = context(g, group.tensors, memory: group.memory)
+            let c = context(g, group.tensors, memory: group.memory, experts: routes)
             let rows = groups.count == 1 ? f : g.slice(f, axis: 0, start..<(start + group.flows))
-            effects.append(fuse(g, flows: rows, additive: c.additive, gate: c.gate))
+            effects.append(fuse(g, flows: rows, additive: c.additive, gate: c.gate, experts: routes))
             levels.append(c.level)
             start += group.flows
         }
         let effect = effects.count == 1 ? effects[0] : g.concat(effects, axis: 0)
         let level = levels.count == 1 ? levels[0] : g.concat(levels, axis: 0)
-        return NetworkOutput(effect: effect, level: level, levelRows: .perDesign, auxiliary: nil)
+        let auxiliary = collect?.total(g, weight: experts?.settings.balanceWeight ?? 0)
+        return NetworkOutput(effect: effect, level: level, levelRows: .perDesign, auxiliary: auxiliary)
     }
+
+    func startTraining(_ options: TrainingOptions, steps: Int) {
+        if let schedule = options.expertPruning { experts?.startPruning(schedule, steps: steps) }
+    }
+
+    func didStep(_ done: Int) { experts?.didStep(done) }
+
+    var settled: Bool { experts?.settled ?? true }
 
     func inference(weights: ParameterStore<Float>) -> any NetworkInference { SequenceInference(self, weights) }
 }
@@ -172,7 +216,8 @@ final class SequenceInference: NetworkInference {
             ctx = c
         } else {
             let c: (additive: Value, gate: Value, level: Value)
-            if fastKernels {
+            // The tape-free encoder has no experts: with `--moe gin` the graph runs on the tape.
+            if fastKernels, net.graph.layers.allSatisfy({ $0.experts == nil }) {
                 // Tape-free node states; only the small readout and fusion terms go on the tape.
                 if fastGraph == nil { fastGraph = FastGraphEncoder(net.graph, weights: weights) }
                 let pooled = fastGraph?.pooled(design.graph) ?? Tensor(zeros: [1, 2 * net.graph.hidden])
@@ -189,7 +234,7 @@ final class SequenceInference: NetworkInference {
         let fast = fastKernels ? fastLSTM : nil
         for start in stride(from: 0, to: tokens.count, by: batchSize) {
             let batch = TokenBatch(Array(tokens[start..<min(tokens.count, start + batchSize)]))
-            let f = net.flowVectors(g, encoded: fast.map { g.constant($0.encode(batch)) } ?? net.flow(g, batch), batch)
+            let f = net.flowVectors(g, encoded: fast.map { g.constant($0.encode(batch)) } ?? net.flow(g, batch, experts: net.routes(nil)), batch)
             let y = g.value(net.fuse(g, flows: f, additive: g.constant(ctx.additive), gate: g.constant(ctx.gate)))
             emit(y, ctx.level, batch)
             g.reset()

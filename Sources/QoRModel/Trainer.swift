@@ -21,6 +21,11 @@ public struct TrainingOptions: Sendable {
     /// Chance that a design of a step is presented as unseen (memory row 0), so that the graph
     /// encoder, not the design memory, carries what transfers to new designs.
     public var memoryDropout = 0.25
+    /// Weights to start from, by parameter name (fine-tuning a parent model: `qor train --from`);
+    /// parameters of another shape or absent keep their initial values.
+    public var initialWeights: [String: Tensor<Float>]?
+    /// Task-specific expert pruning during this run (a model with experts only).
+    public var expertPruning: ExpertPruningSchedule?
 
     /// The family's default architecture and batch sizes.
     public init(kind: ModelKind, flowEncoder: FlowEncoderKind = .lstm) {
@@ -103,6 +108,11 @@ public enum Trainer {
         config.designRange = DesignRange(designOrder.map { set.designs[$0].stats })
         let predictor = QoRPredictor(config: config, seed: options.seed)
         let weights = predictor.weights, network = predictor.network, batching = network.batching
+        if let initial = options.initialWeights {
+            for id in weights.ids {
+                if let t = initial[weights.name(id)], t.shape == weights[id].shape { weights[id] = t }
+            }
+        }
         var tensorCache: [Int: GraphTensors<Float>] = [:]
         func tensorsOf(_ d: Int) -> GraphTensors<Float> {
             if let t = tensorCache[d] { return t }
@@ -133,6 +143,7 @@ public enum Trainer {
             learningRate: options.learningRate, weightDecay: options.weightDecay,
             schedule: .cosine(total: total, warmup: min(200, max(1, total / 20)), minimum: options.learningRate / 50), clipNorm: 5)
         let g = Tape(weights, mode: .training, seed: options.seed)
+        network.startTraining(options, steps: total)
 
         var history: [EpochReport] = []
         var best = Double.infinity, bestEpoch = 0, bestValues = weights.values, stale = 0
@@ -161,18 +172,21 @@ public enum Trainer {
                 optimizer.step(g)
                 if batching.releasesMemory { g.releaseMemory() }
                 done += 1
+                network.didStep(done)
                 onStep(done, total, loss)
             }
             predictor.clearCache()
             let v = Evaluation(predictor, set, rows: split.validation, tokens: tokens, modelOnly: true)
             let score = (v.model.delayMAPE + v.model.areaMAPE) / 2
-            let improved = score < best
+            // Weights of an unfinished schedule (experts still being pruned) are neither kept nor a reason to stop.
+            let settled = network.settled
+            let improved = settled && score < best
             if improved {
                 best = score
                 bestEpoch = epoch
                 bestValues = weights.values
                 stale = 0
-            } else {
+            } else if settled {
                 stale += 1
             }
             let report = EpochReport(epoch: epoch, loss: lossSum / Double(max(1, steps.count)), validationDelayMAPE: v.model.delayMAPE,

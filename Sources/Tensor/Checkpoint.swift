@@ -108,6 +108,12 @@ public enum Checkpoint {
 
     private struct Stamp: Decodable { let weightsFingerprint: String? }
 
+    /// The fingerprint of the weights the config beside `path` belongs to (a parent model's identity); nil for old configs.
+    public static func weightsFingerprint(of path: String) throws(CheckpointError) -> String? {
+        let bytes = try configBytes(weights: path)
+        return (try? JSONDecoder().decode(Stamp.self, from: Data(bytes)))?.weightsFingerprint
+    }
+
     /// The tensors saved for `weights`: each parameter by name, and beside it its mask
     /// (`<name>.mask`, same dtype and shape) and its int8 form (`<name>.int8`, I8, with the
     /// per-column scales `<name>.scales`, F32), when it has them.

@@ -4,10 +4,13 @@ import Foundation
 import Netlist
 import QoRModel
 import Store
+import Tensor
 
 extension ModelKind: ExpressibleByArgument {}
 extension SplitKind: ExpressibleByArgument {}
 extension FlowEncoderKind: ExpressibleByArgument {}
+extension ExpertPlacement: ExpressibleByArgument {}
+extension ExpertRouter: ExpressibleByArgument {}
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,6 +28,8 @@ struct Train: ParsableCommand {
               qor train --model sequence --split flows --epochs 60 --seed 1
               qor train --model supernode --split designs --holdout c6288 sin --name sn-designs
               qor train --name default --out db           # the shipped default model
+              qor train --moe head --experts 4 --clusters 2 --name moec   # MoEC head (cosine routing)
+              qor train --from models/moec.safetensors --prune-experts --name moec-1   # pruned to a dense model
             """
     )
 
@@ -63,6 +68,39 @@ struct Train: ParsableCommand {
     @Option(help: "Cell library of the labels: name, hash or id (default: the library with the most labels).")
     var library: String?
 
+    @Option(help: "Mixture of experts in place of a dense layer: head (fusion head), ffn (Transformer feed-forward) or gin (graph update).")
+    var moe: ExpertPlacement?
+
+    @Option(help: "Experts per MoE layer (with --moe).")
+    var experts = 4
+
+    @Option(help: "Expert clusters (MoEC; with --moe): must divide --experts; selects the cosine router unless --router says otherwise.")
+    var clusters: Int?
+
+    @Option(help: "MoE router: softmax (Switch) or cosine (MoEC, learned temperature).")
+    var router: ExpertRouter?
+
+    @Option(help: "MoE capacity per expert: tokens / experts × this.")
+    var capacityFactor = 2.0
+
+    @Option(help: "Weight of the MoE balance (and MoEC variance) loss.")
+    var balanceWeight = 0.01
+
+    @Option(help: "MoEC cluster-level expert dropout rate (default 0.5 with clusters, else 0).")
+    var expertDropout: Double?
+
+    @Option(help: "Steps between resamplings of the expert dropout.")
+    var dropoutInterval = 250
+
+    @Option(help: "Fine-tune this model (.safetensors) instead of starting from random weights.")
+    var from: String?
+
+    @Flag(help: "With --from a model with experts: prune experts while fine-tuning and save a dense model.")
+    var pruneExperts = false
+
+    @Option(help: "Fraction of the fine-tuning steps by which one expert per layer is left.")
+    var pruneHorizon = 0.5
+
     @Option(help: "Model name (file stem and database key); default <model>-<split>.")
     var name: String?
 
@@ -82,6 +120,16 @@ struct Train: ParsableCommand {
         try OptionCheck.count(designsPerStep, "designs-per-step", in: 1...1_000_000)
         try OptionCheck.count(flowsPerDesign, "flows-per-design", in: 1...1_000_000)
         guard holdout.isEmpty || split == .designs else { throw ValidationError("--holdout needs --split designs") }
+        try OptionCheck.count(experts, "experts", in: 1...256)
+        try OptionCheck.count(clusters, "clusters", in: 1...256)
+        try OptionCheck.count(dropoutInterval, "dropout-interval", in: 1...1_000_000)
+        try OptionCheck.number(capacityFactor, "capacity-factor", above: 0, upTo: 1000)
+        guard balanceWeight.isFinite, balanceWeight >= 0 else { throw ValidationError("--balance-weight must be ≥ 0") }
+        if let expertDropout, !(expertDropout.isFinite && (0..<1).contains(expertDropout)) { throw ValidationError("--expert-dropout must be in [0, 1)") }
+        guard experts % (clusters ?? 1) == 0 else { throw ValidationError("--clusters \(clusters ?? 1) does not divide --experts \(experts)") }
+        guard !pruneExperts || from != nil else { throw ValidationError("--prune-experts needs --from <model with experts>") }
+        guard from == nil || moe == nil else { throw ValidationError("--from keeps the parent's architecture: leave out --moe") }
+        guard pruneHorizon.isFinite, pruneHorizon > 0, pruneHorizon <= 1 else { throw ValidationError("--prune-horizon must be in (0, 1]") }
         // The name is a file stem inside --out: no path of its own, so nothing lands outside it.
         if let name {
             guard !name.isEmpty, name.count <= 200, !name.contains("/"), !name.contains("\0"), name != ".", name != "..",
@@ -98,13 +146,37 @@ struct Train: ParsableCommand {
             let data = try LearningData.load(store, library: library, quiet: quiet)
             let dataSplit = try DataSplit.make(data.set, kind: split, holdout: holdout, seed: seed)
             var options = TrainingOptions(kind: model, flowEncoder: flowEncoder)
+            var compression: [CompressionStep] = []
+            var parent: QoRPredictor?
+            if let from {
+                let p = try QoRPredictor(checkpoint: from)
+                if pruneExperts, (p.config.architecture.network as? SequenceConfig)?.moe == nil {
+                    throw ValidationError("--prune-experts: \(from) has no experts (train it with --moe)")
+                }
+                options = TrainingOptions(finetuning: p)
+                if pruneExperts { options.expertPruning = ExpertPruningSchedule(horizon: pruneHorizon) }
+                compression = p.config.compression
+                parent = p
+            } else if let moe {
+                guard var sequence = options.architecture.network as? SequenceConfig else {
+                    throw ValidationError("--moe needs --model sequence")
+                }
+                let settings = MoESettings(placement: moe, experts: experts, router: router ?? ((clusters ?? 1) > 1 ? .cosine : .softmax),
+                                           clusters: clusters ?? 1, capacityFactor: capacityFactor, balanceWeight: balanceWeight,
+                                           expertDropout: expertDropout, dropoutInterval: dropoutInterval)
+                sequence.moe = settings
+                if let problem = sequence.inconsistency { throw ValidationError("--moe: \(problem.field): \(problem.message)") }
+                options = TrainingOptions(architecture: Architecture(sequence))
+                compression = [CompressionStep(option: settings.option, settings: settings.recorded)]
+            }
             options.epochs = epochs
             options.seed = seed
             options.patience = patience
             options.learningRate = learningRate
             if let designsPerStep { options.designsPerStep = designsPerStep }
             if let flowsPerDesign { options.flowsPerDesign = flowsPerDesign }
-            let modelName = name ?? "\(model.rawValue)-\(split.rawValue)"
+            let kind = options.architecture.kind
+            let modelName = name ?? "\(kind.rawValue)-\(split.rawValue)"
             if !quiet {
                 notice("training \(modelName) on \(dataSplit.train.count) labels (\(data.set.designs.count) designs, \(data.set.flows.count) flows, library \(data.libraryName)); validation \(dataSplit.validation.count), test \(dataSplit.test.count)")
             }
@@ -132,19 +204,26 @@ struct Train: ParsableCommand {
                 split: split, holdout: holdout, seed: seed, epochs: result.history.count, bestEpoch: result.bestEpoch,
                 labels: dataSplit.train.count, designs: data.set.designs.count, flows: data.set.flows.count, secondsPerEpoch: perEpoch)
             config.metrics = result.test ?? result.validation
-            let trained = try result.predictor.with(config: config)
+            config.compression = compression
+            let trained = try pruneExperts
+                ? ExpertPruning.dense(result.predictor, config: config, parent: from, parentFingerprint: from.flatMap { try? Checkpoint.weightsFingerprint(of: $0) })
+                : result.predictor.with(config: config)
+            config = trained.config
+            if !quiet, let parent, let moe = (parent.config.architecture.network as? SequenceConfig)?.moe {
+                notice("fine-tuned from \(from ?? "") (\(moe.option), \(moe.experts) experts per layer); experts alive per layer at the end: \(result.predictor.expertHistory.last ?? [])")
+            }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let path = (out as NSString).appendingPathComponent("\(modelName).safetensors")
             try trained.save(to: path)
             let metricsJSON = try encodeJSON(config.metrics)
-            _ = try store.saveModel(name: modelName, kind: model.rawValue, path: path, config: try encodeJSON(config),
+            _ = try store.saveModel(name: modelName, kind: kind.rawValue, path: path, config: try encodeJSON(config),
                                     fingerprint: config.fingerprint, metrics: metricsJSON)
             if json {
-                print("{\"name\":\(jsonQuoted(modelName)),\"path\":\(jsonQuoted(path)),\"kind\":\(jsonQuoted(model.rawValue)),"
+                print("{\"name\":\(jsonQuoted(modelName)),\"path\":\(jsonQuoted(path)),\"kind\":\(jsonQuoted(kind.rawValue)),"
                     + "\"fingerprint\":\(jsonQuoted(config.fingerprint)),\"epochs\":\(result.history.count),\"best_epoch\":\(result.bestEpoch),"
                     + "\"seconds_per_epoch\":\(perEpoch),\"metrics\":\(metricsJSON)}")
             } else {
-                print("model \(modelName) (\(model.rawValue), \(trained.parameterCount) parameters) saved to \(path)")
+                print("model \(modelName) (\(kind.rawValue), \(trained.parameterCount) parameters) saved to \(path)")
                 print(String(format: "%.2f s per epoch, best epoch %d of %d", perEpoch, result.bestEpoch, result.history.count))
                 if let t = result.test { printEvaluation("test (\(split.rawValue) held out)", t) }
                 printEvaluation("validation", result.validation)
