@@ -29,6 +29,11 @@ public final class QoRPredictor {
     var offsets: [String: (Float, Float)] = [:]
     /// Flows per batch through the flow encoder.
     public var batchSize = 4096
+    /// Worker threads of the tape-free inference paths (0: one per core).
+    public var threads: Int {
+        get { inference.threads }
+        set { inference.threads = newValue }
+    }
 
     /// A model with freshly initialised weights (seeded).
     public init(config: ModelConfig, seed: UInt64) {
