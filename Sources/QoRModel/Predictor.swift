@@ -23,7 +23,7 @@ public final class QoRPredictor {
     let network: any QoRNetwork
     let inference: any NetworkInference
     private var tensors: [String: GraphTensors<Float>] = [:]
-    private let graph: Tape<Float>
+    let graph: Tape<Float>
     private let memoryRows: [String: Int32]
     /// Per design (content hash): what ``calibrate(_:flows:truth:)`` adds to the standardised outputs.
     var offsets: [String: (Float, Float)] = [:]

@@ -30,15 +30,7 @@ final class SequenceInference: NetworkInference {
     func run(_ g: Tape<Float>, _ design: DesignInput, tokens: [[Int32]], batchSize: Int,
              emit: (Tensor<Float>, Tensor<Float>, TokenBatch) -> Void) {
         let net = network
-        let ctx: DesignContext
-        if let c = contexts[design.key] {
-            ctx = c
-        } else {
-            let c = net.context(g, design.tensors, memory: design.memory)
-            ctx = DesignContext(additive: g.value(c.additive), gate: g.value(c.gate), level: g.value(c.level))
-            g.reset()
-            contexts[design.key] = ctx
-        }
+        let ctx = context(g, design)
         if fastKernels, net.flow.lstm != nil {
             if fastLSTM == nil { fastLSTM = FastLSTM(net.flow, weights: weights) }
             let fusion = fusions[design.key] ?? FastFusion(net, weights: weights, context: ctx)
@@ -58,6 +50,16 @@ final class SequenceInference: NetworkInference {
             emit(y, ctx.level, batch)
             g.reset()
         }
+    }
+
+    /// The design's fusion terms and level, computed once per design.
+    func context(_ g: Tape<Float>, _ design: DesignInput) -> DesignContext {
+        if let c = contexts[design.key] { return c }
+        let c = network.context(g, design.tensors, memory: design.memory)
+        let ctx = DesignContext(additive: g.value(c.additive), gate: g.value(c.gate), level: g.value(c.level))
+        g.reset()
+        contexts[design.key] = ctx
+        return ctx
     }
 
     /// Effects `[B, 2]` of one batch through the kernels.
