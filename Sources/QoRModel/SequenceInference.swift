@@ -64,7 +64,7 @@ final class SequenceInference: NetworkInference {
 
     /// Effects `[B, 2]` of one batch through the kernels.
     private func fastEffects(_ batch: TokenBatch, lstm: FastLSTM, fusion: FastFusion) -> Tensor<Float> {
-        let b = batch.count, h = lstm.hidden, f = fusion.input, outputs = fusion.head.last?.output ?? 0
+        let b = batch.count, outputs = fusion.head.last?.output ?? 0
         let summary = batch.summary(steps: network.steps)
         let order = sharePrefixes ? Self.sorted(batch) : Array(0..<b)
         let blocks = (b + Self.block - 1) / Self.block

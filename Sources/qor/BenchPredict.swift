@@ -19,7 +19,12 @@ struct BenchPredict: ParsableCommand {
             train_seconds_per_epoch: one epoch of the model's family on the database's labels \
             (default library), when the database has labels; null otherwise.
 
+            --compare-torch: the same flows through PyTorch (scripts/bench_torch_flow.py, same weights, \
+            checked to 1e-4 first), --threads each, --rounds interleaved; JSON with both rates per wall \
+            and per CPU second, their ratio and the kernels' ISA.
+
             Example:
+              qor bench predict --compare-torch --python /work/venv-torch/bin/python --rounds 5 --threads 1
               qor bench predict --design ../shared/designs/epfl/random_control/arbiter.aig --json
             """
     )

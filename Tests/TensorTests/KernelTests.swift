@@ -19,7 +19,8 @@ import Testing
     func lstmStepEqualsTheReference(hidden: Int, rows: Int) {
         var rng = SeededGenerator(seed: UInt64(hidden * 31 + rows))
         let h = hidden, w4 = 4 * h, tableRows = 9, states = 5
-        let table = random(tableRows * w4, &rng, scale: 3), shared = random(w4, &rng)
+        // Without table rows, row r reads table row r: the table has a row per row too.
+        let table = random(max(tableRows, rows) * w4, &rng, scale: 3), shared = random(w4, &rng)
         let hPrev = random(states * h, &rng), cPrev = random(states * h, &rng, scale: 4)
         let w = random(h * w4, &rng, scale: 2 / Float(h).squareRoot())
         let ids = (0..<rows).map { _ in Int32(rng.next() % UInt64(tableRows)) }
