@@ -1,186 +1,264 @@
-import Dispatch
-import Foundation
+import Kernels
 import Tensor
 
 /// Tape-free LSTM flow encoding for prediction: the same numbers as `FlowEncoder` with an LSTM,
-/// computed without a graph. The first layer's input projection needs no matrix product: a step's
-/// input is a token embedding plus a position embedding, so `x W = T[token] + P[position]` with the
-/// small tables `T = tokens · W` and `P = positions · W + b` computed once. Each time step is then
-/// one gather-add, one `h · W_h` product and one fused loop over the gates; row blocks run in parallel.
+/// through the C kernels (`qor_lstm_step`, AVX-512 where the CPU has it). The first layer's input
+/// projection needs no matrix product: a step's input is a token embedding plus a position
+/// embedding, so `x W + b = T[token] + P[position]` with `T = tokens · W` and `P = positions · W + b`
+/// computed once. With h0 = c0 = 0, step 0's states depend on the token alone: a table too.
+/// Flows are encoded over a prefix trie: flows sharing their first steps share those states.
 struct FastLSTM {
     let hidden: Int
-    /// Per layer: `[count, 4H]` token table (layer 0 only), `[T, 4H]` position table (layer 0) or bias (others).
-    let tokenTable: [Float]
-    let positionTable: [Float]
-    let inputWeights: [[Float]]   // layers >= 1: [H, 4H]
-    let biases: [[Float]]         // layers >= 1: [4H]
-    let hiddenWeights: [[Float]]  // [H, 4H]
+    let layers: Int
     let maxSteps: Int
+    let tokenCount: Int
+    /// `[tokens, 4H]`: token embeddings times layer 0's input weights.
+    let tokenTable: [Float]
+    /// `[T, 4H]`: position embeddings times layer 0's input weights, plus its bias.
+    let positionTable: [Float]
+    /// Per layer: W_h packed for `qor_lstm_step`.
+    let packedHidden: [[Float]]
+    /// Layers >= 1: W_i packed for `qor_dense`, and the bias.
+    let packedInput: [[Float]]
+    let biases: [[Float]]
+    /// Per layer `[tokens, H]`: hidden and cell states after step 0, by token.
+    let stepZeroH: [[Float]]
+    let stepZeroC: [[Float]]
 
     init(_ encoder: FlowEncoder, weights: ParameterStore<Float>) {
         guard let lstm = encoder.lstm else { preconditionFailure("FastLSTM needs an LSTM flow encoder") }
         let h = lstm.hidden, w4 = 4 * h
         hidden = h
+        layers = lstm.cells.count
         let tokens = weights.weight(encoder.embedding.tokens.table), positions = weights.weight(encoder.embedding.positions.table)
+        tokenCount = tokens.rows
+        maxSteps = positions.rows
         let first = lstm.cells[0]
-        let wi = weights.weight(first.inputWeight), b = weights.weight(first.bias)
-        func project(_ table: Tensor<Float>, bias: Bool) -> [Float] {
+        let wi = Self.pack(weights.weight(first.inputWeight)), b = weights.weight(first.bias).data
+        func project(_ table: Tensor<Float>, bias: [Float]?) -> [Float] {
             var out = [Float](repeating: 0, count: table.rows * w4)
-            table.data.withUnsafeBufferPointer { t in wi.data.withUnsafeBufferPointer { w in out.withUnsafeMutableBufferPointer { o in
-                gemm(m: table.rows, n: w4, k: table.cols, t, w, o)
-            } } }
-            if bias { for r in 0..<table.rows { for j in 0..<w4 { out[r * w4 + j] += b.data[j] } } }
+            Self.dense(rows: table.rows, input: table.cols, output: w4, table.data, wi, bias: bias, relu: false, into: &out)
             return out
         }
-        tokenTable = project(tokens, bias: false)
-        positionTable = project(positions, bias: true)
-        maxSteps = positions.rows
-        inputWeights = lstm.cells.dropFirst().map { weights.weight($0.inputWeight).data }
-        biases = lstm.cells.dropFirst().map { weights.weight($0.bias).data }
-        hiddenWeights = lstm.cells.map { weights.weight($0.hiddenWeight).data }
-    }
-
-    /// Final hidden states `[B, H]` of the last layer.
-    func encode(_ batch: TokenBatch) -> Tensor<Float> {
-        let b = batch.count, h = hidden
-        var out = [Float](repeating: 0, count: b * h)
-        let block = 256
-        let blocks = (b + block - 1) / block
-        out.withUnsafeMutableBufferPointer { o in
-            let result = UnsafeSendable(o)
-            DispatchQueue.concurrentPerform(iterations: blocks) { k in
-                let lo = k * block, hi = min(b, lo + block)
-                run(batch, rows: lo..<hi, into: UnsafeMutableBufferPointer(rebasing: result.value[(lo * h)..<(hi * h)]))
-            }
+        tokenTable = project(tokens, bias: nil)
+        positionTable = project(positions, bias: b)
+        packedHidden = lstm.cells.map { cell in
+            let w = weights.weight(cell.hiddenWeight).data
+            var packed = [Float](repeating: 0, count: qor_lstm_packed_count(Int32(h)))
+            w.withUnsafeBufferPointer { wp in packed.withUnsafeMutableBufferPointer { qor_lstm_pack(Int32(h), wp.baseAddress, $0.baseAddress) } }
+            return packed
         }
-        return Tensor([b, h], out)
+        packedInput = lstm.cells.dropFirst().map { Self.pack(weights.weight($0.inputWeight)) }
+        biases = lstm.cells.dropFirst().map { weights.weight($0.bias).data }
+        // Step 0 from a zero state, through the same kernel as every other step.
+        let count = tokens.rows, zeros = [Float](repeating: 0, count: h)
+        let parents = [Int32](repeating: 0, count: count), ids = (0..<count).map { Int32($0) }
+        var hs: [[Float]] = [], cs: [[Float]] = []
+        for layer in 0..<lstm.cells.count {
+            var table = tokenTable, shared: [Float]? = Array(positionTable[0..<w4]), rows: [Int32]? = ids
+            if layer > 0 {
+                table = [Float](repeating: 0, count: count * w4)
+                Self.dense(rows: count, input: h, output: w4, hs[layer - 1], packedInput[layer - 1], bias: biases[layer - 1], relu: false, into: &table)
+                shared = nil
+                rows = nil
+            }
+            var hOut = [Float](repeating: 0, count: count * h), cOut = hOut
+            Self.step(rows: count, hidden: h, tableRows: rows, table: table, shared: shared, parent: parents, hPrev: zeros, cPrev: zeros,
+                      packed: packedHidden[layer], hOut: &hOut, cOut: &cOut)
+            hs.append(hOut)
+            cs.append(cOut)
+        }
+        stepZeroH = hs
+        stepZeroC = cs
     }
 
-    private func run(_ batch: TokenBatch, rows: Range<Int>, into output: UnsafeMutableBufferPointer<Float>) {
-        let n = rows.count, h = hidden, w4 = 4 * h, t = batch.width
-        let layers = hiddenWeights.count
-        var gates = [Float](repeating: 0, count: n * w4)
-        var hs = [Float](repeating: 0, count: n * h), cs = [Float](repeating: 0, count: n * h)
-        // Outputs of the layer below at every step (layers >= 1 read them).
-        var below = [Float](repeating: 0, count: layers > 1 ? n * t * h : 0)
-        for layer in 0..<layers {
-            for i in 0..<(n * h) { hs[i] = 0; cs[i] = 0 }
-            var next = [Float](repeating: 0, count: layers > 1 && layer < layers - 1 ? n * t * h : 0)
-            for step in 0..<t {
-                gates.withUnsafeMutableBufferPointer { g in
-                    if layer == 0 {
-                        tokenTable.withUnsafeBufferPointer { tt in positionTable.withUnsafeBufferPointer { pt in
-                            batch.ids.withUnsafeBufferPointer { ids in
-                                let p = step * w4
-                                for r in 0..<n {
-                                    let id = Int(ids[(rows.lowerBound + r) * t + step]) * w4, o = r * w4
-                                    for j in 0..<w4 { g[o + j] = tt[id + j] + pt[p + j] }
+    /// `W` `[k, m]` packed for `qor_dense`.
+    static func pack(_ w: Tensor<Float>) -> [Float] {
+        let k = w.rows, m = w.cols
+        var packed = [Float](repeating: 0, count: qor_dense_packed_count(Int32(k), Int32(m)))
+        w.data.withUnsafeBufferPointer { wp in packed.withUnsafeMutableBufferPointer { qor_dense_pack(Int32(k), Int32(m), wp.baseAddress, $0.baseAddress) } }
+        return packed
+    }
+
+    static func dense(rows: Int, input: Int, output: Int, _ x: [Float], _ packed: [Float], bias: [Float]?, relu: Bool, into y: inout [Float]) {
+        x.withUnsafeBufferPointer { xp in packed.withUnsafeBufferPointer { wp in y.withUnsafeMutableBufferPointer { yp in
+            withOptional(bias) { bp in
+                qor_dense(Int32(rows), Int32(input), Int32(output), xp.baseAddress, Int32(input), wp.baseAddress, bp, relu ? 1 : 0,
+                          yp.baseAddress, Int32(output))
+            }
+        } } }
+    }
+
+    static func step(rows: Int, hidden: Int, tableRows: [Int32]?, table: [Float], shared: [Float]?, parent: [Int32], hPrev: [Float],
+                     cPrev: [Float], packed: [Float], hOut: inout [Float], cOut: inout [Float]) {
+        withOptional(tableRows) { tr in withOptional(shared) { sp in
+            table.withUnsafeBufferPointer { t in parent.withUnsafeBufferPointer { p in hPrev.withUnsafeBufferPointer { hp in
+                cPrev.withUnsafeBufferPointer { cp in packed.withUnsafeBufferPointer { w in
+                    hOut.withUnsafeMutableBufferPointer { ho in cOut.withUnsafeMutableBufferPointer { co in
+                        qor_lstm_step(Int32(rows), Int32(hidden), tr, t.baseAddress, sp, p.baseAddress, hp.baseAddress, cp.baseAddress,
+                                      w.baseAddress, ho.baseAddress, co.baseAddress)
+                    } }
+                } }
+            } } }
+        } }
+    }
+
+    /// Final hidden states `[B, H]` of the last layer, all flows in one block (tests and tools;
+    /// prediction goes through `SequenceInference`'s blocks and workers).
+    func encode(_ batch: TokenBatch, sharePrefixes: Bool = true) -> Tensor<Float> {
+        let order = sharePrefixes ? SequenceInference.sorted(batch) : Array(0..<batch.count)
+        var sorted = [Float](repeating: 0, count: batch.count * hidden)
+        sorted.withUnsafeMutableBufferPointer { out in
+            guard let base = out.baseAddress else { return }
+            encode(batch, order: order[...], sharePrefixes: sharePrefixes, workspace: LSTMWorkspace(), output: base, stride: hidden)
+        }
+        var result = [Float](repeating: 0, count: batch.count * hidden)
+        for (k, flow) in order.enumerated() { for j in 0..<hidden { result[flow * hidden + j] = sorted[k * hidden + j] } }
+        return Tensor([batch.count, hidden], result)
+    }
+
+    /// Writes the final hidden state of the last layer of each flow in `order` (flow indices of
+    /// `batch`, sorted by their token sequences when `sharePrefixes`) to `output` row
+    /// `outputRow(position in order)` with row stride `stride`. States of a prefix are computed
+    /// once per block when `sharePrefixes`.
+    func encode(_ batch: TokenBatch, order: ArraySlice<Int>, sharePrefixes: Bool, workspace w: LSTMWorkspace,
+                output: UnsafeMutablePointer<Float>, stride: Int) {
+        let n = order.count, h = hidden, t = batch.width
+        w.reserve(rows: n, hidden: h, layers: layers)
+        let flows = Array(order)
+        // Length-0 flows keep the zero state; every other flow starts at its step-0 table row.
+        for (k, f) in flows.enumerated() {
+            let out = output + k * stride
+            if batch.lengths[f] == 0 { for j in 0..<h { out[j] = 0 } }
+            w.node[k] = batch.lengths[f] > 0 ? batch.ids[f * t] : -1
+            if batch.lengths[f] == 1 { copy(stepZeroH[layers - 1], row: Int(batch.ids[f * t]), to: out) }
+        }
+        let longest = flows.map { batch.lengths[$0] }.max() ?? 0
+        guard longest > 1 else { return }
+        for depth in 1..<longest {
+            // This depth's nodes: one per distinct (parent node, token) among the live flows.
+            var nodes = 0
+            var lastParent: Int32 = -1, lastToken: Int32 = -1
+            for k in 0..<n {
+                let f = flows[k]
+                guard batch.lengths[f] > depth else { w.node[k] = -1; continue }
+                let parent = w.node[k], token = batch.ids[f * t + depth]
+                if !sharePrefixes || nodes == 0 || parent != lastParent || token != lastToken {
+                    w.parent[nodes] = parent
+                    w.token[nodes] = token
+                    nodes += 1
+                    lastParent = parent
+                    lastToken = token
+                }
+                w.node[k] = Int32(nodes - 1)
+            }
+            let shared = depth * 4 * h
+            for layer in 0..<layers {
+                let first = depth == 1
+                w.withLevel(layer) { hPrev, cPrev, hCur, cCur in
+                    let hp = first ? stepZeroH[layer] : nil, cp = first ? stepZeroC[layer] : nil
+                    w.parent.withUnsafeBufferPointer { par in w.token.withUnsafeBufferPointer { tok in
+                        withPrevious(hp, cp, hPrev, cPrev) { hpp, cpp in
+                            packedHidden[layer].withUnsafeBufferPointer { wh in
+                                if layer == 0 {
+                                    tokenTable.withUnsafeBufferPointer { tt in positionTable.withUnsafeBufferPointer { pt in
+                                        qor_lstm_step(Int32(nodes), Int32(h), tok.baseAddress, tt.baseAddress, pt.baseAddress.map { $0 + shared }, par.baseAddress,
+                                                      hpp, cpp, wh.baseAddress, hCur, cCur)
+                                    } }
+                                } else {
+                                    let below = w.current(layer - 1)
+                                    w.pre.withUnsafeMutableBufferPointer { pre in packedInput[layer - 1].withUnsafeBufferPointer { wi in
+                                        biases[layer - 1].withUnsafeBufferPointer { b in
+                                            qor_dense(Int32(nodes), Int32(h), Int32(4 * h), below, Int32(h), wi.baseAddress, b.baseAddress, 0,
+                                                      pre.baseAddress, Int32(4 * h))
+                                            qor_lstm_step(Int32(nodes), Int32(h), nil, pre.baseAddress, nil, par.baseAddress, hpp, cpp,
+                                                          wh.baseAddress, hCur, cCur)
+                                        }
+                                    } }
                                 }
-                            }
-                        } }
-                    } else {
-                        let wi = inputWeights[layer - 1], bias = biases[layer - 1]
-                        for r in 0..<n { for j in 0..<w4 { g[r * w4 + j] = bias[j] } }
-                        var x = [Float](repeating: 0, count: n * h)
-                        for r in 0..<n { for j in 0..<h { x[r * h + j] = below[(r * t + step) * h + j] } }
-                        x.withUnsafeBufferPointer { xp in wi.withUnsafeBufferPointer { wp in gemm(m: n, n: w4, k: h, xp, wp, g, accumulate: true) } }
-                    }
-                    hs.withUnsafeBufferPointer { hp in hiddenWeights[layer].withUnsafeBufferPointer { wp in gemm(m: n, n: w4, k: h, hp, wp, g, accumulate: true) } }
-                    hs.withUnsafeMutableBufferPointer { hp in cs.withUnsafeMutableBufferPointer { cp in
-                        guard let gb = g.baseAddress, let hb = hp.baseAddress, let cb = cp.baseAddress else { return }
-                        for r in 0..<n where batch.lengths[rows.lowerBound + r] > step {
-                            let o = r * w4, base = r * h
-                            var j = 0
-                            while j + 8 <= h {
-                                let ig = sigmoid8(load(gb + o + j)), fg = sigmoid8(load(gb + o + h + j))
-                                let cand = tanh8(load(gb + o + 2 * h + j)), og = sigmoid8(load(gb + o + 3 * h + j))
-                                let c = fg * load(cb + base + j) + ig * cand
-                                store8(c, cb + base + j)
-                                store8(og * tanh8(c), hb + base + j)
-                                j += 8
-                            }
-                            while j < h {
-                                let ig = sigmoid(gb[o + j]), fg = sigmoid(gb[o + h + j])
-                                let cand = tanh(gb[o + 2 * h + j]), og = sigmoid(gb[o + 3 * h + j])
-                                let c = fg * cb[base + j] + ig * cand
-                                cb[base + j] = c
-                                hb[base + j] = og * tanh(c)
-                                j += 1
                             }
                         }
                     } }
-                    if !next.isEmpty {
-                        for r in 0..<n {
-                            let live = batch.lengths[rows.lowerBound + r] > step
-                            for j in 0..<h { next[(r * t + step) * h + j] = live ? hs[r * h + j] : 0 }
-                        }
-                    }
                 }
             }
-            below = next
+            let top = w.current(layers - 1)
+            for k in 0..<n where batch.lengths[flows[k]] == depth + 1 {
+                let src = top + Int(w.node[k]) * h, out = output + k * stride
+                for j in 0..<h { out[j] = src[j] }
+            }
+            w.swap()
         }
-        for i in 0..<(n * h) { output[i] = hs[i] }
+    }
+
+    private func copy(_ table: [Float], row: Int, to out: UnsafeMutablePointer<Float>) {
+        for j in 0..<hidden { out[j] = table[row * hidden + j] }
     }
 }
 
-/// Row-major `c (+)= a · b` with `a` `[m, k]` and `b` `[k, n]`.
-private func gemm(m: Int, n: Int, k: Int, _ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>,
-                  _ c: UnsafeMutableBufferPointer<Float>, accumulate: Bool = false) {
-    guard let ap = a.baseAddress, let bp = b.baseAddress, let cp = c.baseAddress, m > 0, n > 0, k > 0 else { return }
-    Float.gemm(transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: ap, lda: k, b: bp, ldb: n,
-               beta: accumulate ? 1 : 0, c: cp, ldc: n)
+/// The previous level's states: the step-0 tables at depth 1, the workspace's buffers after.
+private func withPrevious<R>(_ hTable: [Float]?, _ cTable: [Float]?, _ h: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
+                             _ body: (UnsafePointer<Float>, UnsafePointer<Float>) -> R) -> R {
+    guard let hTable, let cTable else { return body(h, c) }
+    return hTable.withUnsafeBufferPointer { hp in cTable.withUnsafeBufferPointer { cp in
+        guard let hb = hp.baseAddress, let cb = cp.baseAddress else { return body(h, c) }
+        return body(hb, cb)
+    } }
 }
 
-/// tanh through one `exp` (glibc's `tanhf` goes through the slower `expm1f`); absolute error
-/// about 1e-7, which is what the LSTM state needs.
-@inline(__always) private func tanh(_ v: Float) -> Float {
-    if v > 9 { return 1 }
-    if v < -9 { return -1 }
-    let e = Foundation.exp(2 * v)
-    return (e - 1) / (e + 1)
+func withOptional<T, R>(_ array: [T]?, _ body: (UnsafePointer<T>?) -> R) -> R {
+    guard let array else { return body(nil) }
+    return array.withUnsafeBufferPointer { body($0.baseAddress) }
 }
 
-/// e^x for 8 lanes (8, not 16: without AVX a 16-lane value spills registers): x = n ln 2 + r with |r| <= ln 2 / 2, e^r by its degree-7 Taylor polynomial
-/// (relative error below 2e-8 there), times 2^n built in the exponent bits. Inputs are clamped to
-/// [-87, 88], where the result is a normal float.
-@inline(__always) private func exp8(_ x: SIMD8<Float>) -> SIMD8<Float> {
-    let x = x.clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 88))
-    // Adding 1.5 * 2^23 rounds to an integer held in the low mantissa bits (no lane-wise conversion).
-    let shifted = x * 1.442_695_04 + 12_582_912
-    let n = shifted - 12_582_912
-    let r = x - n * 0.693_145_75 - n * 1.428_606_8e-6
-    var p = SIMD8<Float>(repeating: 1 / 5040)
-    p = p * r + 1 / 720
-    p = p * r + 1 / 120
-    p = p * r + 1 / 24
-    p = p * r + 1 / 6
-    p = p * r + 0.5
-    p = p * r + 1
-    p = p * r + 1
-    let bits = (unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
-    return p * unsafeBitCast(bits, to: SIMD8<Float>.self)
-}
+/// Buffers of one worker, kept across batches (grown, never shrunk): per layer two levels of
+/// (h, c) rows that alternate between depths, the trie's parents and tokens, the input term of
+/// layers >= 1, and the fusion's activations.
+final class LSTMWorkspace {
+    var node: [Int32] = []
+    var parent: [Int32] = []
+    var token: [Int32] = []
+    var pre: [Float] = []
+    private var states: [UnsafeMutablePointer<Float>] = []   // per layer: h0, c0, h1, c1
+    private var capacity = 0, width = 0, layerCount = 0
+    private var flip = 0
+    var flowVectors: [Float] = []
+    var hiddenA: [Float] = []
+    var hiddenB: [Float] = []
+    var effects: [Float] = []
 
-@inline(__always) private func sigmoid8(_ v: SIMD8<Float>) -> SIMD8<Float> { 1 / (1 + exp8(-v)) }
+    func reserve(rows: Int, hidden: Int, layers: Int) {
+        flip = 0
+        guard rows > capacity || hidden != width || layers != layerCount else { return }
+        release()
+        capacity = max(rows, capacity)
+        width = hidden
+        layerCount = layers
+        for _ in 0..<(4 * layers) {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: capacity * hidden)
+            p.initialize(repeating: 0, count: capacity * hidden)
+            states.append(p)
+        }
+        node = [Int32](repeating: 0, count: capacity)
+        parent = node
+        token = node
+        pre = [Float](repeating: 0, count: layers > 1 ? capacity * 4 * hidden : 0)
+    }
 
-@inline(__always) private func tanh8(_ v: SIMD8<Float>) -> SIMD8<Float> { 1 - 2 / (exp8(2 * v) + 1) }
+    /// Level buffers of `layer`: previous (h, c) and current (h, c).
+    func withLevel(_ layer: Int, _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+        let b = 4 * layer, cur = flip * 2, prev = (1 - flip) * 2
+        body(states[b + prev], states[b + prev + 1], states[b + cur], states[b + cur + 1])
+    }
 
-@inline(__always) private func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-}
+    /// The current level's hidden states of `layer`.
+    func current(_ layer: Int) -> UnsafeMutablePointer<Float> { states[4 * layer + flip * 2] }
 
-@inline(__always) private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-}
+    func swap() { flip = 1 - flip }
 
-@inline(__always) private func sigmoid(_ v: Float) -> Float {
-    if v >= 0 { return 1 / (1 + Foundation.exp(-v)) }
-    let e = Foundation.exp(v)
-    return e / (1 + e)
-}
+    private func release() {
+        for p in states { p.deallocate() }
+        states = []
+    }
 
-/// A pointer handed to parallel blocks that write disjoint parts.
-private struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+    deinit { release() }
 }

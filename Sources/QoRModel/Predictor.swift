@@ -23,12 +23,17 @@ public final class QoRPredictor {
     let network: any QoRNetwork
     let inference: any NetworkInference
     private var tensors: [String: GraphTensors<Float>] = [:]
-    private let graph: Tape<Float>
+    let graph: Tape<Float>
     private let memoryRows: [String: Int32]
     /// Per design (content hash): what ``calibrate(_:flows:truth:)`` adds to the standardised outputs.
     var offsets: [String: (Float, Float)] = [:]
     /// Flows per batch through the flow encoder.
     public var batchSize = 4096
+    /// Worker threads of the tape-free inference paths (0: one per core).
+    public var threads: Int {
+        get { inference.threads }
+        set { inference.threads = newValue }
+    }
 
     /// A model with freshly initialised weights (seeded).
     public init(config: ModelConfig, seed: UInt64) {

@@ -58,6 +58,8 @@ protocol NetworkInference: AnyObject {
     func run(_ g: Tape<Float>, _ design: DesignInput, tokens: [[Int32]], batchSize: Int,
              emit: (_ effect: Tensor<Float>, _ level: Tensor<Float>, _ batch: TokenBatch) -> Void)
     func clearCache()
+    /// Worker threads for a batch (0: one per core), where the inference runs its own workers.
+    var threads: Int { get set }
 }
 
 /// A design to predict for: its graph and statistics, memory row and cache key (content hash).
@@ -83,6 +85,7 @@ extension QoRNetwork {
 /// Prediction by `forward` on batches of one design's flows, the default of every family.
 final class TapedInference<N: QoRNetwork>: NetworkInference {
     let network: N
+    var threads = 0
     init(network: N) { self.network = network }
 
     func run(_ g: Tape<Float>, _ design: DesignInput, tokens: [[Int32]], batchSize: Int,

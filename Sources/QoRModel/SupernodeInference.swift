@@ -8,6 +8,7 @@ final class SupernodeInference: NetworkInference {
     let weights: ParameterStore<Float>
     /// Whether the graph runs through `FastGraphEncoder` (false: `forward` on the tape, as in training).
     var fastKernels = true
+    var threads = 0
     private var encoder: FastGraphEncoder?
 
     init(_ network: SupernodeNetwork, _ weights: ParameterStore<Float>) {

@@ -19,7 +19,12 @@ struct BenchPredict: ParsableCommand {
             train_seconds_per_epoch: one epoch of the model's family on the database's labels \
             (default library), when the database has labels; null otherwise.
 
+            --compare-torch: the same flows through PyTorch (scripts/bench_torch_flow.py, same weights, \
+            checked to 1e-4 first), --threads each, --rounds interleaved; JSON with both rates per wall \
+            and per CPU second, their ratio and the kernels' ISA.
+
             Example:
+              qor bench predict --compare-torch --python /work/venv-torch/bin/python --rounds 5 --threads 1
               qor bench predict --design ../shared/designs/epfl/random_control/arbiter.aig --json
             """
     )
@@ -42,9 +47,26 @@ struct BenchPredict: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @Flag(help: "Compare the cached-graph flow side with PyTorch (same weights and flows; rounds interleaved): prints JSON.")
+    var compareTorch = false
+
+    @Option(help: "Python with torch for --compare-torch.")
+    var python = "/work/venv-torch/bin/python"
+
+    @Option(help: "The PyTorch side of --compare-torch.")
+    var torchScript = "scripts/bench_torch_flow.py"
+
+    @Option(help: "Interleaved rounds of --compare-torch (medians reported).")
+    var rounds = 5
+
+    @Option(help: "Threads of each side in --compare-torch.")
+    var threads = 1
+
     func validate() throws {
         try OptionCheck.count(flows, "flows", in: 1...10_000_000)
         try OptionCheck.count(runs, "runs", in: 1...10_000)
+        try OptionCheck.count(rounds, "rounds", in: 1...1000)
+        try OptionCheck.count(threads, "threads", in: 1...256)
     }
 
     func run() throws {
@@ -53,6 +75,14 @@ struct BenchPredict: ParsableCommand {
             let model = try modelChoice.load(database: database)
             let aig = try DesignReader.read(path: path)
             let sample = DesignSample(name: designName(path), hash: aig.contentHash, graph: AigGraph(aig))
+            if compareTorch {
+                let report = try TorchFlowComparison.run(model.predictor, design: sample, flows: Flow.distinctRandom(count: flows, length: 20, seed: 7),
+                                                         python: python, script: torchScript, rounds: rounds, threads: threads)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                return
+            }
             let flow = "b; rw; rf; b; rwz; rfz; rs; rsz; b; rw; rf; b; rwz; rfz; rs; rsz; b; rw; rf; b"
             var arguments = ["predict", path, "--flow", flow, "--no-save"]
             if let m = modelChoice.model { arguments += ["--model", m] }

@@ -1,0 +1,134 @@
+import Flows
+import Foundation
+import Kernels
+import Netlist
+
+/// qor's cached-graph prediction against PyTorch running the same flow side (embeddings, LSTM,
+/// fusion) with the same weights on the same flows (`scripts/bench_torch_flow.py`): one PyTorch
+/// process, rounds interleaved (qor, PyTorch, qor, ...), each side on `threads` threads; medians
+/// of wall and CPU-time rates. qor's side is the whole `predict` (tokens, summaries, base model).
+public enum TorchFlowComparison {
+    public struct Side: Codable, Sendable {
+        public var flowsPerSecond: Double
+        public var flowsPerCPUSecond: Double
+        public var rounds: [[Double]]   // per round: wall seconds, CPU seconds
+    }
+
+    public struct Report: Codable, Sendable {
+        public var isa: String
+        public var dtype: String
+        public var threads: Int
+        public var flows: Int
+        public var batch: Int
+        public var torch: String
+        /// Largest difference of PyTorch's effects from qor's, relative to max(1, |effect|).
+        public var maxDifference: Double
+        public var qor: Side
+        public var pytorch: Side
+        /// qor over PyTorch, flows per CPU-second and per wall second.
+        public var ratioPerCPUSecond: Double
+        public var ratioWall: Double
+    }
+
+    public static func run(_ predictor: QoRPredictor, design: DesignSample, flows: [Flow], python: String, script: String,
+                           rounds: Int, threads: Int) throws -> Report {
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw NetlistError(.toolMissing, file: python, "not an executable: expected the python of a venv with torch")
+        }
+        guard FileManager.default.fileExists(atPath: script) else {
+            throw ModelError(.missingFile, "\(script): not found: expected scripts/bench_torch_flow.py (run from the repository root or pass --torch-script)")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qor-torch-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let weights = directory.appendingPathComponent("flow-side.safetensors").path
+        predictor.threads = threads
+        try predictor.exportFlowSide(design, flows: flows, to: weights)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script, "--weights", weights, "--threads", "\(threads)", "--batch", "\(predictor.batchSize)"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["OMP_NUM_THREADS"] = "\(threads)"
+        environment["MKL_NUM_THREADS"] = "\(threads)"
+        process.environment = environment
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.standardError
+        try process.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        let lines = LineReader(output.fileHandleForReading)
+        guard let readyLine = lines.next(), let ready = try? JSONDecoder().decode(Ready.self, from: Data(readyLine.utf8)) else {
+            throw ModelError(.badInput, "\(script): printed no ready line (is torch installed for \(python)?)")
+        }
+        guard ready.maxDifference <= 1e-4 else {
+            throw ModelError(.badInput, "\(script): PyTorch's effects differ from qor's by \(ready.maxDifference) (> 1e-4): not the same model")
+        }
+        _ = try predictor.predict(design, flows: [flows[0]])
+        var ours: [[Double]] = [], theirs: [[Double]] = []
+        for _ in 0..<rounds {
+            let start = DispatchTime.now().uptimeNanoseconds, cpu = cpuSeconds()
+            _ = try predictor.predict(design, flows: flows)
+            ours.append([Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpuSeconds() - cpu])
+            input.fileHandleForWriting.write(Data("round\n".utf8))
+            guard let line = lines.next(), let r = try? JSONDecoder().decode(Round.self, from: Data(line.utf8)) else {
+                throw ModelError(.badInput, "\(script): printed no round result")
+            }
+            theirs.append([r.seconds, r.cpuSeconds])
+        }
+        func side(_ rounds: [[Double]]) -> Side {
+            func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+            let n = Double(flows.count)
+            return Side(flowsPerSecond: median(rounds.map { n / max(1e-9, $0[0]) }), flowsPerCPUSecond: median(rounds.map { n / max(1e-9, $0[1]) }),
+                        rounds: rounds)
+        }
+        let q = side(ours), t = side(theirs)
+        return Report(isa: String(cString: qor_kernels_isa()), dtype: ready.dtype, threads: threads, flows: flows.count, batch: predictor.batchSize,
+                      torch: ready.torch, maxDifference: ready.maxDifference, qor: q, pytorch: t,
+                      ratioPerCPUSecond: q.flowsPerCPUSecond / t.flowsPerCPUSecond, ratioWall: q.flowsPerSecond / t.flowsPerSecond)
+    }
+
+    private struct Ready: Decodable {
+        let torch: String
+        let maxDifference: Double
+        let dtype: String
+        enum CodingKeys: String, CodingKey { case torch, maxDifference = "max_difference", dtype }
+    }
+
+    private struct Round: Decodable {
+        let seconds: Double
+        let cpuSeconds: Double
+        enum CodingKeys: String, CodingKey { case seconds, cpuSeconds = "cpu_seconds" }
+    }
+
+    /// CPU time of this process (all threads).
+    static func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+}
+
+/// Lines of a pipe, read as they come.
+private final class LineReader {
+    let handle: FileHandle
+    var buffer = Data()
+    init(_ handle: FileHandle) { self.handle = handle }
+
+    func next() -> String? {
+        while true {
+            if let i = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffer[buffer.startIndex..<i], as: UTF8.self)
+                buffer.removeSubrange(buffer.startIndex...i)
+                return line
+            }
+            let chunk = handle.availableData
+            if chunk.isEmpty { return nil }
+            buffer.append(chunk)
+        }
+    }
+}
