@@ -8,8 +8,10 @@ struct AigConvolution {
     let linear: Linear
     let norm: LayerNorm
     let width: Int
+    let name: String
 
     init<S>(_ weights: ParameterStore<S>, _ name: String, width: Int) {
+        self.name = name
         linear = Linear(weights, "\(name).linear", input: 5 * width, output: width)
         norm = LayerNorm(weights, "\(name).norm", dimension: width)
         self.width = width
@@ -17,11 +19,15 @@ struct AigConvolution {
 
     func callAsFunction<S>(_ g: Tape<S>, _ h: Value, _ t: GraphTensors<S>, copies: Int = 1) -> Value {
         let n = t.nodes, w = width
-        let parts = [h] + t.operators.map { g.spmm($0, h) }
+        // Degree-Quant QAT or a model trained with it: fake quantisation at each site (DegreeQuantGNN.swift).
+        let dq = DegreeQuantContext.current
+        func q(_ v: Value, _ site: String) -> Value { dq?.quantize(g, v, site: "\(name).\(site)") ?? v }
+        let h = q(h, "input")
+        let parts = [h] + t.operators.enumerated().map { q(g.spmm($1, h), "aggregate\($0)") }
         let joined = g.concat(parts.map { g.reshape($0, [n, copies, w]) }, axis: 2)
-        let z = g.relu(linear(g, joined))
+        let z = g.relu(q(linear(g, joined), "linear"))
         let sum = g.reshape(g.add(g.reshape(h, [n, copies, w]), z), [n * copies, w])
-        return g.reshape(norm(g, sum), [n, copies * w])
+        return q(g.reshape(norm(g, sum), [n, copies * w]), "update")
     }
 }
 
@@ -43,6 +49,7 @@ struct GraphEncoder {
     }
 
     func callAsFunction<S>(_ g: Tape<S>, _ t: GraphTensors<S>) -> Value {
+        DegreeQuantContext.current?.begin(t)
         var h = g.relu(input(g, g.constant(t.features)))
         for layer in layers { h = layer(g, h, t) }
         let mean = g.reshape(g.mean(h, axis: 0), [1, hidden])

@@ -152,6 +152,9 @@ final class SequenceInference: NetworkInference {
     var fastKernels = true
     private var contexts: [String: DesignContext] = [:]
     private var fastLSTM: FastLSTM?
+    /// An int8 model's fusion ranges (`Int8Compression`): the fusion then runs on the int8 kernels.
+    var int8Ranges: FusionRanges?
+    private var int8Fusion: Int8Fusion?
 
     init(_ network: SequenceNetwork, _ weights: ParameterStore<Float>) {
         self.network = network
@@ -172,10 +175,13 @@ final class SequenceInference: NetworkInference {
         }
         if fastKernels, net.flow.lstm != nil, fastLSTM == nil { fastLSTM = FastLSTM(net.flow, weights: weights) }
         let fast = fastKernels ? fastLSTM : nil
+        if fastKernels, let r = int8Ranges, int8Fusion == nil { int8Fusion = Int8Fusion(net, weights: weights, ranges: r) }
+        let int8 = fastKernels ? int8Fusion : nil
         for start in stride(from: 0, to: tokens.count, by: batchSize) {
             let batch = TokenBatch(Array(tokens[start..<min(tokens.count, start + batchSize)]))
             let f = net.flowVectors(g, encoded: fast.map { g.constant($0.encode(batch)) } ?? net.flow(g, batch), batch)
-            let y = g.value(net.fuse(g, flows: f, additive: g.constant(ctx.additive), gate: g.constant(ctx.gate)))
+            let y = int8.map { $0.effects(g.value(f), additive: ctx.additive, gate: ctx.gate) }
+                ?? g.value(net.fuse(g, flows: f, additive: g.constant(ctx.additive), gate: g.constant(ctx.gate)))
             emit(y, ctx.level, batch)
             g.reset()
         }
@@ -184,5 +190,6 @@ final class SequenceInference: NetworkInference {
     func clearCache() {
         contexts.removeAll()
         fastLSTM = nil
+        int8Fusion = nil
     }
 }
