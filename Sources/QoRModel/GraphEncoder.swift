@@ -10,8 +10,10 @@ struct AigConvolution {
     let experts: MixtureOfExperts?
     let norm: LayerNorm
     let width: Int
+    let name: String
 
     init<S>(_ weights: ParameterStore<S>, _ name: String, width: Int, moe: MoESettings? = nil) {
+        self.name = name
         if let moe {
             linear = nil
             experts = MixtureOfExperts(weights, "\(name).experts", denseNames: ["\(name).linear"], sizes: [5 * width, width], activation: .relu,
@@ -28,18 +30,22 @@ struct AigConvolution {
     /// `route`: the MoE layer's control, index and collector (required when the layer has experts).
     func callAsFunction<S>(_ g: Tape<S>, _ h: Value, _ t: GraphTensors<S>, copies: Int = 1, route: ExpertRoute? = nil) -> Value {
         let n = t.nodes, w = width
-        let parts = [h] + t.operators.map { g.spmm($0, h) }
+        // Degree-Quant QAT or a model trained with it: fake quantisation at each site (DegreeQuantGNN.swift).
+        let dq = DegreeQuantContext.current
+        func q(_ v: Value, _ site: String) -> Value { dq?.quantize(g, v, site: "\(name).\(site)") ?? v }
+        let h = q(h, "input")
+        let parts = [h] + t.operators.enumerated().map { q(g.spmm($1, h), "aggregate\($0)") }
         let joined = g.concat(parts.map { g.reshape($0, [n, copies, w]) }, axis: 2)
         let z: Value
         if let experts, let route {
             z = g.reshape(route(g, experts, g.reshape(joined, [n * copies, 5 * w])), [n, copies, w])
         } else if let linear {
-            z = g.relu(linear(g, joined))
+            z = g.relu(q(linear(g, joined), "linear"))
         } else {
             preconditionFailure("AigConvolution with experts needs a route")
         }
         let sum = g.reshape(g.add(g.reshape(h, [n, copies, w]), z), [n * copies, w])
-        return g.reshape(norm(g, sum), [n, copies * w])
+        return q(g.reshape(norm(g, sum), [n, copies * w]), "update")
     }
 }
 
@@ -62,6 +68,7 @@ struct GraphEncoder {
 
     /// `routes`: the experts' control and collector when the layers have experts.
     func callAsFunction<S>(_ g: Tape<S>, _ t: GraphTensors<S>, experts: ExpertRoutes? = nil) -> Value {
+        DegreeQuantContext.current?.begin(t)
         var h = g.relu(input(g, g.constant(t.features)))
         for (l, layer) in layers.enumerated() { h = layer(g, h, t, route: experts?.layer(l)) }
         let mean = g.reshape(g.mean(h, axis: 0), [1, hidden])

@@ -27,6 +27,8 @@ public final class QoRPredictor {
     private let memoryRows: [String: Int32]
     /// Per design (content hash): what ``calibrate(_:flows:truth:)`` adds to the standardised outputs.
     var offsets: [String: (Float, Float)] = [:]
+    /// Degree-Quant ranges the GNN runs with (a model trained with `--degree-quant`; the trainer's live state while training).
+    var degreeQuant: DegreeQuantState?
     /// Flows per batch through the flow encoder.
     public var batchSize = 4096
     /// Worker threads of the tape-free inference paths (0: one per core).
@@ -41,6 +43,8 @@ public final class QoRPredictor {
         weights = ParameterStore<Float>(seed: seed)
         network = config.architecture.network.network(weights, vocabulary: config.vocabulary, knownDesigns: config.knownDesigns.count)
         inference = network.inference(weights: weights)
+        (inference as? SequenceInference)?.int8Ranges = FusionRanges(config.compression)
+        degreeQuant = DegreeQuantState(config.compression)
         graph = Tape(weights, mode: .inference)
         var rows: [String: Int32] = [:]
         for (i, k) in config.knownDesigns.enumerated() { rows[k.hash] = Int32(i + 1) }
@@ -136,9 +140,11 @@ public final class QoRPredictor {
         let spread = (Float(config.scaling.delaySpread), Float(config.scaling.areaSpread))
         var out: [(Float, Float)] = []
         out.reserveCapacity(tokens.count)
-        inference.run(graph, input, tokens: tokens, batchSize: batchSize) { effect, level, batch in
-            out += config.base.outputs(effect: effect, level: level, known: known, stats: design.stats, summary: batch.summary(steps: steps),
-                                       spread: spread)
+        DegreeQuantContext.$current.withValue(degreeQuant) {
+            inference.run(graph, input, tokens: tokens, batchSize: batchSize) { effect, level, batch in
+                out += config.base.outputs(effect: effect, level: level, known: known, stats: design.stats, summary: batch.summary(steps: steps),
+                                           spread: spread)
+            }
         }
         return out
     }

@@ -22,6 +22,9 @@ final class SequenceInference: NetworkInference {
     private var fastLSTM: FastLSTM?
     private var workspaces: [LSTMWorkspace] = []
     private var fastGraph: FastGraphEncoder?
+    /// An int8 model's fusion ranges (`Int8Compression`): the fusion then runs on the int8 kernels.
+    var int8Ranges: FusionRanges?
+    private var int8Fusion: Int8Fusion?
 
     init(_ network: SequenceNetwork, _ weights: ParameterStore<Float>) {
         self.network = network
@@ -32,6 +35,20 @@ final class SequenceInference: NetworkInference {
              emit: (Tensor<Float>, Tensor<Float>, TokenBatch) -> Void) {
         let net = network
         let ctx = context(g, design)
+        // An int8 model: the LSTM on the float kernels, the fusion on the int8 ones.
+        if fastKernels, let ranges = int8Ranges, net.flow.lstm != nil, net.headExperts == nil {
+            if fastLSTM == nil { fastLSTM = FastLSTM(net.flow, weights: weights) }
+            if int8Fusion == nil { int8Fusion = Int8Fusion(net, weights: weights, ranges: ranges) }
+            if let lstm = fastLSTM, let int8 = int8Fusion {
+                for start in stride(from: 0, to: tokens.count, by: batchSize) {
+                    let batch = TokenBatch(Array(tokens[start..<min(tokens.count, start + batchSize)]))
+                    let f = net.flowVectors(g, encoded: g.constant(lstm.encode(batch)), batch)
+                    emit(int8.effects(g.value(f), additive: ctx.additive, gate: ctx.gate), ctx.level, batch)
+                    g.reset()
+                }
+                return
+            }
+        }
         // The kernels have no experts: an MoE head runs on the tape.
         if fastKernels, net.flow.lstm != nil, net.headExperts == nil {
             if fastLSTM == nil { fastLSTM = FastLSTM(net.flow, weights: weights) }
@@ -60,7 +77,8 @@ final class SequenceInference: NetworkInference {
         let net = network
         let c: (additive: Value, gate: Value, level: Value)
         // The tape-free encoder has no experts: with `--moe gin` the graph runs on the tape.
-        if fastKernels, net.graph.layers.allSatisfy({ $0.experts == nil }) {
+        // Nor does it fake-quantise: a Degree-Quant model's graph runs on the tape too.
+        if fastKernels, DegreeQuantContext.current == nil, net.graph.layers.allSatisfy({ $0.experts == nil }) {
             // Tape-free node states; only the small readout and fusion terms go on the tape.
             if fastGraph == nil { fastGraph = FastGraphEncoder(net.graph, weights: weights) }
             let pooled = fastGraph?.pooled(design.graph) ?? Tensor(zeros: [1, 2 * net.graph.hidden])
@@ -141,6 +159,7 @@ final class SequenceInference: NetworkInference {
         fusions.removeAll()
         fastLSTM = nil
         fastGraph = nil
+        int8Fusion = nil
     }
 }
 

@@ -19,7 +19,7 @@ final class SupernodeInference: NetworkInference {
     func run(_ g: Tape<Float>, _ design: DesignInput, tokens: [[Int32]], batchSize: Int,
              emit: (Tensor<Float>, Tensor<Float>, TokenBatch) -> Void) {
         let net = network
-        guard fastKernels else {
+        guard fastKernels, DegreeQuantContext.current == nil else {
             TapedInference(network: net).run(g, design, tokens: tokens, batchSize: batchSize, emit: emit)
             return
         }

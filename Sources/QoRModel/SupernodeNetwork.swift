@@ -87,6 +87,7 @@ struct SupernodeNetwork: QoRNetwork {
     /// `memory` is the design's memory row (0: unseen).
     func forward<S>(_ g: Tape<S>, _ t: GraphTensors<S>, memory index: Int32, tokens: TokenBatch) -> (effect: Value, level: Value) {
         let b = tokens.count, h = hidden
+        DegreeQuantContext.current?.begin(t)
         var v = flowStart(g, maskedMean(g, embedding(g, tokens), tokens))
         let x0 = g.relu(input(g, g.constant(t.features)))
         var x = b == 1 ? x0 : g.concat([Value](repeating: x0, count: b), axis: 1)

@@ -26,6 +26,8 @@ public struct TrainingOptions: Sendable {
     public var initialWeights: [String: Tensor<Float>]?
     /// Task-specific expert pruning during this run (a model with experts only).
     public var expertPruning: ExpertPruningSchedule?
+    /// Degree-Quant quantisation-aware training of the GNN (nil: plain float training).
+    public var degreeQuant: DegreeQuantSettings?
 
     /// The family's default architecture and batch sizes.
     public init(kind: ModelKind, flowEncoder: FlowEncoderKind = .lstm) {
@@ -144,6 +146,9 @@ public enum Trainer {
             schedule: .cosine(total: total, warmup: min(200, max(1, total / 20)), minimum: options.learningRate / 50), clipNorm: 5)
         let g = Tape(weights, mode: .training, seed: options.seed)
         network.startTraining(options, steps: total)
+        let dq = options.degreeQuant.map { DegreeQuantState($0, seed: options.seed) }
+        predictor.degreeQuant = dq
+        var bestRanges = dq?.snapshot()
 
         var history: [EpochReport] = []
         var best = Double.infinity, bestEpoch = 0, bestValues = weights.values, stale = 0
@@ -160,8 +165,13 @@ public enum Trainer {
                     c.map { r in (row != 0 ? fit.knownBases[r] : nil) ?? fit.unseenBases[r] ?? (0, 0) }
                 }
                 let groups = zip(chunks, rows).map { DesignGroup(tensors: tensorsOf(set.examples[$0[0]].design), memory: $1, flows: $0.count) }
-                let loss = step(g, network, groups: groups, chunks: chunks, set: set, tokens: tokens, targets: targets,
-                                bases: bases, levels: fit.levelCorrections, sigma: sigma)
+                dq?.training = true
+                dq?.quantizeWeights(weights)
+                let loss = DegreeQuantContext.$current.withValue(dq) {
+                    step(g, network, groups: groups, chunks: chunks, set: set, tokens: tokens, targets: targets,
+                         bases: bases, levels: fit.levelCorrections, sigma: sigma)
+                }
+                dq?.training = false
                 // A non-finite loss poisons every weight: fail before anything can be saved.
                 guard loss.isFinite else {
                     throw ModelError(
@@ -175,6 +185,7 @@ public enum Trainer {
                 network.didStep(done)
                 onStep(done, total, loss)
             }
+            dq?.quantizeWeights(weights)
             predictor.clearCache()
             let v = Evaluation(predictor, set, rows: split.validation, tokens: tokens, modelOnly: true)
             let score = (v.model.delayMAPE + v.model.areaMAPE) / 2
@@ -185,6 +196,7 @@ public enum Trainer {
                 best = score
                 bestEpoch = epoch
                 bestValues = weights.values
+                bestRanges = dq?.snapshot()
                 stale = 0
             } else if settled {
                 stale += 1
@@ -202,10 +214,18 @@ public enum Trainer {
         guard weights.values.allSatisfy({ $0.data.allSatisfy(\.isFinite) }) else {
             throw ModelError(.badInput, "training produced non-finite weights; nothing was saved")
         }
-        predictor.clearCache()
-        let validation = Evaluation(predictor, set, rows: split.validation, tokens: tokens, train: split.train)
-        let test = split.test.isEmpty ? nil : Evaluation(predictor, set, rows: split.test, tokens: tokens, train: split.train)
-        return TrainingResult(predictor: predictor, history: history, bestEpoch: bestEpoch, validation: validation, test: test)
+        var final = predictor
+        if let dq, let bestRanges {
+            dq.restore(bestRanges)
+            dq.quantizeWeights(weights)
+            var c = predictor.config
+            c.compression.append(dq.step)
+            final = try predictor.with(config: c)
+        }
+        final.clearCache()
+        let validation = Evaluation(final, set, rows: split.validation, tokens: tokens, train: split.train)
+        let test = split.test.isEmpty ? nil : Evaluation(final, set, rows: split.test, tokens: tokens, train: split.train)
+        return TrainingResult(predictor: final, history: history, bestEpoch: bestEpoch, validation: validation, test: test)
     }
 
     /// One forward and backward pass; returns the loss: the squared error of the effects against

@@ -121,7 +121,8 @@ public enum Checkpoint {
         var entries: [String: Safetensors.Entry] = [:]
         for id in weights.ids {
             let name = weights.name(id)
-            entries[name] = Safetensors.Entry(weights[id])
+            // An int8 parameter whose value is its dequantised form is stored as int8 alone (4× smaller).
+            if !weights.isInt8Only(id) { entries[name] = Safetensors.Entry(weights[id]) }
             if let mask = weights.mask(id) { entries[name + Extra.mask.rawValue] = Safetensors.Entry(mask) }
             if let q = weights.quantized(id) {
                 entries[name + Extra.int8.rawValue] = Safetensors.Entry(dtype: .i8, shape: [q.rows, q.cols], bytes: q.values.map { UInt8(bitPattern: $0) })
@@ -154,8 +155,11 @@ public enum Checkpoint {
                 if e.shape != shape { problems.append("\(key): shape \(e.shape) in file, model expects \(shape)") }
                 return e.dtype == T.dtype && e.shape == shape ? e.tensor() : nil
             }
-            guard tensors[name] != nil else { problems.append("missing tensor \(name) (model expects \(S.dtype.rawValue) \(want))"); continue }
-            let value = tensor(name, S.self, shape: want)
+            guard tensors[name] != nil || tensors[name + Extra.int8.rawValue] != nil else {
+                problems.append("missing tensor \(name) (model expects \(S.dtype.rawValue) \(want))")
+                continue
+            }
+            var value = tensors[name] != nil ? tensor(name, S.self, shape: want) : nil
             let mask = tensor(name + Extra.mask.rawValue, S.self, shape: want)
             var int8: Int8Matrix?
             if let e = tensors[name + Extra.int8.rawValue] {
@@ -169,6 +173,7 @@ public enum Checkpoint {
                     problems.append("\(name + Extra.int8.rawValue) without \(name + Extra.scales.rawValue)")
                 }
             }
+            if tensors[name] == nil, let int8 { value = int8.dequantized().converted(to: S.self) }
             if let value { loaded.append((id, value, mask, int8)) }
         }
         for name in tensors.keys.sorted() where !expected.contains(name) {

@@ -80,6 +80,12 @@ public final class ParameterStore<S: TensorScalar> {
         setQuantized(id, Int8Matrix(quantizing: masked.converted(to: Float.self)))
     }
 
+    /// Whether the parameter's value is exactly its int8 form dequantised (a checkpoint then stores the int8 form alone).
+    public func isInt8Only(_ id: ParameterID) -> Bool {
+        guard let q = quantized[id.index] else { return false }
+        return q.dequantized.data == values[id.index].data
+    }
+
     /// Copies values, masks and int8 forms from a store with the same parameters.
     public func copyForms(from other: ParameterStore<S>) {
         precondition(other.names == names, "copyForms between stores of different parameters")

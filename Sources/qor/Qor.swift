@@ -22,6 +22,7 @@ struct Qor: ParsableCommand {
             Label.self,
             DB.self,
             Train.self,
+            Compress.self,
             Report.self,
             Intervals.self,
             Profile.self,

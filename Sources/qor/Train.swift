@@ -65,6 +65,15 @@ struct Train: ParsableCommand {
     @Option(help: "Flows of each design per step (tuning).")
     var flowsPerDesign: Int?
 
+    @Flag(help: "Degree-Quant quantisation-aware training of the GNN (int8: percentile ranges, high in-degree nodes protected, clipped straight-through gradients).")
+    var degreeQuant = false
+
+    @Option(name: .customLong("dq-pmin"), help: "With --degree-quant: protection probability of the lowest in-degree.")
+    var dqPmin = 0.0
+
+    @Option(name: .customLong("dq-pmax"), help: "With --degree-quant: protection probability of the highest in-degree.")
+    var dqPmax = 0.1
+
     @Option(help: "Cell library of the labels: name, hash or id (default: the library with the most labels).")
     var library: String?
 
@@ -119,6 +128,9 @@ struct Train: ParsableCommand {
         try OptionCheck.number(learningRate, "learning-rate", above: 0, upTo: 1)
         try OptionCheck.count(designsPerStep, "designs-per-step", in: 1...1_000_000)
         try OptionCheck.count(flowsPerDesign, "flows-per-design", in: 1...1_000_000)
+        guard (0...1).contains(dqPmin), (0...1).contains(dqPmax), dqPmin <= dqPmax else {
+            throw ValidationError("--dq-pmin and --dq-pmax must satisfy 0 <= pmin <= pmax <= 1, found \(dqPmin) and \(dqPmax)")
+        }
         guard holdout.isEmpty || split == .designs else { throw ValidationError("--holdout needs --split designs") }
         try OptionCheck.count(experts, "experts", in: 1...256)
         try OptionCheck.count(clusters, "clusters", in: 1...256)
@@ -177,6 +189,7 @@ struct Train: ParsableCommand {
             if let flowsPerDesign { options.flowsPerDesign = flowsPerDesign }
             let kind = options.architecture.kind
             let modelName = name ?? "\(kind.rawValue)-\(split.rawValue)"
+            if degreeQuant { options.degreeQuant = DegreeQuantSettings(low: dqPmin, high: dqPmax) }
             if !quiet {
                 notice("training \(modelName) on \(dataSplit.train.count) labels (\(data.set.designs.count) designs, \(data.set.flows.count) flows, library \(data.libraryName)); validation \(dataSplit.validation.count), test \(dataSplit.test.count)")
             }
