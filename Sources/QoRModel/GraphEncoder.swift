@@ -45,7 +45,7 @@ struct GraphEncoder {
     func callAsFunction<S>(_ g: Tape<S>, _ t: GraphTensors<S>) -> Value {
         var h = g.relu(input(g, g.constant(t.features)))
         for layer in layers { h = layer(g, h, t) }
-        let mean = g.reshape(g.mean(h, axis: 0), [1, hidden])
+        let mean = g.reshape(t.mean(g, h), [1, hidden])
         let max = g.segmentMax(h, t.single)
         return readout(g, g.concat([mean, max, g.constant(t.stats)], axis: 1))
     }

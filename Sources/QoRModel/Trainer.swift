@@ -21,6 +21,9 @@ public struct TrainingOptions: Sendable {
     /// Chance that a design of a step is presented as unseen (memory row 0), so that the graph
     /// encoder, not the design memory, carries what transfers to new designs.
     public var memoryDropout = 0.25
+    /// When set, every training step runs on a subgraph this sampler draws from the design
+    /// (validation, test and prediction stay full-graph); the model records it as a compression step.
+    public var sampler: (any GraphSampler)?
 
     /// The family's default architecture and batch sizes.
     public init(kind: ModelKind, flowEncoder: FlowEncoderKind = .lstm) {
@@ -42,6 +45,8 @@ public struct EpochReport: Sendable {
     public var validationDelayMAPE: Double
     public var validationAreaMAPE: Double
     public var seconds: Double
+    /// Of `seconds`, the training steps alone (without the validation pass).
+    public var trainingSeconds: Double = 0
     /// Whether this epoch's weights are the best so far (and kept).
     public var improved: Bool
 }
@@ -99,7 +104,9 @@ public enum Trainer {
             architecture: options.architecture, vocabulary: vocabulary, scaling: scaling, base: fit.model,
             calibrationFlows: calibrationFlows.map { set.flows[$0].canonical },
             fingerprint: set.fingerprint, library: library, units: units)
-        let predictor = QoRPredictor(config: config, seed: options.seed)
+        var made = config
+        if let sampler = options.sampler { made.compression.append(sampler.compressionStep) }
+        let predictor = QoRPredictor(config: made, seed: options.seed)
         let weights = predictor.weights, network = predictor.network, batching = network.batching
         var tensorCache: [Int: GraphTensors<Float>] = [:]
         func tensorsOf(_ d: Int) -> GraphTensors<Float> {
@@ -107,6 +114,17 @@ public enum Trainer {
             let t = predictor.graphTensors(set.designs[d])
             tensorCache[d] = t
             return t
+        }
+
+        var samplers: [Int: any DesignSampler] = [:]
+        var samplingRNG = SplitMix64(seed: options.seed ^ 0x5A3D_1E55)
+        /// The tensors of a step on design `d`: a fresh sample when sampling, else the whole graph.
+        func stepTensors(_ d: Int) -> GraphTensors<Float> {
+            guard let sampler = options.sampler else { return tensorsOf(d) }
+            let design = set.designs[d]
+            let prepared = samplers[d] ?? sampler.prepare(design.graph, seed: options.seed ^ UInt64(d))
+            samplers[d] = prepared
+            return GraphTensors(design.graph, stats: design.stats, sample: prepared.sample(using: &samplingRNG))
         }
 
         var rng = SeededGenerator(seed: options.seed &+ 17)
@@ -147,7 +165,7 @@ public enum Trainer {
                 let bases = zip(chunks, rows).map { c, row in
                     c.map { r in (row != 0 ? fit.knownBases[r] : nil) ?? fit.unseenBases[r] ?? (0, 0) }
                 }
-                let groups = zip(chunks, rows).map { DesignGroup(tensors: tensorsOf(set.examples[$0[0]].design), memory: $1, flows: $0.count) }
+                let groups = zip(chunks, rows).map { DesignGroup(tensors: stepTensors(set.examples[$0[0]].design), memory: $1, flows: $0.count) }
                 let loss = step(g, network, groups: groups, chunks: chunks, set: set, tokens: tokens, targets: targets,
                                 bases: bases, levels: fit.levelCorrections, sigma: sigma)
                 // A non-finite loss poisons every weight: fail before anything can be saved.
@@ -162,6 +180,7 @@ public enum Trainer {
                 done += 1
                 onStep(done, total, loss)
             }
+            let trainingSeconds = Date().timeIntervalSince(start)
             predictor.clearCache()
             let v = Evaluation(predictor, set, rows: split.validation, tokens: tokens, modelOnly: true)
             let score = (v.model.delayMAPE + v.model.areaMAPE) / 2
@@ -175,7 +194,7 @@ public enum Trainer {
                 stale += 1
             }
             let report = EpochReport(epoch: epoch, loss: lossSum / Double(max(1, steps.count)), validationDelayMAPE: v.model.delayMAPE,
-                                     validationAreaMAPE: v.model.areaMAPE, seconds: Date().timeIntervalSince(start), improved: improved)
+                                     validationAreaMAPE: v.model.areaMAPE, seconds: Date().timeIntervalSince(start), trainingSeconds: trainingSeconds, improved: improved)
             history.append(report)
             onEpoch(report)
             if stale >= options.patience { break }

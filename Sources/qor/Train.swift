@@ -25,6 +25,9 @@ struct Train: ParsableCommand {
               qor train --model sequence --split flows --epochs 60 --seed 1
               qor train --model supernode --split designs --holdout c6288 sin --name sn-designs
               qor train --name default --out db           # the shipped default model
+              qor train --model supernode --sampler neighbor --fanout 4,4,4 --sample-size 256
+              qor train --model supernode --sampler cluster --parts 8 --parts-per-batch 2
+              qor train --model supernode --sampler saint --sample-size 512 --coverage 50
             """
     )
 
@@ -60,6 +63,24 @@ struct Train: ParsableCommand {
     @Option(help: "Flows of each design per step (tuning).")
     var flowsPerDesign: Int?
 
+    @Option(help: "Graph sampler for training steps: none, neighbor (GraphSAGE fan-outs), cluster (Cluster-GCN parts) or saint (GraphSAINT nodes). Validation, test and prediction always run on the full graph; the supernode is never cut.")
+    var sampler = "none"
+
+    @Option(help: "With --sampler neighbor: neighbours drawn per node at each hop, comma-separated (-1: all), e.g. 10,10,10.")
+    var fanout: String?
+
+    @Option(help: "With --sampler cluster: partitions per design (each batch merges --parts-per-batch of them).")
+    var parts: Int?
+
+    @Option(help: "With --sampler cluster: partitions merged per batch.")
+    var partsPerBatch: Int?
+
+    @Option(help: "With --sampler neighbor: seed nodes per subgraph; with saint: nodes per subgraph.")
+    var sampleSize: Int?
+
+    @Option(help: "With --sampler saint: pre-sampled draws per node for the normalisation (0: no normalisation).")
+    var coverage: Int?
+
     @Option(help: "Cell library of the labels: name, hash or id (default: the library with the most labels).")
     var library: String?
 
@@ -81,6 +102,7 @@ struct Train: ParsableCommand {
         try OptionCheck.number(learningRate, "learning-rate", above: 0, upTo: 1)
         try OptionCheck.count(designsPerStep, "designs-per-step", in: 1...1_000_000)
         try OptionCheck.count(flowsPerDesign, "flows-per-design", in: 1...1_000_000)
+        _ = try samplerChoice()
         guard holdout.isEmpty || split == .designs else { throw ValidationError("--holdout needs --split designs") }
         // The name is a file stem inside --out: no path of its own, so nothing lands outside it.
         if let name {
@@ -90,6 +112,27 @@ struct Train: ParsableCommand {
                 throw ValidationError("--name must be a file name without '/' (and not starting with '.'), found '\(name)'")
             }
         }
+    }
+
+    /// The sampler the options name (nil for none).
+    func samplerChoice() throws -> (any GraphSampler)? {
+        guard sampler != "none" else {
+            guard fanout == nil, parts == nil, partsPerBatch == nil, sampleSize == nil, coverage == nil else {
+                throw ValidationError("--fanout, --parts, --parts-per-batch, --sample-size and --coverage need --sampler")
+            }
+            return nil
+        }
+        var s = SamplingSettings(sampler: sampler)
+        if let fanout {
+            let hops = fanout.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !hops.isEmpty, hops.allSatisfy({ $0 != nil }) else { throw ValidationError("--fanout takes integers separated by commas, found '\(fanout)'") }
+            s.fanouts = hops.compactMap { $0 }
+        }
+        if let parts { s.parts = parts }
+        if let partsPerBatch { s.partsPerBatch = partsPerBatch }
+        if let sampleSize { s.sampleSize = sampleSize }
+        if let coverage { s.coverage = coverage }
+        do { return try GraphSamplers.make(s) } catch { throw ValidationError(error.message) }
     }
 
     func run() throws {
@@ -104,6 +147,7 @@ struct Train: ParsableCommand {
             options.learningRate = learningRate
             if let designsPerStep { options.designsPerStep = designsPerStep }
             if let flowsPerDesign { options.flowsPerDesign = flowsPerDesign }
+            options.sampler = try samplerChoice()
             let modelName = name ?? "\(model.rawValue)-\(split.rawValue)"
             if !quiet {
                 notice("training \(modelName) on \(dataSplit.train.count) labels (\(data.set.designs.count) designs, \(data.set.flows.count) flows, library \(data.libraryName)); validation \(dataSplit.validation.count), test \(dataSplit.test.count)")
@@ -118,8 +162,8 @@ struct Train: ParsableCommand {
                 },
                 onEpoch: { r in
                     guard !quiet else { return }
-                    let line = String(format: "epoch %d: loss %.4f, validation MAPE delay %.3f%% area %.3f%% (%.1f s)%@",
-                                      r.epoch, r.loss, r.validationDelayMAPE, r.validationAreaMAPE, r.seconds, r.improved ? " *" : "")
+                    let line = String(format: "epoch %d: loss %.4f, validation MAPE delay %.3f%% area %.3f%% (%.1f s, training %.1f s)%@",
+                                      r.epoch, r.loss, r.validationDelayMAPE, r.validationAreaMAPE, r.seconds, r.trainingSeconds, r.improved ? " *" : "")
                     if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                     notice(line)
                 })
@@ -128,6 +172,7 @@ struct Train: ParsableCommand {
 
             var config = result.predictor.config
             let perEpoch = result.history.map(\.seconds).reduce(0, +) / Double(max(1, result.history.count))
+            let trainingPerEpoch = result.history.map(\.trainingSeconds).reduce(0, +) / Double(max(1, result.history.count))
             config.training = TrainingInfo(
                 split: split, holdout: holdout, seed: seed, epochs: result.history.count, bestEpoch: result.bestEpoch,
                 labels: dataSplit.train.count, designs: data.set.designs.count, flows: data.set.flows.count, secondsPerEpoch: perEpoch)
@@ -142,10 +187,10 @@ struct Train: ParsableCommand {
             if json {
                 print("{\"name\":\(jsonQuoted(modelName)),\"path\":\(jsonQuoted(path)),\"kind\":\(jsonQuoted(model.rawValue)),"
                     + "\"fingerprint\":\(jsonQuoted(config.fingerprint)),\"epochs\":\(result.history.count),\"best_epoch\":\(result.bestEpoch),"
-                    + "\"seconds_per_epoch\":\(perEpoch),\"metrics\":\(metricsJSON)}")
+                    + "\"seconds_per_epoch\":\(perEpoch),\"training_seconds_per_epoch\":\(trainingPerEpoch),\"metrics\":\(metricsJSON)}")
             } else {
                 print("model \(modelName) (\(model.rawValue), \(trained.parameterCount) parameters) saved to \(path)")
-                print(String(format: "%.2f s per epoch, best epoch %d of %d", perEpoch, result.bestEpoch, result.history.count))
+                print(String(format: "%.2f s per epoch (training steps %.2f s), best epoch %d of %d", perEpoch, trainingPerEpoch, result.bestEpoch, result.history.count))
                 if let t = result.test { printEvaluation("test (\(split.rawValue) held out)", t) }
                 printEvaluation("validation", result.validation)
             }
