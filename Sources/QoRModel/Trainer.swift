@@ -47,6 +47,10 @@ public struct EpochReport: Sendable {
     public var seconds: Double
     /// Of `seconds`, the training steps alone (without the validation pass).
     public var trainingSeconds: Double = 0
+    /// Process CPU seconds of the epoch and of its training steps (all threads): steadier than wall
+    /// time on a shared machine.
+    public var cpuSeconds: Double = 0
+    public var trainingCPUSeconds: Double = 0
     /// Whether this epoch's weights are the best so far (and kept).
     public var improved: Bool
 }
@@ -155,7 +159,7 @@ public enum Trainer {
         var best = Double.infinity, bestEpoch = 0, bestValues = weights.values, stale = 0
         var done = 0
         for epoch in 1...options.epochs {
-            let start = Date()
+            let start = Date(), startCPU = processCPUSeconds()
             let steps = epochSteps()
             var lossSum = 0.0
             for chunks in steps {
@@ -180,7 +184,7 @@ public enum Trainer {
                 done += 1
                 onStep(done, total, loss)
             }
-            let trainingSeconds = Date().timeIntervalSince(start)
+            let trainingSeconds = Date().timeIntervalSince(start), trainingCPU = processCPUSeconds() - startCPU
             predictor.clearCache()
             let v = Evaluation(predictor, set, rows: split.validation, tokens: tokens, modelOnly: true)
             let score = (v.model.delayMAPE + v.model.areaMAPE) / 2
@@ -194,7 +198,8 @@ public enum Trainer {
                 stale += 1
             }
             let report = EpochReport(epoch: epoch, loss: lossSum / Double(max(1, steps.count)), validationDelayMAPE: v.model.delayMAPE,
-                                     validationAreaMAPE: v.model.areaMAPE, seconds: Date().timeIntervalSince(start), trainingSeconds: trainingSeconds, improved: improved)
+                                     validationAreaMAPE: v.model.areaMAPE, seconds: Date().timeIntervalSince(start), trainingSeconds: trainingSeconds,
+                                     cpuSeconds: processCPUSeconds() - startCPU, trainingCPUSeconds: trainingCPU, improved: improved)
             history.append(report)
             onEpoch(report)
             if stale >= options.patience { break }
@@ -245,4 +250,11 @@ public enum Trainer {
         for (i, f) in set.flows.enumerated() { tokens.append(try predictor.config.vocabulary.tokens(f, number: i + 1)) }
         return Evaluation(predictor, set, rows: rows, tokens: tokens, train: train)
     }
+}
+
+/// CPU seconds this process has used, all threads.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }

@@ -162,8 +162,9 @@ struct Train: ParsableCommand {
                 },
                 onEpoch: { r in
                     guard !quiet else { return }
-                    let line = String(format: "epoch %d: loss %.4f, validation MAPE delay %.3f%% area %.3f%% (%.1f s, training %.1f s)%@",
-                                      r.epoch, r.loss, r.validationDelayMAPE, r.validationAreaMAPE, r.seconds, r.trainingSeconds, r.improved ? " *" : "")
+                    let line = String(format: "epoch %d: loss %.4f, validation MAPE delay %.3f%% area %.3f%% (%.1f s, training %.1f s; CPU %.1f s, training %.1f s)%@",
+                                      r.epoch, r.loss, r.validationDelayMAPE, r.validationAreaMAPE, r.seconds, r.trainingSeconds,
+                                      r.cpuSeconds, r.trainingCPUSeconds, r.improved ? " *" : "")
                     if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                     notice(line)
                 })
@@ -173,6 +174,8 @@ struct Train: ParsableCommand {
             var config = result.predictor.config
             let perEpoch = result.history.map(\.seconds).reduce(0, +) / Double(max(1, result.history.count))
             let trainingPerEpoch = result.history.map(\.trainingSeconds).reduce(0, +) / Double(max(1, result.history.count))
+            let cpuPerEpoch = result.history.map(\.cpuSeconds).reduce(0, +) / Double(max(1, result.history.count))
+            let trainingCPUPerEpoch = result.history.map(\.trainingCPUSeconds).reduce(0, +) / Double(max(1, result.history.count))
             config.training = TrainingInfo(
                 split: split, holdout: holdout, seed: seed, epochs: result.history.count, bestEpoch: result.bestEpoch,
                 labels: dataSplit.train.count, designs: data.set.designs.count, flows: data.set.flows.count, secondsPerEpoch: perEpoch)
@@ -187,7 +190,8 @@ struct Train: ParsableCommand {
             if json {
                 print("{\"name\":\(jsonQuoted(modelName)),\"path\":\(jsonQuoted(path)),\"kind\":\(jsonQuoted(model.rawValue)),"
                     + "\"fingerprint\":\(jsonQuoted(config.fingerprint)),\"epochs\":\(result.history.count),\"best_epoch\":\(result.bestEpoch),"
-                    + "\"seconds_per_epoch\":\(perEpoch),\"training_seconds_per_epoch\":\(trainingPerEpoch),\"metrics\":\(metricsJSON)}")
+                    + "\"seconds_per_epoch\":\(perEpoch),\"training_seconds_per_epoch\":\(trainingPerEpoch),"
+                    + "\"cpu_seconds_per_epoch\":\(cpuPerEpoch),\"training_cpu_seconds_per_epoch\":\(trainingCPUPerEpoch),\"metrics\":\(metricsJSON)}")
             } else {
                 print("model \(modelName) (\(model.rawValue), \(trained.parameterCount) parameters) saved to \(path)")
                 print(String(format: "%.2f s per epoch (training steps %.2f s), best epoch %d of %d", perEpoch, trainingPerEpoch, result.bestEpoch, result.history.count))

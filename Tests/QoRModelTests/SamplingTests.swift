@@ -1,4 +1,5 @@
 import Common
+import Flows
 import Netlist
 import Testing
 @testable import QoRModel
@@ -257,5 +258,33 @@ import Testing
         #expect(throws: ModelError.self) { try GraphSamplers.make(SamplingSettings(sampler: "neighbor", fanouts: [0])) }
         #expect(throws: ModelError.self) { try GraphSamplers.make(SamplingSettings(sampler: "cluster", parts: 2, partsPerBatch: 3)) }
         #expect((try? GraphSamplers.make(SamplingSettings(sampler: "saint")))?.compressionStep.option == "sampling")
+    }
+}
+
+/// Training with a sampler: the steps run on subgraphs, the model records the sampling step, and
+/// the full-graph evaluation after it is finite.
+@Suite struct SampledTrainingTests {
+    @Test(arguments: ["neighbor", "cluster", "saint"])
+    func trainsAndRecordsTheSamplingStep(sampler name: String) throws {
+        let aig = try ownDesign("adder_16")
+        let flows = Flow.distinctRandom(count: 6, length: 8, seed: 5)
+        let labels = try abcLutLabels(design: "\(repositoryRoot)/designs/gen/adder_16.aig", flows: flows)
+        let set = try TrainingSet(designs: [sample("adder_16", aig)], flows: flows,
+                                  examples: labels.enumerated().map { LabelledExample(design: 0, flow: $0.offset, delay: $0.element.delay, area: $0.element.area) })
+        let all = Array(set.examples.indices)
+        var options = TrainingOptions(kind: .supernode)
+        options.architecture = tinyArchitecture(.supernode)
+        options.epochs = 3
+        options.flowsPerDesign = 6
+        options.memoryDropout = 0
+        let sampler = try GraphSamplers.make(SamplingSettings(sampler: name, fanouts: [2, 2], parts: 4, partsPerBatch: 2, sampleSize: 40, coverage: 5))
+        options.sampler = sampler
+        let result = try Trainer.train(set, split: DataSplit(train: all, validation: all, test: all), options: options,
+                                       library: "lut6", units: QoRUnits(delay: "levels", area: "LUTs"))
+        #expect(result.predictor.config.compression == [sampler.compressionStep])
+        #expect(result.predictor.config.compression.first?.settings["sampler"] == name)
+        #expect(result.history.allSatisfy { $0.trainingSeconds <= $0.seconds })
+        let test = try #require(result.test)
+        #expect(test.model.delayMAPE.isFinite && test.model.areaMAPE.isFinite)
     }
 }
