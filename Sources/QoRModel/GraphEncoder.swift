@@ -71,7 +71,7 @@ struct GraphEncoder {
         DegreeQuantContext.current?.begin(t)
         var h = g.relu(input(g, g.constant(t.features)))
         for (l, layer) in layers.enumerated() { h = layer(g, h, t, route: experts?.layer(l)) }
-        let mean = g.reshape(g.mean(h, axis: 0), [1, hidden])
+        let mean = g.reshape(t.mean(g, h), [1, hidden])
         let max = g.segmentMax(h, t.single)
         return readout(g, pooled: g.concat([mean, max], axis: 1), stats: g.constant(t.stats))
     }

@@ -94,10 +94,10 @@ struct SupernodeNetwork: QoRNetwork {
         for (k, layer) in layers.enumerated() {
             x = g.add(x, g.reshape(toNodes[k](g, v), [1, b * h]))
             x = layer(g, x, t, copies: b)
-            let pooled = g.reshape(g.mean(x, axis: 0), [b, h])
+            let pooled = g.reshape(t.mean(g, x), [b, h])
             v = g.add(v, update[k](g, g.concat([v, pooled], axis: 1)))
         }
-        let mean = g.reshape(g.mean(x, axis: 0), [b, h])
+        let mean = g.reshape(t.mean(g, x), [b, h])
         let max = g.reshape(g.segmentMax(x, t.single), [b, h])
         let stats = g.gather(g.constant(t.stats), [Int32](repeating: 0, count: b))
         let remembered = memory(g, [Int32](repeating: index, count: b))

@@ -28,6 +28,9 @@ public struct TrainingOptions: Sendable {
     public var expertPruning: ExpertPruningSchedule?
     /// Degree-Quant quantisation-aware training of the GNN (nil: plain float training).
     public var degreeQuant: DegreeQuantSettings?
+    /// When set, every training step runs on a subgraph this sampler draws from the design
+    /// (validation, test and prediction stay full-graph); the model records it as a compression step.
+    public var sampler: (any GraphSampler)?
 
     /// The family's default architecture and batch sizes.
     public init(kind: ModelKind, flowEncoder: FlowEncoderKind = .lstm) {
@@ -49,6 +52,12 @@ public struct EpochReport: Sendable {
     public var validationDelayMAPE: Double
     public var validationAreaMAPE: Double
     public var seconds: Double
+    /// Of `seconds`, the training steps alone (without the validation pass).
+    public var trainingSeconds: Double = 0
+    /// Process CPU seconds of the epoch and of its training steps (all threads): steadier than wall
+    /// time on a shared machine.
+    public var cpuSeconds: Double = 0
+    public var trainingCPUSeconds: Double = 0
     /// Whether this epoch's weights are the best so far (and kept).
     public var improved: Bool
 }
@@ -108,6 +117,7 @@ public enum Trainer {
             calibrationFlows: calibrationFlows.map { set.flows[$0].canonical },
             fingerprint: set.fingerprint, library: library, units: units)
         config.designRange = DesignRange(designOrder.map { set.designs[$0].stats })
+        if let sampler = options.sampler { config.compression.append(sampler.compressionStep) }
         let predictor = QoRPredictor(config: config, seed: options.seed)
         let weights = predictor.weights, network = predictor.network, batching = network.batching
         if let initial = options.initialWeights {
@@ -121,6 +131,17 @@ public enum Trainer {
             let t = predictor.graphTensors(set.designs[d])
             tensorCache[d] = t
             return t
+        }
+
+        var samplers: [Int: any DesignSampler] = [:]
+        var samplingRNG = SplitMix64(seed: options.seed ^ 0x5A3D_1E55)
+        /// The tensors of a step on design `d`: a fresh sample when sampling, else the whole graph.
+        func stepTensors(_ d: Int) -> GraphTensors<Float> {
+            guard let sampler = options.sampler else { return tensorsOf(d) }
+            let design = set.designs[d]
+            let prepared = samplers[d] ?? sampler.prepare(design.graph, seed: options.seed ^ UInt64(d))
+            samplers[d] = prepared
+            return GraphTensors(design.graph, stats: design.stats, sample: prepared.sample(using: &samplingRNG))
         }
 
         var rng = SeededGenerator(seed: options.seed &+ 17)
@@ -154,7 +175,7 @@ public enum Trainer {
         var best = Double.infinity, bestEpoch = 0, bestValues = weights.values, stale = 0
         var done = 0
         for epoch in 1...options.epochs {
-            let start = Date()
+            let start = Date(), startCPU = processCPUSeconds()
             let steps = epochSteps()
             var lossSum = 0.0
             for chunks in steps {
@@ -164,7 +185,7 @@ public enum Trainer {
                 let bases = zip(chunks, rows).map { c, row in
                     c.map { r in (row != 0 ? fit.knownBases[r] : nil) ?? fit.unseenBases[r] ?? (0, 0) }
                 }
-                let groups = zip(chunks, rows).map { DesignGroup(tensors: tensorsOf(set.examples[$0[0]].design), memory: $1, flows: $0.count) }
+                let groups = zip(chunks, rows).map { DesignGroup(tensors: stepTensors(set.examples[$0[0]].design), memory: $1, flows: $0.count) }
                 dq?.training = true
                 dq?.quantizeWeights(weights)
                 let loss = DegreeQuantContext.$current.withValue(dq) {
@@ -186,6 +207,7 @@ public enum Trainer {
                 onStep(done, total, loss)
             }
             dq?.quantizeWeights(weights)
+            let trainingSeconds = Date().timeIntervalSince(start), trainingCPU = processCPUSeconds() - startCPU
             predictor.clearCache()
             let v = Evaluation(predictor, set, rows: split.validation, tokens: tokens, modelOnly: true)
             let score = (v.model.delayMAPE + v.model.areaMAPE) / 2
@@ -202,7 +224,8 @@ public enum Trainer {
                 stale += 1
             }
             let report = EpochReport(epoch: epoch, loss: lossSum / Double(max(1, steps.count)), validationDelayMAPE: v.model.delayMAPE,
-                                     validationAreaMAPE: v.model.areaMAPE, seconds: Date().timeIntervalSince(start), improved: improved)
+                                     validationAreaMAPE: v.model.areaMAPE, seconds: Date().timeIntervalSince(start), trainingSeconds: trainingSeconds,
+                                     cpuSeconds: processCPUSeconds() - startCPU, trainingCPUSeconds: trainingCPU, improved: improved)
             history.append(report)
             onEpoch(report)
             if stale >= options.patience { break }
@@ -261,4 +284,11 @@ public enum Trainer {
         for (i, f) in set.flows.enumerated() { tokens.append(try predictor.config.vocabulary.tokens(f, number: i + 1)) }
         return Evaluation(predictor, set, rows: rows, tokens: tokens, train: train)
     }
+}
+
+/// CPU seconds this process has used, all threads.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }

@@ -30,6 +30,9 @@ struct Train: ParsableCommand {
               qor train --name default --out db           # the shipped default model
               qor train --moe head --experts 4 --clusters 2 --name moec   # MoEC head (cosine routing)
               qor train --from models/moec.safetensors --prune-experts --name moec-1   # pruned to a dense model
+              qor train --model supernode --sampler neighbor --fanout 4,4,4 --sample-size 256
+              qor train --model supernode --sampler cluster --parts 8 --parts-per-batch 2
+              qor train --model supernode --sampler saint --sample-size 512 --coverage 50
             """
     )
 
@@ -73,6 +76,23 @@ struct Train: ParsableCommand {
 
     @Option(name: .customLong("dq-pmax"), help: "With --degree-quant: protection probability of the highest in-degree.")
     var dqPmax = 0.1
+    @Option(help: "Graph sampler for training steps: none, neighbor (GraphSAGE fan-outs), cluster (Cluster-GCN parts) or saint (GraphSAINT nodes). Validation, test and prediction always run on the full graph; the supernode is never cut.")
+    var sampler = "none"
+
+    @Option(help: "With --sampler neighbor: neighbours drawn per node at each hop, comma-separated (-1: all), e.g. 10,10,10.")
+    var fanout: String?
+
+    @Option(help: "With --sampler cluster: partitions per design (each batch merges --parts-per-batch of them).")
+    var parts: Int?
+
+    @Option(help: "With --sampler cluster: partitions merged per batch.")
+    var partsPerBatch: Int?
+
+    @Option(help: "With --sampler neighbor: seed nodes per subgraph; with saint: nodes per subgraph.")
+    var sampleSize: Int?
+
+    @Option(help: "With --sampler saint: pre-sampled draws per node for the normalisation (0: no normalisation).")
+    var coverage: Int?
 
     @Option(help: "Cell library of the labels: name, hash or id (default: the library with the most labels).")
     var library: String?
@@ -131,6 +151,7 @@ struct Train: ParsableCommand {
         guard (0...1).contains(dqPmin), (0...1).contains(dqPmax), dqPmin <= dqPmax else {
             throw ValidationError("--dq-pmin and --dq-pmax must satisfy 0 <= pmin <= pmax <= 1, found \(dqPmin) and \(dqPmax)")
         }
+        _ = try samplerChoice()
         guard holdout.isEmpty || split == .designs else { throw ValidationError("--holdout needs --split designs") }
         try OptionCheck.count(experts, "experts", in: 1...256)
         try OptionCheck.count(clusters, "clusters", in: 1...256)
@@ -150,6 +171,27 @@ struct Train: ParsableCommand {
                 throw ValidationError("--name must be a file name without '/' (and not starting with '.'), found '\(name)'")
             }
         }
+    }
+
+    /// The sampler the options name (nil for none).
+    func samplerChoice() throws -> (any GraphSampler)? {
+        guard sampler != "none" else {
+            guard fanout == nil, parts == nil, partsPerBatch == nil, sampleSize == nil, coverage == nil else {
+                throw ValidationError("--fanout, --parts, --parts-per-batch, --sample-size and --coverage need --sampler")
+            }
+            return nil
+        }
+        var s = SamplingSettings(sampler: sampler)
+        if let fanout {
+            let hops = fanout.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !hops.isEmpty, hops.allSatisfy({ $0 != nil }) else { throw ValidationError("--fanout takes integers separated by commas, found '\(fanout)'") }
+            s.fanouts = hops.compactMap { $0 }
+        }
+        if let parts { s.parts = parts }
+        if let partsPerBatch { s.partsPerBatch = partsPerBatch }
+        if let sampleSize { s.sampleSize = sampleSize }
+        if let coverage { s.coverage = coverage }
+        do { return try GraphSamplers.make(s) } catch { throw ValidationError(error.message) }
     }
 
     func run() throws {
@@ -190,6 +232,7 @@ struct Train: ParsableCommand {
             let kind = options.architecture.kind
             let modelName = name ?? "\(kind.rawValue)-\(split.rawValue)"
             if degreeQuant { options.degreeQuant = DegreeQuantSettings(low: dqPmin, high: dqPmax) }
+            options.sampler = try samplerChoice()
             if !quiet {
                 notice("training \(modelName) on \(dataSplit.train.count) labels (\(data.set.designs.count) designs, \(data.set.flows.count) flows, library \(data.libraryName)); validation \(dataSplit.validation.count), test \(dataSplit.test.count)")
             }
@@ -203,8 +246,9 @@ struct Train: ParsableCommand {
                 },
                 onEpoch: { r in
                     guard !quiet else { return }
-                    let line = String(format: "epoch %d: loss %.4f, validation MAPE delay %.3f%% area %.3f%% (%.1f s)%@",
-                                      r.epoch, r.loss, r.validationDelayMAPE, r.validationAreaMAPE, r.seconds, r.improved ? " *" : "")
+                    let line = String(format: "epoch %d: loss %.4f, validation MAPE delay %.3f%% area %.3f%% (%.1f s, training %.1f s; CPU %.1f s, training %.1f s)%@",
+                                      r.epoch, r.loss, r.validationDelayMAPE, r.validationAreaMAPE, r.seconds, r.trainingSeconds,
+                                      r.cpuSeconds, r.trainingCPUSeconds, r.improved ? " *" : "")
                     if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                     notice(line)
                 })
@@ -213,6 +257,9 @@ struct Train: ParsableCommand {
 
             var config = result.predictor.config
             let perEpoch = result.history.map(\.seconds).reduce(0, +) / Double(max(1, result.history.count))
+            let trainingPerEpoch = result.history.map(\.trainingSeconds).reduce(0, +) / Double(max(1, result.history.count))
+            let cpuPerEpoch = result.history.map(\.cpuSeconds).reduce(0, +) / Double(max(1, result.history.count))
+            let trainingCPUPerEpoch = result.history.map(\.trainingCPUSeconds).reduce(0, +) / Double(max(1, result.history.count))
             config.training = TrainingInfo(
                 split: split, holdout: holdout, seed: seed, epochs: result.history.count, bestEpoch: result.bestEpoch,
                 labels: dataSplit.train.count, designs: data.set.designs.count, flows: data.set.flows.count, secondsPerEpoch: perEpoch)
@@ -234,10 +281,11 @@ struct Train: ParsableCommand {
             if json {
                 print("{\"name\":\(jsonQuoted(modelName)),\"path\":\(jsonQuoted(path)),\"kind\":\(jsonQuoted(kind.rawValue)),"
                     + "\"fingerprint\":\(jsonQuoted(config.fingerprint)),\"epochs\":\(result.history.count),\"best_epoch\":\(result.bestEpoch),"
-                    + "\"seconds_per_epoch\":\(perEpoch),\"metrics\":\(metricsJSON)}")
+                    + "\"seconds_per_epoch\":\(perEpoch),\"training_seconds_per_epoch\":\(trainingPerEpoch),"
+                    + "\"cpu_seconds_per_epoch\":\(cpuPerEpoch),\"training_cpu_seconds_per_epoch\":\(trainingCPUPerEpoch),\"metrics\":\(metricsJSON)}")
             } else {
                 print("model \(modelName) (\(kind.rawValue), \(trained.parameterCount) parameters) saved to \(path)")
-                print(String(format: "%.2f s per epoch, best epoch %d of %d", perEpoch, result.bestEpoch, result.history.count))
+                print(String(format: "%.2f s per epoch (training steps %.2f s), best epoch %d of %d", perEpoch, trainingPerEpoch, result.bestEpoch, result.history.count))
                 if let t = result.test { printEvaluation("test (\(split.rawValue) held out)", t) }
                 printEvaluation("validation", result.validation)
             }
