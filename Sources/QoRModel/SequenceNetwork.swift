@@ -28,6 +28,13 @@ public struct SequenceConfig: NetworkConfig {
     public var heads = 4
     /// Width of the fusion MLP.
     public var fusionWidth = 128
+    /// DFSS N:M attention in the Transformer flow encoder (nil: dense).
+    public var sparseAttention: NMPattern?
+    /// Hidden widths after channel pruning (CHEX); nil: the unpruned `fusionWidth / 2` (fusion
+    /// head and design level) and `designWidth` (graph readout).
+    public var headWidth: Int?
+    public var levelWidth: Int?
+    public var readoutWidth: Int?
 
     public init() {}
 
@@ -48,9 +55,16 @@ public struct SequenceConfig: NetworkConfig {
         let w = ModelConfig.maxWidth, l = ModelConfig.maxLayers
         return [("hidden", hidden, w), ("graphLayers", graphLayers, l), ("designWidth", designWidth, w), ("embedding", embedding, w),
                 ("flowWidth", flowWidth, w), ("flowLayers", flowLayers, l), ("heads", heads, l), ("fusionWidth", fusionWidth, w)]
+            + [("headWidth", headWidth), ("levelWidth", levelWidth), ("readoutWidth", readoutWidth)].compactMap { n, v in v.map { (n, $0, w) } }
     }
 
+    /// The hidden widths every network reads (pruned or default).
+    var head: Int { headWidth ?? max(1, fusionWidth / 2) }
+    var levelHidden: Int { levelWidth ?? max(1, fusionWidth / 2) }
+    var readout: Int { readoutWidth ?? designWidth }
+
     public var inconsistency: (field: String, message: String)? {
+        if sparseAttention != nil, flowEncoder != .transformer { return ("sparseAttention", "needs the transformer flow encoder") }
         guard flowEncoder == .transformer, heads > 0, flowWidth % heads != 0 else { return nil }
         return ("flowWidth", "\(flowWidth) is not divisible by heads \(heads)")
     }
@@ -85,7 +99,7 @@ struct SequenceNetwork: QoRNetwork {
     let steps: Int
 
     init<S>(_ weights: ParameterStore<S>, _ a: SequenceConfig, vocabulary: FlowVocabulary, knownDesigns: Int) {
-        graph = GraphEncoder(weights, "graph", hidden: a.hidden, layers: a.graphLayers, output: a.designWidth)
+        graph = GraphEncoder(weights, "graph", hidden: a.hidden, layers: a.graphLayers, readout: a.readout, output: a.designWidth)
         memory = Embedding(weights, "design.memory", count: knownDesigns + 1, dimension: a.designWidth, std: 0.01)
         flow = FlowEncoder(weights, "flow", a, vocabulary: vocabulary)
         let d = a.designWidth + DesignStats.featureCount
@@ -95,9 +109,9 @@ struct SequenceNetwork: QoRNetwork {
         designGate = Linear(weights, "fusion.gate", input: d, output: f)
         flowPart = Linear(weights, "fusion.flow", input: f, output: a.fusionWidth, bias: false)
         productPart = Linear(weights, "fusion.product", input: f, output: a.fusionWidth, bias: false)
-        head = MLP(weights, "fusion.head", sizes: [a.fusionWidth, a.fusionWidth / 2, 2])
+        head = MLP(weights, "fusion.head", sizes: [a.fusionWidth, a.head, 2])
         head.zeroLastLayer(weights)
-        level = MLP(weights, "design.level", sizes: [d, a.fusionWidth / 2, 2])
+        level = MLP(weights, "design.level", sizes: [d, a.levelHidden, 2])
         level.zeroLastLayer(weights)
     }
 

@@ -7,4 +7,6 @@
 /// The widest instruction set the kernels use on this CPU: "avx512", "avx2" or "baseline".
 const char *qor_kernels_isa(void);
 
+#include "nm.h"
+
 #endif
