@@ -58,10 +58,11 @@ struct GraphEncoder {
     let hidden: Int
 
     /// `hidden`-wide node states, `layers` message-passing layers, an `output`-wide design vector.
-    init<S>(_ weights: ParameterStore<S>, _ name: String, hidden: Int, layers count: Int, output: Int, moe: MoESettings? = nil) {
+    init<S>(_ weights: ParameterStore<S>, _ name: String, hidden: Int, layers count: Int, readout middle: Int, output: Int,
+                moe: MoESettings? = nil) {
         input = Linear(weights, "\(name).input", input: AigGraph.featureCount, output: hidden)
         layers = (0..<count).map { AigConvolution(weights, "\(name).layer\($0)", width: hidden, moe: moe?.placement == .gin ? moe : nil) }
-        readout = MLP(weights, "\(name).readout", sizes: [2 * hidden + DesignStats.featureCount, output, output],
+        readout = MLP(weights, "\(name).readout", sizes: [2 * hidden + DesignStats.featureCount, middle, output],
                       activation: .relu, activateLast: true)
         self.hidden = hidden
     }
@@ -139,7 +140,8 @@ struct FlowEncoder {
                 }
             } else {
                 transformer = (0..<a.flowLayers).map {
-                    TransformerEncoderLayer(weights, "\(name).transformer\($0)", dimension: a.flowWidth, heads: a.heads, feedForward: 2 * a.flowWidth)
+                    TransformerEncoderLayer(weights, "\(name).transformer\($0)", dimension: a.flowWidth, heads: a.heads, feedForward: 2 * a.flowWidth,
+                                            attentionSparsity: a.sparseAttention)
                 }
                 expertTransformer = []
             }

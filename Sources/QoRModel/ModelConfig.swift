@@ -185,6 +185,13 @@ public struct ModelConfig: Sendable, Codable, Equatable {
         try c.encodeIfPresent(intervals, forKey: .intervals)
     }
 
+    /// This config with one more compression step.
+    public func appending(_ step: CompressionStep) -> ModelConfig {
+        var c = self
+        c.compression.append(step)
+        return c
+    }
+
     public static func == (a: ModelConfig, b: ModelConfig) -> Bool {
         a.architecture == b.architecture && a.vocabulary == b.vocabulary && a.scaling == b.scaling && a.base == b.base
             && a.calibrationFlows == b.calibrationFlows && a.fingerprint == b.fingerprint && a.library == b.library && a.units == b.units

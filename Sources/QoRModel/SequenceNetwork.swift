@@ -30,6 +30,13 @@ public struct SequenceConfig: NetworkConfig {
     public var fusionWidth = 128
     /// Mixture of experts in place of one dense layer kind; nil (and absent in older configs): dense.
     public var moe: MoESettings?
+    /// DFSS N:M attention in the Transformer flow encoder (nil: dense).
+    public var sparseAttention: NMPattern?
+    /// Hidden widths after channel pruning (CHEX); nil: the unpruned `fusionWidth / 2` (fusion
+    /// head and design level) and `designWidth` (graph readout).
+    public var headWidth: Int?
+    public var levelWidth: Int?
+    public var readoutWidth: Int?
 
     public init() {}
 
@@ -50,10 +57,17 @@ public struct SequenceConfig: NetworkConfig {
         let w = ModelConfig.maxWidth, l = ModelConfig.maxLayers
         return [("hidden", hidden, w), ("graphLayers", graphLayers, l), ("designWidth", designWidth, w), ("embedding", embedding, w),
                 ("flowWidth", flowWidth, w), ("flowLayers", flowLayers, l), ("heads", heads, l), ("fusionWidth", fusionWidth, w)]
+            + [("headWidth", headWidth), ("levelWidth", levelWidth), ("readoutWidth", readoutWidth)].compactMap { n, v in v.map { (n, $0, w) } }
     }
+
+    /// The hidden widths every network reads (pruned or default).
+    var head: Int { headWidth ?? max(1, fusionWidth / 2) }
+    var levelHidden: Int { levelWidth ?? max(1, fusionWidth / 2) }
+    var readout: Int { readoutWidth ?? designWidth }
 
     public var inconsistency: (field: String, message: String)? {
         if let moe, let problem = moe.inconsistency(self) { return problem }
+        if sparseAttention != nil, flowEncoder != .transformer { return ("sparseAttention", "needs the transformer flow encoder") }
         guard flowEncoder == .transformer, heads > 0, flowWidth % heads != 0 else { return nil }
         return ("flowWidth", "\(flowWidth) is not divisible by heads \(heads)")
     }
@@ -92,7 +106,7 @@ struct SequenceNetwork: QoRNetwork {
     let steps: Int
 
     init<S>(_ weights: ParameterStore<S>, _ a: SequenceConfig, vocabulary: FlowVocabulary, knownDesigns: Int) {
-        graph = GraphEncoder(weights, "graph", hidden: a.hidden, layers: a.graphLayers, output: a.designWidth, moe: a.moe)
+        graph = GraphEncoder(weights, "graph", hidden: a.hidden, layers: a.graphLayers, readout: a.readout, output: a.designWidth, moe: a.moe)
         memory = Embedding(weights, "design.memory", count: knownDesigns + 1, dimension: a.designWidth, std: 0.01)
         flow = FlowEncoder(weights, "flow", a, vocabulary: vocabulary)
         let d = a.designWidth + DesignStats.featureCount
@@ -104,18 +118,18 @@ struct SequenceNetwork: QoRNetwork {
         productPart = Linear(weights, "fusion.product", input: f, output: a.fusionWidth, bias: false)
         if let moe = a.moe, moe.placement == .head {
             let moeHead = MixtureOfExperts(weights, "fusion.experts", denseNames: ["fusion.head.0", "fusion.head.1"],
-                                           sizes: [a.fusionWidth, a.fusionWidth / 2, 2], experts: moe.experts, router: moe.router,
+                                           sizes: [a.fusionWidth, a.head, 2], experts: moe.experts, router: moe.router,
                                            clusters: moe.clusters, capacityFactor: moe.capacityFactor, varianceWeight: moe.varianceWeight)
             for expert in moeHead.experts { expert.zeroLastLayer(weights) }
             head = nil
             headExperts = moeHead
         } else {
-            let dense = MLP(weights, "fusion.head", sizes: [a.fusionWidth, a.fusionWidth / 2, 2])
+            let dense = MLP(weights, "fusion.head", sizes: [a.fusionWidth, a.head, 2])
             dense.zeroLastLayer(weights)
             head = dense
             headExperts = nil
         }
-        level = MLP(weights, "design.level", sizes: [d, a.fusionWidth / 2, 2])
+        level = MLP(weights, "design.level", sizes: [d, a.levelHidden, 2])
         level.zeroLastLayer(weights)
         experts = a.moe.map { ExpertControl($0, layers: $0.layerCount(a), seed: weights.rng.next()) }
     }

@@ -31,10 +31,23 @@ public struct TrainingOptions: Sendable {
     /// When set, every training step runs on a subgraph this sampler draws from the design
     /// (validation, test and prediction stay full-graph); the model records it as a compression step.
     public var sampler: (any GraphSampler)?
+    /// CHEX channel exploration to sparsity κ; the result is saved physically narrower.
+    public var chex: ChexOptions?
+    /// Static N:M magnitude masks on the linear layers, set halfway through training (dense first).
+    public var nmWeights: NMPattern?
 
     /// The family's default architecture and batch sizes.
     public init(kind: ModelKind, flowEncoder: FlowEncoderKind = .lstm) {
         self.init(architecture: .defaults(kind, flowEncoder: flowEncoder))
+    }
+
+    /// Turns on DFSS N:M attention; only the sequence model's Transformer flow encoder has attention.
+    public mutating func setSparseAttention(_ pattern: NMPattern) throws(ModelError) {
+        guard var s = architecture.network as? SequenceConfig, s.flowEncoder == .transformer else {
+            throw ModelError(.usage, "sparse attention needs the sequence model with the transformer flow encoder")
+        }
+        s.sparseAttention = pattern
+        architecture = Architecture(s)
     }
 
     /// Default settings for `architecture`, with its family's batch sizes.
@@ -112,12 +125,21 @@ public enum Trainer {
         let sigma = fit.spread
         (scaling.delaySpread, scaling.areaSpread) = (Double(sigma.0), Double(sigma.1))
         let calibrationFlows = CalibrationFlows.typical(byDesign, levels: fit.levels, targets: targets, sigma: sigma, set: set)
+        if let c = options.chex {
+            guard c.kappa.isFinite, c.kappa > 0, c.kappa < 1, c.interval >= 1 else {
+                throw ModelError(.usage, "CHEX needs a channel sparsity in (0, 1) and an interval of at least 1 epoch; found \(c.kappa), \(c.interval)")
+            }
+            guard options.nmWeights == nil else { throw ModelError(.usage, "CHEX and N:M weight sparsity do not combine") }
+        }
         var config = ModelConfig(
             architecture: options.architecture, vocabulary: vocabulary, scaling: scaling, base: fit.model,
             calibrationFlows: calibrationFlows.map { set.flows[$0].canonical },
             fingerprint: set.fingerprint, library: library, units: units)
         config.designRange = DesignRange(designOrder.map { set.designs[$0].stats })
         if let sampler = options.sampler { config.compression.append(sampler.compressionStep) }
+        if let p = (options.architecture.network as? SequenceConfig)?.sparseAttention {
+            config.compression.append(CompressionStep(option: "sparse-attention", settings: ["pattern": p.description, "rule": "DFSS per score row"]))
+        }
         let predictor = QoRPredictor(config: config, seed: options.seed)
         let weights = predictor.weights, network = predictor.network, batching = network.batching
         if let initial = options.initialWeights {
@@ -125,6 +147,17 @@ public enum Trainer {
                 if let t = initial[weights.name(id)], t.shape == weights[id].shape { weights[id] = t }
             }
         }
+        var chex: ChexPruner?
+        if let c = options.chex {
+            guard let prunable = network as? any ChannelPrunable, !prunable.channelGroups.isEmpty else {
+                throw ModelError(.usage, "the \(options.architecture.kind) model has no channels CHEX can prune")
+            }
+            chex = ChexPruner(c, groups: prunable.channelGroups, weights: weights, epochs: options.epochs, seed: options.seed)
+        }
+        // Epoch (from 0) whose start sets the final masks; only epochs from there can be kept as best.
+        let nmFrom = options.epochs / 2
+        let fixedFrom = chex?.fixedFrom ?? (options.nmWeights == nil ? 0 : nmFrom)
+        var maskedNames: [String] = []
         var tensorCache: [Int: GraphTensors<Float>] = [:]
         func tensorsOf(_ d: Int) -> GraphTensors<Float> {
             if let t = tensorCache[d] { return t }
@@ -176,6 +209,9 @@ public enum Trainer {
         var done = 0
         for epoch in 1...options.epochs {
             let start = Date(), startCPU = processCPUSeconds()
+            chex?.beforeEpoch(epoch - 1)
+            if let p = options.nmWeights, epoch - 1 == nmFrom { maskedNames = NMWeightMasks.apply(p, to: weights) }
+            if epoch - 1 == fixedFrom { best = .infinity; stale = 0 }
             let steps = epochSteps()
             var lossSum = 0.0
             for chunks in steps {
@@ -213,14 +249,14 @@ public enum Trainer {
             let score = (v.model.delayMAPE + v.model.areaMAPE) / 2
             // Weights of an unfinished schedule (experts still being pruned) are neither kept nor a reason to stop.
             let settled = network.settled
-            let improved = settled && score < best
+            let improved = settled && score < best && epoch - 1 >= fixedFrom
             if improved {
                 best = score
                 bestEpoch = epoch
                 bestValues = weights.values
                 bestRanges = dq?.snapshot()
                 stale = 0
-            } else if settled {
+            } else if settled && epoch - 1 >= fixedFrom {
                 stale += 1
             }
             let report = EpochReport(epoch: epoch, loss: lossSum / Double(max(1, steps.count)), validationDelayMAPE: v.model.delayMAPE,
@@ -246,6 +282,24 @@ public enum Trainer {
             final = try predictor.with(config: c)
         }
         final.clearCache()
+        if let p = options.nmWeights {
+            final = try final.with(config: final.config.appending(CompressionStep(
+                option: "nm-weights", settings: ["pattern": p.description, "layers": maskedNames.joined(separator: ","), "from_epoch": "\(nmFrom + 1)"])))
+        }
+        if let chex, let prunable = network as? any ChannelPrunable, let wide = options.architecture.network as? SequenceConfig {
+            let narrow = ChexCompaction.compact(final, prunable: prunable, kept: chex.keptIndices)
+            let steps = vocabulary.steps.count
+            let before = SequenceMACs(wide, vocabularySteps: steps)
+            let after = (narrow.config.architecture.network as? SequenceConfig).map { SequenceMACs($0, vocabularySteps: steps) } ?? before
+            let c = chex.options
+            var settings = ["kappa": "\(c.kappa)", "interval_epochs": "\(c.interval)", "initial_regrow": "\(c.initialRegrow)",
+                            "t_max_epoch": "\(chex.schedule.tMax)",
+                            "macs_per_flow_before": "\(before.perFlow)", "macs_per_flow_after": "\(after.perFlow)",
+                            "macs_per_design_before": "\(before.perDesign)", "macs_per_design_after": "\(after.perDesign)",
+                            "parameters_before": "\(final.parameterCount)", "parameters_after": "\(narrow.parameterCount)"]
+            for (g, k) in zip(chex.groups, chex.keptIndices) { settings["channels." + g.name] = "\(g.channels)->\(k.count)" }
+            final = try narrow.with(config: narrow.config.appending(CompressionStep(option: "chex", settings: settings)))
+        }
         let validation = Evaluation(final, set, rows: split.validation, tokens: tokens, train: split.train)
         let test = split.test.isEmpty ? nil : Evaluation(final, set, rows: split.test, tokens: tokens, train: split.train)
         return TrainingResult(predictor: final, history: history, bestEpoch: bestEpoch, validation: validation, test: test)

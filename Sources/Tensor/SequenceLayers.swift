@@ -67,14 +67,19 @@ public struct MultiHeadAttention: Sendable {
     public let projection: Linear
     public let heads: Int, dimension: Int
     public let dropout: Double
+    /// DFSS N:M attention (COMPRESSION.md §3.2): per row, only the N largest of every M scores
+    /// (after the key mask) enter the softmax; nil is dense attention.
+    public let sparsity: NMPattern?
 
-    public init<S>(_ weights: ParameterStore<S>, _ name: String, dimension: Int, heads: Int, dropout: Double = 0) {
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, dimension: Int, heads: Int, dropout: Double = 0,
+                   sparsity: NMPattern? = nil) {
         precondition(dimension % heads == 0, "dimension \(dimension) not divisible by \(heads) heads")
         qkv = Linear(weights, "\(name).qkv", input: dimension, output: 3 * dimension)
         projection = Linear(weights, "\(name).projection", input: dimension, output: dimension)
         self.heads = heads
         self.dimension = dimension
         self.dropout = dropout
+        self.sparsity = sparsity
     }
 
     /// The additive mask `[B*heads, T, T]`: 0 where key j < length, -1e9 elsewhere.
@@ -97,6 +102,7 @@ public struct MultiHeadAttention: Sendable {
         let q = heads3(parts[0]), k = heads3(parts[1]), v = heads3(parts[2])
         var scores = g.affine(g.bmm(q, k, transposeB: true), scale: 1 / Double(dh).squareRoot())
         scores = g.add(scores, g.constant(MultiHeadAttention.keyMask(lengths: lengths, steps: t, heads: heads)))
+        if let sparsity { scores = g.nmSelect(scores, sparsity) }
         let weights = g.dropout(g.softmax(scores), p: dropout)
         let context = g.bmm(weights, v)
         let merged = g.reshape(g.permute(g.reshape(context, [b, heads, t, dh]), [0, 2, 1, 3]), [b, t, d])
@@ -112,9 +118,11 @@ public struct TransformerEncoderLayer: Sendable {
     public let feedForward: MLP
     public let dropout: Double
 
-    public init<S>(_ weights: ParameterStore<S>, _ name: String, dimension: Int, heads: Int, feedForward: Int, dropout: Double = 0) {
+    public init<S>(_ weights: ParameterStore<S>, _ name: String, dimension: Int, heads: Int, feedForward: Int, dropout: Double = 0,
+                   attentionSparsity: NMPattern? = nil) {
         norm1 = LayerNorm(weights, "\(name).norm1", dimension: dimension)
-        attention = MultiHeadAttention(weights, "\(name).attention", dimension: dimension, heads: heads, dropout: dropout)
+        attention = MultiHeadAttention(weights, "\(name).attention", dimension: dimension, heads: heads, dropout: dropout,
+                                       sparsity: attentionSparsity)
         norm2 = LayerNorm(weights, "\(name).norm2", dimension: dimension)
         self.feedForward = MLP(weights, "\(name).feed_forward", sizes: [dimension, feedForward, dimension], activation: .gelu, dropout: dropout)
         self.dropout = dropout

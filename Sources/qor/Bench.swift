@@ -12,7 +12,7 @@ struct Bench: ParsableCommand {
             Example:
               qor bench parse ../shared/designs/epfl/arithmetic/hyp.aig --json
             """,
-        subcommands: [BenchParse.self, BenchLabel.self, BenchImport.self, BenchTensor.self, BenchPredict.self, BenchSearch.self, BenchMemory.self]
+        subcommands: [BenchParse.self, BenchLabel.self, BenchImport.self, BenchTensor.self, BenchPredict.self, BenchSearch.self, BenchMemory.self, BenchNM.self]
     )
 }
 

@@ -62,6 +62,18 @@ struct Train: ParsableCommand {
     @Option(help: "Flow encoder of the sequence model: lstm or transformer.")
     var flowEncoder: FlowEncoderKind = .lstm
 
+    @Option(help: "CHEX channel pruning to this channel sparsity in (0, 1): hidden channels of the fusion, level and graph readout MLPs are pruned and regrown during training; the saved model is physically narrower.")
+    var chex: Double?
+
+    @Option(help: "Epochs between CHEX prune/regrow steps.")
+    var chexInterval = 2
+
+    @Option(help: "DFSS N:M attention in the transformer flow encoder (e.g. 2:4): per row of scores, the N largest of every M.")
+    var sparseAttention: String?
+
+    @Option(help: "N:M magnitude sparsity of the linear layers' weights (e.g. 2:4), masked halfway through training.")
+    var nmWeights: String?
+
     @Option(help: "Designs per optimiser step (tuning).")
     var designsPerStep: Int?
 
@@ -152,6 +164,14 @@ struct Train: ParsableCommand {
             throw ValidationError("--dq-pmin and --dq-pmax must satisfy 0 <= pmin <= pmax <= 1, found \(dqPmin) and \(dqPmax)")
         }
         _ = try samplerChoice()
+        if let chex { try OptionCheck.number(chex, "chex", above: 0, upTo: 0.999) }
+        try OptionCheck.count(chexInterval, "chex-interval", in: 1...100_000)
+        for (name, text) in [("sparse-attention", sparseAttention), ("nm-weights", nmWeights)] {
+            if let text, NMPattern(text) == nil { throw ValidationError("--\(name) must be N:M with 1 <= N < M <= 16, found '\(text)'") }
+        }
+        if sparseAttention != nil, flowEncoder != .transformer { throw ValidationError("--sparse-attention needs --flow-encoder transformer") }
+        if chex != nil, nmWeights != nil { throw ValidationError("--chex and --nm-weights do not combine") }
+        if chex != nil, moe != nil { throw ValidationError("--chex and --moe do not combine") }
         guard holdout.isEmpty || split == .designs else { throw ValidationError("--holdout needs --split designs") }
         try OptionCheck.count(experts, "experts", in: 1...256)
         try OptionCheck.count(clusters, "clusters", in: 1...256)
@@ -233,6 +253,9 @@ struct Train: ParsableCommand {
             let modelName = name ?? "\(kind.rawValue)-\(split.rawValue)"
             if degreeQuant { options.degreeQuant = DegreeQuantSettings(low: dqPmin, high: dqPmax) }
             options.sampler = try samplerChoice()
+            if let chex { options.chex = ChexOptions(kappa: chex, interval: chexInterval) }
+            if let p = sparseAttention.flatMap(NMPattern.init) { try options.setSparseAttention(p) }
+            options.nmWeights = nmWeights.flatMap(NMPattern.init)
             if !quiet {
                 notice("training \(modelName) on \(dataSplit.train.count) labels (\(data.set.designs.count) designs, \(data.set.flows.count) flows, library \(data.libraryName)); validation \(dataSplit.validation.count), test \(dataSplit.test.count)")
             }

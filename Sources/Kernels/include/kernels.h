@@ -37,4 +37,6 @@ void qor_dense_pack(int k, int m, const float *w, float *packed);
 void qor_dense_reference(int n, int k, int m, const float *x, int ldx, const float *w, const float *bias, int relu,
                          float *y, int ldy);
 
+#include "nm.h"
+
 #endif

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Tensor
+
+/// `qor bench nm`: the 2:4 sparse kernel against dense GEMM at the sequence model's layer sizes.
+struct BenchNM: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nm",
+        abstract: "Measure the 2:4 sparse-weight kernel against dense GEMM (OpenBLAS sgemm, the plain loop); prints JSON.",
+        discussion: """
+            Each size is a linear layer of the default sequence model (rows = the batch it sees): a \
+            random weight is 2:4-masked by magnitude, compressed (values + 2-bit indices) and \
+            multiplied by the sparse kernel (AVX-512 when present, and the plain C reference), by \
+            cblas_sgemm and by the plain dense loop on the same masked matrix, one thread each, \
+            rounds interleaved; medians per product. speedup_over_sgemm > 1 means the sparse \
+            kernel is faster. Build in release mode for meaningful numbers.
+            """
+    )
+
+    @Option(help: "Timed rounds per size.")
+    var rounds = 15
+
+    func validate() throws { try OptionCheck.count(rounds, "rounds", in: 1...10_000) }
+
+    func run() throws {
+        let sizes: [(String, Int, Int, Int)] = [
+            ("fusion.head.0 (4096 flows)", 4096, 128, 64), ("fusion.head.0 (64 flows)", 64, 128, 64),
+            ("transformer qkv (64 flows x 20 steps)", 1280, 64, 192), ("transformer ffn.0", 1280, 64, 128),
+            ("transformer ffn.1", 1280, 128, 64), ("gin update (10000 nodes)", 10_000, 160, 32),
+        ]
+        var rows: [NMBenchmark.Row] = []
+        for (name, m, k, n) in sizes {
+            do { rows.append(try NMBenchmark.run(layer: name, m: m, k: k, n: n, rounds: rounds)) } catch {
+                throw ValidationError("\(name): \(error)")
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(["nm24": rows]), as: UTF8.self))
+    }
+}

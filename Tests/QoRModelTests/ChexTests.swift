@@ -1,0 +1,134 @@
+import Flows
+import Foundation
+import Testing
+@testable import QoRModel
+@testable import Tensor
+
+/// CHEX channel exploration (COMPRESSION.md §3.1): schedule, CSS, regrow, masks, MRU restore,
+/// compaction to a narrower model, and its FLOPs.
+@Suite struct ChexTests {
+    let flows = ["b; rw; rf", "rwz; rfz; b; rs", "rsz; rsz; b", "rf; rw; b; b; rwz; rs", "b"].map { try! Flow.parse($0) }
+
+    func model(seed: UInt64) -> QoRPredictor {
+        let config = ModelConfig(
+            architecture: Architecture(tinySequence(hidden: 8)),
+            vocabulary: FlowVocabulary(flows: [try! Flow.parse("b; rw; rwz; rf; rfz; rs; rsz")], minimumSteps: 12),
+            scaling: TargetScaling(delayMean: 0.3, delayStd: 0.2, areaMean: 0.1, areaStd: 0.3),
+            fingerprint: "0123456789abcdef", library: "test", units: QoRUnits(delay: "ps", area: "um^2"))
+        let m = QoRPredictor(config: config, seed: seed)
+        var rng = SeededGenerator(seed: seed &+ 1)
+        for id in m.weights.ids { m.weights[id] = .uniform(m.weights[id].shape, bound: 0.4, rng: &rng) }
+        return m
+    }
+
+    @Test func scheduleFollowsTheCosineAndTheInterval() {
+        let s = ChexSchedule(initialRegrow: 0.3, interval: 2, tMax: 180)
+        #expect(abs(s.regrow(at: 90) - 0.15) < 1e-12)
+        #expect(s.regrow(at: 180) == 0 && s.regrow(at: 0) == 0.3)
+        #expect((0...250).filter { s.updates(at: $0) } == Array(stride(from: 2, through: 180, by: 2)))
+        #expect(ChexSchedule(ChexOptions(kappa: 0.5), epochs: 10).tMax == 7)
+    }
+
+    @Test func leverageScores() {
+        // A zero column has leverage 0 and is pruned first.
+        let x: [Double] = [1, 0, 2, 3, 0, -1, 0, 0, 4, 2, 0, 1, -1, 0, 0.5]
+        let l = ChannelImportance.leverage(x, rows: 5, cols: 3, keep: 2)
+        #expect(abs(l[1]) < 1e-9 && l[0] > 0.5 && l[2] > 0.5)
+        // Orthonormal columns with k = C: every score is 1.
+        let q: [Double] = [1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0]
+        #expect(ChannelImportance.leverage(q, rows: 4, cols: 3, keep: 3).allSatisfy { abs($0 - 1) < 1e-9 })
+        // Σ ℓ² = k.
+        let r = GradientCheck.random([10, 4], seed: 3).data
+        #expect(abs(ChannelImportance.leverage(r, rows: 10, cols: 4, keep: 2).reduce(0) { $0 + $1 * $1 } - 2) < 1e-9)
+        // Fewer rows than channels: the L1 norm.
+        #expect(ChannelImportance.leverage([1, -2, 3, 0, 1, -1], rows: 2, cols: 3, keep: 1) == [1, 3, 4])
+    }
+
+    @Test func aCandidateInTheKeptSpanHasNoResidual() {
+        // Columns: s0, s1, s0 + 2 s1 (in the span), e (outside).
+        let x: [Double] = [1, 0, 1, 0,
+                           0, 1, 2, 0,
+                           1, 1, 3, 0,
+                           0, 0, 0, 1]
+        let r = ChannelImportance.residuals(x, rows: 4, cols: 4, kept: [0, 1], candidates: [2, 3])
+        #expect(abs(r[0]) < 1e-12 && abs(r[1] - 1) < 1e-12)
+    }
+
+    func effectiveColumnIsZero(_ m: QoRPredictor, _ group: ChannelGroup, _ ch: Int) -> Bool {
+        group.producers.allSatisfy { p in
+            let w = m.weights.weight(p.weight)
+            return (0..<p.input).allSatisfy { w.data[$0 * p.output + ch] == 0 } && (p.bias.map { m.weights.weight($0).data[ch] == 0 } ?? true)
+        } && group.consumers.allSatisfy { q in (0..<q.output).allSatisfy { m.weights.weight(q.weight).data[ch * q.output + $0] == 0 } }
+    }
+
+    @Test func pruneRegrowRestoreAndCompact() throws {
+        let wide = model(seed: 5)
+        let net = try #require(wide.network as? SequenceNetwork)
+        let groups = net.channelGroups
+        #expect(groups.map(\.channels) == [32, 16, 16, 16])
+        let pruner = ChexPruner(ChexOptions(kappa: 0.5), groups: groups, weights: wide.weights, epochs: 10, seed: 1)
+        pruner.beforeEpoch(0)
+        // Sparsity κ − δ₀ = 0.3 by the L1 norm: ⌊0.7 C⌋ kept.
+        #expect(pruner.keptIndices.map(\.count) == [22, 11, 11, 11])
+        for (gi, g) in groups.enumerated() {
+            for ch in 0..<g.channels where !pruner.keptIndices[gi].contains(ch) { #expect(effectiveColumnIsZero(wide, g, ch)) }
+        }
+        // Training moves every value; a regrown channel gets its pre-prune weights back bit for bit.
+        let before = pruner.snapshots
+        var rng = SeededGenerator(seed: 9)
+        for id in wide.weights.ids { wide.weights[id] = .uniform(wide.weights[id].shape, bound: 0.4, rng: &rng) }
+        let keptBefore = pruner.keptIndices
+        pruner.update(regrow: 0.15)
+        var restored = 0
+        for (gi, _) in groups.enumerated() {
+            for ch in pruner.keptIndices[gi] where !keptBefore[gi].contains(ch) {
+                #expect(pruner.channelValues(gi, ch) == before[gi][ch])
+                restored += 1
+            }
+        }
+        #expect(restored > 0)
+        // The last step (δ = 0): global sparsity κ up to per-group rounding, pruned channels read 0.
+        pruner.update(regrow: 0)
+        let kept = pruner.keptIndices
+        #expect(abs(kept.map(\.count).reduce(0, +) - 40) <= groups.count + 1, "\(kept.map(\.count))")
+        for (gi, g) in groups.enumerated() {
+            for ch in 0..<g.channels where !kept[gi].contains(ch) { #expect(effectiveColumnIsZero(wide, g, ch)) }
+        }
+        // The narrow model has smaller matrices, no masks, and predicts what the masked wide one does.
+        let narrow = ChexCompaction.compact(wide, prunable: net, kept: kept)
+        let c = try #require(narrow.config.architecture.network as? SequenceConfig)
+        #expect([c.fusionWidth, c.head, c.levelHidden, c.readout] == kept.map(\.count))
+        #expect(narrow.weights.ids.allSatisfy { narrow.weights.mask($0) == nil })
+        #expect(narrow.parameterCount < wide.parameterCount)
+        let s = sample("mult_4", try ownDesign("mult_4"))
+        let a = try wide.predict(s, flows: flows), b = try narrow.predict(s, flows: flows)
+        for (x, y) in zip(a, b) {
+            #expect(abs(x.delay - y.delay) <= 1e-5 * max(1, abs(x.delay)) && abs(x.area - y.area) <= 1e-5 * max(1, abs(x.area)))
+        }
+        // It survives a checkpoint as the narrower model.
+        let path = try temporaryDirectory() + "/n.safetensors"
+        try narrow.save(to: path)
+        #expect(try QoRPredictor(checkpoint: path).predict(s, flows: flows) == narrow.predict(s, flows: flows))
+    }
+
+    @Test func macsEqualAHandCount() {
+        // hidden 8, 2 graph layers, design 16, embedding 8, LSTM 16, fusion 32; 7 vocabulary steps,
+        // so the flow vector has f = 16 + 6·7 + 1 = 59 and the design vector d = 16 + 6 = 22.
+        // Per design, on 10 nodes / 20 edges: input 10·7·8 = 560; layers 2·(2·20·8 + 10·5·8·8) = 7040;
+        // readout 22·16 + 16·16 = 608; fusion.design 22·32 = 704; gate 22·59 = 1298; level 22·16 + 16·2 = 384.
+        // Per flow of 3 steps: LSTM 3·(8 + 16)·64 = 4608; fusion 2·59·32 + 32·16 + 16·2 = 4320.
+        let wide = SequenceMACs(tinySequence(hidden: 8), vocabularySteps: 7, nodes: 10, steps: 3)
+        #expect(wide.perDesign == 560 + 7040 + 608 + 704 + 1298 + 384)
+        #expect(wide.perFlow == 4608 + 4320)
+        // Halved channels: readout 22·8 + 8·16 = 304, fusion.design 22·16 = 352, level 22·8 + 8·2 = 192;
+        // fusion per flow 2·59·16 + 16·8 + 8·2 = 2032.
+        var narrow = tinySequence(hidden: 8)
+        narrow.fusionWidth = 16
+        narrow.headWidth = 8
+        narrow.levelWidth = 8
+        narrow.readoutWidth = 8
+        let cost = SequenceMACs(narrow, vocabularySteps: 7, nodes: 10, steps: 3)
+        #expect(cost.perDesign == 560 + 7040 + 304 + 352 + 1298 + 192)
+        #expect(cost.perFlow == 4608 + 2032)
+    }
+}
