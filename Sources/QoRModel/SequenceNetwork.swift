@@ -119,25 +119,31 @@ struct SequenceNetwork: QoRNetwork {
 
     /// Effects `[B, 2]` of flows (`flowVectors`) on one design.
     func fuse<S>(_ g: Tape<S>, flows f: Value, additive: Value, gate: Value) -> Value {
-        let pre = g.add(g.add(flowPart(g, f), additive), productPart(g, g.mul(f, gate)))
-        return head(g, g.relu(pre))
+        head(g, fused(g, flows: f, additive: additive, gate: gate))
+    }
+
+    /// The fusion layer `[B, fusionWidth]` the head reads: the joint view of design and flow.
+    func fused<S>(_ g: Tape<S>, flows f: Value, additive: Value, gate: Value) -> Value {
+        g.relu(g.add(g.add(flowPart(g, f), additive), productPart(g, g.mul(f, gate))))
     }
 
     /// One flow-encoder pass for all flows of the step, then each design's consecutive rows are
     /// fused with its context: effects `[flows, 2]`, one level `[1, 2]` per design.
     func forward<S>(_ g: Tape<S>, _ groups: [DesignGroup<S>], tokens: TokenBatch) -> NetworkOutput {
         let f = flowVectors(g, encoded: flow(g, tokens), tokens)
-        var start = 0, effects: [Value] = [], levels: [Value] = []
+        var start = 0, effects: [Value] = [], levels: [Value] = [], hidden: [Value] = []
         for group in groups {
             let c = context(g, group.tensors, memory: group.memory)
             let rows = groups.count == 1 ? f : g.slice(f, axis: 0, start..<(start + group.flows))
-            effects.append(fuse(g, flows: rows, additive: c.additive, gate: c.gate))
+            let h = fused(g, flows: rows, additive: c.additive, gate: c.gate)
+            hidden.append(h)
+            effects.append(head(g, h))
             levels.append(c.level)
             start += group.flows
         }
-        let effect = effects.count == 1 ? effects[0] : g.concat(effects, axis: 0)
-        let level = levels.count == 1 ? levels[0] : g.concat(levels, axis: 0)
-        return NetworkOutput(effect: effect, level: level, levelRows: .perDesign, auxiliary: nil)
+        func joined(_ v: [Value]) -> Value { v.count == 1 ? v[0] : g.concat(v, axis: 0) }
+        return NetworkOutput(effect: joined(effects), level: joined(levels), levelRows: .perDesign, auxiliary: nil,
+                             features: joined(hidden))
     }
 
     func inference(weights: ParameterStore<Float>) -> any NetworkInference { SequenceInference(self, weights) }

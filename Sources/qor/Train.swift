@@ -8,6 +8,7 @@ import Store
 extension ModelKind: ExpressibleByArgument {}
 extension SplitKind: ExpressibleByArgument {}
 extension FlowEncoderKind: ExpressibleByArgument {}
+extension DistillationMode: ExpressibleByArgument {}
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,6 +61,18 @@ struct Train: ParsableCommand {
     @Option(help: "Flows of each design per step (tuning).")
     var flowsPerDesign: Int?
 
+    @Option(help: "At most this many flows of each design per epoch (default: all; the supernode model: 64).")
+    var flowsPerDesignPerEpoch: Int?
+
+    @Option(help: "Teacher checkpoint (.safetensors, any family) to distil from: its predictions of the training labels join the loss.")
+    var distillFrom: String?
+
+    @Option(help: "Distillation objective with --distill-from: plain (MSE to the teacher) or mv2d (multi-view variational, Gaussian heads).")
+    var distill: DistillationMode = .plain
+
+    @Option(help: "Weight of the distillation term beside the task loss (0: the undistilled training).")
+    var distillWeight = 1.0
+
     @Option(help: "Cell library of the labels: name, hash or id (default: the library with the most labels).")
     var library: String?
 
@@ -81,6 +94,11 @@ struct Train: ParsableCommand {
         try OptionCheck.number(learningRate, "learning-rate", above: 0, upTo: 1)
         try OptionCheck.count(designsPerStep, "designs-per-step", in: 1...1_000_000)
         try OptionCheck.count(flowsPerDesign, "flows-per-design", in: 1...1_000_000)
+        try OptionCheck.count(flowsPerDesignPerEpoch, "flows-per-design-per-epoch", in: 1...1_000_000)
+        guard distillWeight.isFinite, (0...1_000).contains(distillWeight) else {
+            throw ValidationError("--distill-weight must be a finite number in 0...1000, found \(distillWeight)")
+        }
+        guard distillFrom != nil || (distill == .plain && distillWeight == 1) else { throw ValidationError("--distill and --distill-weight need --distill-from") }
         guard holdout.isEmpty || split == .designs else { throw ValidationError("--holdout needs --split designs") }
         // The name is a file stem inside --out: no path of its own, so nothing lands outside it.
         if let name {
@@ -104,6 +122,10 @@ struct Train: ParsableCommand {
             options.learningRate = learningRate
             if let designsPerStep { options.designsPerStep = designsPerStep }
             if let flowsPerDesign { options.flowsPerDesign = flowsPerDesign }
+            if let flowsPerDesignPerEpoch { options.flowsPerDesignPerEpoch = flowsPerDesignPerEpoch }
+            let distillation = try distillFrom.map {
+                try DistillationObjective(teacherCheckpoint: $0, settings: DistillationSettings(mode: distill, weight: distillWeight))
+            }
             let modelName = name ?? "\(model.rawValue)-\(split.rawValue)"
             if !quiet {
                 notice("training \(modelName) on \(dataSplit.train.count) labels (\(data.set.designs.count) designs, \(data.set.flows.count) flows, library \(data.libraryName)); validation \(dataSplit.validation.count), test \(dataSplit.test.count)")
@@ -111,7 +133,7 @@ struct Train: ParsableCommand {
             let progress = Progress("train", total: 1, quiet: quiet)
             var bar: Progress?
             let result = try Trainer.train(
-                data.set, split: dataSplit, options: options, library: data.libraryName, units: data.units,
+                data.set, split: dataSplit, options: options, library: data.libraryName, units: data.units, distillation: distillation,
                 onStep: { done, total, loss in
                     if bar == nil { bar = Progress("train", total: total, quiet: quiet) }
                     bar?.advance(note: String(format: "loss %.4f", loss))
@@ -132,6 +154,10 @@ struct Train: ParsableCommand {
                 split: split, holdout: holdout, seed: seed, epochs: result.history.count, bestEpoch: result.bestEpoch,
                 labels: dataSplit.train.count, designs: data.set.designs.count, flows: data.set.flows.count, secondsPerEpoch: perEpoch)
             config.metrics = result.test ?? result.validation
+            if let distillation {
+                config.compression.append(distillation.compressionStep)
+                if !quiet { notice(String(format: "the teacher predicted the training labels in %.1f s", distillation.teacherSeconds)) }
+            }
             let trained = try result.predictor.with(config: config)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let path = (out as NSString).appendingPathComponent("\(modelName).safetensors")
