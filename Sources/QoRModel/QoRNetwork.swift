@@ -19,6 +19,9 @@ struct NetworkOutput {
     let levelRows: LevelRows
     /// A term the trainer adds to the loss (a balance or distillation term); nil for none.
     let auxiliary: Value?
+    /// The representation the effect head reads, `[flows, width]`, for objectives that attach
+    /// heads of their own to it (MV2D's observation view); nil when the family exposes none.
+    var features: Value? = nil
 }
 
 /// How a network wants its flows grouped.

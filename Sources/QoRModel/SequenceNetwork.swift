@@ -168,10 +168,19 @@ struct SequenceNetwork: QoRNetwork {
 
     /// Effects `[B, 2]` of flows (`flowVectors`) on one design.
     func fuse<S>(_ g: Tape<S>, flows f: Value, additive: Value, gate: Value, experts routes: ExpertRoutes? = nil) -> Value {
-        let pre = g.relu(g.add(g.add(flowPart(g, f), additive), productPart(g, g.mul(f, gate))))
+        applyHead(g, fused(g, flows: f, additive: additive, gate: gate), experts: routes)
+    }
+
+    /// The head (dense, or its experts) on the fusion layer.
+    func applyHead<S>(_ g: Tape<S>, _ pre: Value, experts routes: ExpertRoutes? = nil) -> Value {
         if let head { return head(g, pre) }
         guard let headExperts, let route = (routes ?? self.routes(nil))?.layer(0) else { preconditionFailure("a head with experts needs their control") }
         return route(g, headExperts, pre)
+    }
+
+    /// The fusion layer `[B, fusionWidth]` the head reads: the joint view of design and flow.
+    func fused<S>(_ g: Tape<S>, flows f: Value, additive: Value, gate: Value) -> Value {
+        g.relu(g.add(g.add(flowPart(g, f), additive), productPart(g, g.mul(f, gate))))
     }
 
     /// One flow-encoder pass for all flows of the step, then each design's consecutive rows are
@@ -180,18 +189,20 @@ struct SequenceNetwork: QoRNetwork {
         let collect = experts != nil && g.isRecording ? ExpertCollector() : nil
         let routes = routes(collect)
         let f = flowVectors(g, encoded: flow(g, tokens, experts: routes), tokens)
-        var start = 0, effects: [Value] = [], levels: [Value] = []
+        var start = 0, effects: [Value] = [], levels: [Value] = [], hidden: [Value] = []
         for group in groups {
             let c = context(g, group.tensors, memory: group.memory, experts: routes)
             let rows = groups.count == 1 ? f : g.slice(f, axis: 0, start..<(start + group.flows))
-            effects.append(fuse(g, flows: rows, additive: c.additive, gate: c.gate, experts: routes))
+            let h = fused(g, flows: rows, additive: c.additive, gate: c.gate)
+            hidden.append(h)
+            effects.append(applyHead(g, h, experts: routes))
             levels.append(c.level)
             start += group.flows
         }
-        let effect = effects.count == 1 ? effects[0] : g.concat(effects, axis: 0)
-        let level = levels.count == 1 ? levels[0] : g.concat(levels, axis: 0)
+        func joined(_ v: [Value]) -> Value { v.count == 1 ? v[0] : g.concat(v, axis: 0) }
         let auxiliary = collect?.total(g, weight: experts?.settings.balanceWeight ?? 0)
-        return NetworkOutput(effect: effect, level: level, levelRows: .perDesign, auxiliary: auxiliary)
+        return NetworkOutput(effect: joined(effects), level: joined(levels), levelRows: .perDesign, auxiliary: auxiliary,
+                             features: joined(hidden))
     }
 
     func startTraining(_ options: TrainingOptions, steps: Int) {

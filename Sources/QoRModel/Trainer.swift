@@ -87,10 +87,12 @@ public struct TrainingResult {
 
 /// The training loop: fits the bases (`BaseFit`), then trains the network's effect and level
 /// outputs against them with early stopping on the validation MAPE. The loss is the squared error
-/// of the effects plus that of the levels plus the network's auxiliary term, if any.
+/// of the effects plus that of the levels plus the network's auxiliary term, if any, plus the
+/// distillation term of a teacher, if any (`DistillationObjective`).
 public enum Trainer {
     public static func train(
         _ set: TrainingSet, split: DataSplit, options: TrainingOptions, library: String, units: QoRUnits,
+        distillation: DistillationObjective? = nil,
         onStep: (_ done: Int, _ total: Int, _ loss: Double) -> Void = { _, _, _ in },
         onEpoch: (EpochReport) -> Void = { _ in }
     ) throws(ModelError) -> TrainingResult {
@@ -158,6 +160,9 @@ public enum Trainer {
         let nmFrom = options.epochs / 2
         let fixedFrom = chex?.fixedFrom ?? (options.nmWeights == nil ? 0 : nmFrom)
         var maskedNames: [String] = []
+        let networkParameters = weights.ids.count
+        try distillation?.prepare(weights: weights, set: set, train: split.train, scaling: scaling, labels: targets, spread: sigma,
+                                  library: library, featureWidth: (options.architecture.network as? SequenceConfig)?.fusionWidth)
         var tensorCache: [Int: GraphTensors<Float>] = [:]
         func tensorsOf(_ d: Int) -> GraphTensors<Float> {
             if let t = tensorCache[d] { return t }
@@ -226,7 +231,7 @@ public enum Trainer {
                 dq?.quantizeWeights(weights)
                 let loss = DegreeQuantContext.$current.withValue(dq) {
                     step(g, network, groups: groups, chunks: chunks, set: set, tokens: tokens, targets: targets,
-                         bases: bases, levels: fit.levelCorrections, sigma: sigma)
+                         bases: bases, levels: fit.levelCorrections, sigma: sigma, distillation: distillation)
                 }
                 dq?.training = false
                 // A non-finite loss poisons every weight: fail before anything can be saved.
@@ -300,9 +305,11 @@ public enum Trainer {
             for (g, k) in zip(chex.groups, chex.keptIndices) { settings["channels." + g.name] = "\(g.channels)->\(k.count)" }
             final = try narrow.with(config: narrow.config.appending(CompressionStep(option: "chex", settings: settings)))
         }
-        let validation = Evaluation(final, set, rows: split.validation, tokens: tokens, train: split.train)
-        let test = split.test.isEmpty ? nil : Evaluation(final, set, rows: split.test, tokens: tokens, train: split.train)
-        return TrainingResult(predictor: final, history: history, bestEpoch: bestEpoch, validation: validation, test: test)
+        // Training-only parameters (a distillation objective's heads) are not part of the model.
+        let trained = final.weights.ids.count == networkParameters ? final : final.droppingParameters(after: networkParameters)
+        let validation = Evaluation(trained, set, rows: split.validation, tokens: tokens, train: split.train)
+        let test = split.test.isEmpty ? nil : Evaluation(trained, set, rows: split.test, tokens: tokens, train: split.train)
+        return TrainingResult(predictor: trained, history: history, bestEpoch: bestEpoch, validation: validation, test: test)
     }
 
     /// One forward and backward pass; returns the loss: the squared error of the effects against
@@ -310,7 +317,8 @@ public enum Trainer {
     /// each design's level correction (`levels`), plus the network's auxiliary term.
     static func step(
         _ g: Tape<Float>, _ network: any QoRNetwork, groups: [DesignGroup<Float>], chunks: [[Int]], set: TrainingSet, tokens: [[Int32]],
-        targets: [(Float, Float)], bases: [[(Float, Float)]], levels: [Int: (Float, Float)], sigma: (Float, Float)
+        targets: [(Float, Float)], bases: [[(Float, Float)]], levels: [Int: (Float, Float)], sigma: (Float, Float),
+        distillation: DistillationObjective? = nil
     ) -> Double {
         let rows = chunks.flatMap { $0 }
         let batch = TokenBatch(rows.map { tokens[set.examples[$0].flow] })
@@ -327,6 +335,7 @@ public enum Trainer {
         var loss = g.add(g.mse(out.effect, g.constant(Tensor([rows.count, 2], effectTargets))),
                          g.mse(out.level, g.constant(Tensor([levelTargets.count / 2, 2], levelTargets))))
         if let auxiliary = out.auxiliary { loss = g.add(loss, auxiliary) }
+        if let distillation { loss = g.add(loss, distillation.loss(g, out, rows: rows, bases: bases.flatMap { $0 }, spread: sigma)) }
         let value = Double(g.scalar(loss))
         g.backward(loss)
         return value

@@ -11,6 +11,7 @@ extension SplitKind: ExpressibleByArgument {}
 extension FlowEncoderKind: ExpressibleByArgument {}
 extension ExpertPlacement: ExpressibleByArgument {}
 extension ExpertRouter: ExpressibleByArgument {}
+extension DistillationMode: ExpressibleByArgument {}
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -105,6 +106,17 @@ struct Train: ParsableCommand {
 
     @Option(help: "With --sampler saint: pre-sampled draws per node for the normalisation (0: no normalisation).")
     var coverage: Int?
+    @Option(help: "At most this many flows of each design per epoch (default: all; the supernode model: 64).")
+    var flowsPerDesignPerEpoch: Int?
+
+    @Option(help: "Teacher checkpoint (.safetensors, any family) to distil from: its predictions of the training labels join the loss.")
+    var distillFrom: String?
+
+    @Option(help: "Distillation objective with --distill-from: plain (MSE to the teacher) or mv2d (multi-view variational, Gaussian heads).")
+    var distill: DistillationMode = .plain
+
+    @Option(help: "Weight of the distillation term beside the task loss (0: the undistilled training).")
+    var distillWeight = 1.0
 
     @Option(help: "Cell library of the labels: name, hash or id (default: the library with the most labels).")
     var library: String?
@@ -172,6 +184,11 @@ struct Train: ParsableCommand {
         if sparseAttention != nil, flowEncoder != .transformer { throw ValidationError("--sparse-attention needs --flow-encoder transformer") }
         if chex != nil, nmWeights != nil { throw ValidationError("--chex and --nm-weights do not combine") }
         if chex != nil, moe != nil { throw ValidationError("--chex and --moe do not combine") }
+        try OptionCheck.count(flowsPerDesignPerEpoch, "flows-per-design-per-epoch", in: 1...1_000_000)
+        guard distillWeight.isFinite, (0...1_000).contains(distillWeight) else {
+            throw ValidationError("--distill-weight must be a finite number in 0...1000, found \(distillWeight)")
+        }
+        guard distillFrom != nil || (distill == .plain && distillWeight == 1) else { throw ValidationError("--distill and --distill-weight need --distill-from") }
         guard holdout.isEmpty || split == .designs else { throw ValidationError("--holdout needs --split designs") }
         try OptionCheck.count(experts, "experts", in: 1...256)
         try OptionCheck.count(clusters, "clusters", in: 1...256)
@@ -256,13 +273,17 @@ struct Train: ParsableCommand {
             if let chex { options.chex = ChexOptions(kappa: chex, interval: chexInterval) }
             if let p = sparseAttention.flatMap(NMPattern.init) { try options.setSparseAttention(p) }
             options.nmWeights = nmWeights.flatMap(NMPattern.init)
+            if let flowsPerDesignPerEpoch { options.flowsPerDesignPerEpoch = flowsPerDesignPerEpoch }
+            let distillation = try distillFrom.map {
+                try DistillationObjective(teacherCheckpoint: $0, settings: DistillationSettings(mode: distill, weight: distillWeight))
+            }
             if !quiet {
                 notice("training \(modelName) on \(dataSplit.train.count) labels (\(data.set.designs.count) designs, \(data.set.flows.count) flows, library \(data.libraryName)); validation \(dataSplit.validation.count), test \(dataSplit.test.count)")
             }
             let progress = Progress("train", total: 1, quiet: quiet)
             var bar: Progress?
             let result = try Trainer.train(
-                data.set, split: dataSplit, options: options, library: data.libraryName, units: data.units,
+                data.set, split: dataSplit, options: options, library: data.libraryName, units: data.units, distillation: distillation,
                 onStep: { done, total, loss in
                     if bar == nil { bar = Progress("train", total: total, quiet: quiet) }
                     bar?.advance(note: String(format: "loss %.4f", loss))
@@ -287,7 +308,12 @@ struct Train: ParsableCommand {
                 split: split, holdout: holdout, seed: seed, epochs: result.history.count, bestEpoch: result.bestEpoch,
                 labels: dataSplit.train.count, designs: data.set.designs.count, flows: data.set.flows.count, secondsPerEpoch: perEpoch)
             config.metrics = result.test ?? result.validation
-            config.compression = compression
+            // The parent's (or --moe's) steps, then what this run's options added.
+            config.compression = compression + config.compression
+            if let distillation {
+                config.compression.append(distillation.compressionStep)
+                if !quiet { notice(String(format: "the teacher predicted the training labels in %.1f s", distillation.teacherSeconds)) }
+            }
             let trained = try pruneExperts
                 ? ExpertPruning.dense(result.predictor, config: config, parent: from, parentFingerprint: from.flatMap { try? Checkpoint.weightsFingerprint(of: $0) })
                 : result.predictor.with(config: config)
