@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 #if canImport(Glibc)
@@ -24,42 +25,22 @@ enum Subprocess {
     /// Runs `executable` with `arguments` (stdin from /dev/null, stdout and stderr to files in
     /// `directory`) and waits at most `timeout` seconds, then kills it with SIGKILL.
     ///
-    /// `posix_spawn`, not Foundation's `Process`: on Linux, `Process` costs tens of milliseconds
-    /// per start, as much as a small ABC run. The child gets an empty signal mask and default
-    /// handlers (a child started from a Dispatch thread would otherwise inherit blocked signals).
+    /// ``Spawn`` (`posix_spawn`), not Foundation's `Process`: on Linux, `Process` costs tens of
+    /// milliseconds per start, as much as a small ABC run.
     static func run(_ executable: String, _ arguments: [String], in directory: String, timeout: Double)
         throws(SynthesisError) -> Output
     {
         let outPath = directory + "/stdout"
         let errPath = directory + "/stderr"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        posix_spawnattr_setsigmask(&attributes, &signals)
-        sigfillset(&signals)
-        sigdelset(&signals, SIGKILL)
-        sigdelset(&signals, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attributes, &signals)
-        // Its own process group, so that ``Interruption`` can kill ABC and whatever it starts.
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for a in argv { free(a) } }
-        var pid: pid_t = 0
-        // A signal to this process must not orphan the child (in its own process group).
+        // A signal to this process must not orphan the child (in its own process group, so that
+        // ``Interruption`` can kill ABC and whatever it starts).
         Interruption.install()
         let start = ContinuousClock.now
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard spawned == 0 else { throw .toolMissing("\(executable) (\(String(cString: strerror(spawned))))") }
+        let pid: pid_t
+        switch Spawn.start([executable] + arguments, stdout: outPath, stderr: errPath, ownGroup: true) {
+        case .success(let p): pid = p
+        case .failure(let e): throw .toolMissing("\(executable) (\(e))")
+        }
         Interruption.add(group: pid)
         defer { Interruption.remove(group: pid) }
 

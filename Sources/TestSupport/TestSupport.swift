@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 #if canImport(Glibc)
@@ -56,40 +57,19 @@ public struct ProcessResult: Sendable {
 
 /// Runs an executable with arguments and waits; stdout and stderr are captured.
 ///
-/// `posix_spawn` and `waitpid`, with output to files, not Foundation's `Process` and pipes: a
-/// child that starts daemons (`scripts/slurm-local.sh`) hands them its descriptors, so a pipe
-/// never reaches end-of-file, and `Process.waitUntilExit` was seen to wait forever for a child
-/// that had already exited. The child gets an empty signal mask and default handlers.
+/// ``Spawn`` and `waitpid`, not Foundation's `Process` and pipes: a child that starts daemons
+/// (`scripts/slurm-local.sh`) hands them its descriptors, so a pipe never reaches end-of-file, and
+/// `Process.waitUntilExit` was seen to wait forever for a child that had already exited.
 public func run(_ executable: String, _ arguments: [String], cwd: String? = nil, environment: [String: String]? = nil) throws -> ProcessResult {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, dir + "/stdout", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, dir + "/stderr", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var signals = sigset_t()
-    sigemptyset(&signals)
-    posix_spawnattr_setsigmask(&attributes, &signals)
-    sigfillset(&signals)
-    sigdelset(&signals, SIGKILL)
-    sigdelset(&signals, SIGSTOP)
-    posix_spawnattr_setsigdefault(&attributes, &signals)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     let env = ProcessInfo.processInfo.environment.merging(environment ?? [:]) { $1 }.map { "\($0.key)=\($0.value)" }
     // Glibc's addchdir file action is not visible to Swift: a shell changes directory instead.
     let command = cwd.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0, executable] + arguments } ?? [executable] + arguments
-    let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-    let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup($0) } + [nil]
-    defer { for a in argv + envp { free(a) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
-    guard spawned == 0 else {
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "\(executable): \(String(cString: strerror(spawned)))"])
+    let pid: pid_t
+    switch Spawn.start(command, stdout: dir + "/stdout", stderr: dir + "/stderr", environment: env) {
+    case .success(let p): pid = p
+    case .failure(let e): throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "\(executable): \(e)"])
     }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) == -1 && errno == EINTR {}

@@ -33,9 +33,10 @@ public struct IntervalFit: Sendable {
         var truth: [QoRPrediction] = [], pure: [QoRPrediction] = []
         var anchoredTruth: [QoRPrediction] = [], anchored: [QoRPrediction] = []
         var used = 0
+        let known = Set(predictor.config.knownDesigns.map(\.hash))
         for (i, d) in designs.enumerated() {
             defer { progress(i + 1, designs.count) }
-            guard !predictor.config.knownDesigns.contains(where: { $0.hash == d.hash }) else { continue }
+            guard !known.contains(d.hash) else { continue }
             let aig = try DesignReader.read(bytes: try store.designAiger(id: d.id), file: "\(store.path): design \(d.name) (id \(d.id))")
             let sample = DesignSample(name: d.name, hash: d.hash, graph: AigGraph(aig))
             var labels: [String: QoRPrediction] = [:]
