@@ -8,8 +8,8 @@ import Foundation
 /// Files are found anywhere under the directory; `.gz` versions are read too.
 public enum LostinDataset {
     /// Reads and checks every ground-truth pair under `directory`. Designs must resolve among
-    /// `designs`; every label gets the library `library`.
-    public static func read(directory: String, designs: DesignNames, library: String) throws(StoreError) -> LabelImportPlan {
+    /// `designs`; every label gets the library `library`. Only the part `subset` names is read.
+    public static func read(directory: String, designs: DesignNames, library: String, subset: DatasetSubset = .all) throws(StoreError) -> LabelImportPlan {
         var flowFiles: [String: String] = [:]  // "<dir>\n<L>" -> path
         var pairs: [PairKey: Pair] = [:]
         for path in try DatasetFiles.files(under: directory) {
@@ -28,6 +28,9 @@ public enum LostinDataset {
                 "\(directory): no LOSTIN ground truth found: expected area_ground_truth_<design>_flow_<L>.csv and "
                     + "delay_ground_truth_<design>_flow_<L>.csv beside flow_<L>.csv")
         }
+
+        try subset.checkDesigns(found: pairs.keys.map(\.design), in: directory)
+        pairs = pairs.filter { subset.takes(design: $0.key.design) }
 
         var plan = LabelImportPlan()
         let libraryIndex = plan.batch.index(ofLibrary: library)
@@ -64,7 +67,7 @@ public enum LostinDataset {
             let delay = try DatasetFiles.lines(InputFile.bytes(delayPath))
             plan.batch.reserve(plan.batch.rows.count + area.count)
             let fileIndex = plan.batch.index(ofFile: areaPath)
-            for i in 0..<max(area.count, delay.count) {
+            for i in 0..<max(area.count, delay.count) where subset.takes(flowIndex: i) {
                 var bad = false
                 func check(_ lines: [String], _ path: String, _ other: [String], _ otherPath: String) -> Double? {
                     guard i < lines.count else { return nil }

@@ -10,7 +10,7 @@ public enum OpenABCDDataset {
     /// Reads and checks every `adp_<design>.csv` under `directory` against the recipes found there.
     /// Designs must resolve among `designs` (`ac97_ctrl` matches a design named `ac97_ctrl_orig`);
     /// every label gets the library `library`.
-    public static func read(directory: String, designs: DesignNames, library: String) throws(StoreError) -> LabelImportPlan {
+    public static func read(directory: String, designs: DesignNames, library: String, subset: DatasetSubset = .all) throws(StoreError) -> LabelImportPlan {
         var scripts: [Int: [String]] = [:]
         var tables: [(design: String, path: String)] = []
         for path in try DatasetFiles.files(under: directory) {
@@ -24,6 +24,9 @@ public enum OpenABCDDataset {
         guard !tables.isEmpty else {
             throw StoreError(.badInput, "\(directory): no OpenABC-D labels found: expected adp_<design>.csv files")
         }
+
+        try subset.checkDesigns(found: tables.map(\.design), in: directory)
+        tables = tables.filter { subset.takes(design: $0.design) }
 
         var plan = LabelImportPlan()
         let libraryIndex = plan.batch.index(ofLibrary: library)
@@ -92,6 +95,7 @@ public enum OpenABCDDataset {
                     guard let sid = Int(sidText), sid >= 0 else {
                         throw ReasonText("sid: expected an integer >= 0, found '\(excerpt(sidText))'")
                     }
+                    guard subset.takes(flowIndex: sid) else { continue }
                     let area = try Numbers.label(record.fields[areaColumn], column: "area")
                     let delay = try Numbers.label(record.fields[delayColumn], column: "delay")
                     guard let recipe = recipes[sid] else {

@@ -50,6 +50,21 @@ struct DatasetLibraryOption: ParsableArguments {
     var libraryName: String
 }
 
+/// A part of a dataset to import instead of all of it.
+struct DatasetSubsetOptions: ParsableArguments {
+    @Option(name: .customLong("design"), help: "Import only this design's labels (the dataset's name for it); repeat for more.")
+    var designs: [String] = []
+
+    @Option(help: "Import only the first N flows of the dataset (LOSTIN: lines of flow_<L>.csv; OpenABC-D: recipes with sid below N).")
+    var firstFlows: Int?
+
+    func validate() throws {
+        try OptionCheck.count(firstFlows, "first-flows", in: 1...100_000_000)
+    }
+
+    var subset: DatasetSubset { DatasetSubset(designs: designs.isEmpty ? nil : Set(designs), flowsBelow: firstFlows) }
+}
+
 extension ImportOptions {
     /// Prints problems that --skip-bad leaves behind, at most `ImportError.listed` of them.
     func warn(_ problems: [ImportProblem]) {

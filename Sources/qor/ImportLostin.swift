@@ -16,6 +16,7 @@ struct ImportLostin: ParsableCommand {
             Example:
               qor import designs ../shared/designs/epfl/arithmetic
               qor import lostin ~/data/lostin --library-name lostin-nangate45
+              qor import lostin ~/data/lostin --library-name lostin-nangate45 --design sin --design voter --first-flows 1000
             """
     )
 
@@ -23,6 +24,7 @@ struct ImportLostin: ParsableCommand {
     var directory: String
 
     @OptionGroup var library: DatasetLibraryOption
+    @OptionGroup var part: DatasetSubsetOptions
     @OptionGroup var options: ImportOptions
     @OptionGroup var database: DatabaseOptions
 
@@ -30,7 +32,7 @@ struct ImportLostin: ParsableCommand {
         try reportingErrors {
             let store = try database.open()
             let plan = try LostinDataset.read(
-                directory: directory, designs: DesignNames(store.designs()), library: library.libraryName)
+                directory: directory, designs: DesignNames(store.designs()), library: library.libraryName, subset: part.subset)
             try options.write(plan, from: directory, command: "import lostin", to: store)
         }
     }

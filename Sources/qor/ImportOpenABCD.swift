@@ -22,6 +22,7 @@ struct ImportOpenABCD: ParsableCommand {
     var directory: String
 
     @OptionGroup var library: DatasetLibraryOption
+    @OptionGroup var part: DatasetSubsetOptions
     @OptionGroup var options: ImportOptions
     @OptionGroup var database: DatabaseOptions
 
@@ -29,7 +30,7 @@ struct ImportOpenABCD: ParsableCommand {
         try reportingErrors {
             let store = try database.open()
             let plan = try OpenABCDDataset.read(
-                directory: directory, designs: DesignNames(store.designs()), library: library.libraryName)
+                directory: directory, designs: DesignNames(store.designs()), library: library.libraryName, subset: part.subset)
             try options.write(plan, from: directory, command: "import openabcd", to: store)
         }
     }

@@ -49,6 +49,23 @@ private let badLostin: [BadImportCase] = [
     ])
 }
 
+/// A dataset with a design the database lacks: all of it is refused, the part named by --design
+/// and --first-flows is imported; a design the dataset does not hold is a usage error.
+@Test func lostinImportsTheNamedPartOfADataset() throws {
+    let dir = try temporaryDirectory()
+    let db = try databaseWithDesigns(dir)
+    try writeFiles(with(lostin, ["L/area_ground_truth_nope_flow_2.csv": "1\n", "L/delay_ground_truth_nope_flow_2.csv": "1\n"]), under: dir)
+    let before = try databaseInfo(db)
+    #expect(try qor("import", "lostin", dir + "/L", "--db", db, "--library-name", "x").status == 65)
+    let unknown = try qor("import", "lostin", dir + "/L", "--db", db, "--library-name", "x", "--design", "mult_5")
+    #expect(unknown.status == 64 && unknown.stderr.contains("mult_5"), "\(unknown.stderr)")
+    #expect(try databaseInfo(db) == before)
+    let r = try qor("import", "lostin", dir + "/L", "--db", db, "--library-name", "x", "--design", "mult_4", "--first-flows", "1", "--json")
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(jsonInt(r.stdout, "labels") == 1)
+    #expect(try exportedLabels(db, dir).dropFirst() == ["mult_4,balance; rewrite,x,ok,7.0,20.5,,,,"])
+}
+
 @Test(arguments: badLostin)
 func badLostinRowExits65AndLeavesTheDatabaseUnchanged(_ bad: BadImportCase) throws {
     let dir = try temporaryDirectory()

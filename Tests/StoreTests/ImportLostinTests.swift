@@ -58,3 +58,27 @@ private func lostin(_ dir: String, area: String = "10\n0\n12\n", delay: String =
     #expect(throws: StoreError.self) { try LostinDataset.read(directory: dir, designs: DesignNames([]), library: "x") }
     #expect(throws: StoreError.self) { try LostinDataset.read(directory: dir + "/none", designs: DesignNames([]), library: "x") }
 }
+
+@Test func lostinSubsetTakesTheNamedDesignsAndTheFirstFlows() throws {
+    let dir = try temporaryDirectory()
+    // Only adder_8 is in the database: the whole dataset is refused, the subset without mult_4 is not.
+    let store = try storeWithDesigns(dir, ["adder_8"])
+    try lostin(dir + "/L")
+    let names = DesignNames(try store.designs())
+    let whole = try LostinDataset.read(directory: dir + "/L", designs: names, library: "x")
+    #expect(whole.problems.count == 1)
+    let p = try LostinDataset.read(directory: dir + "/L", designs: names, library: "x",
+                                   subset: DatasetSubset(designs: ["adder_8"], flowsBelow: 2))
+    #expect(p.problems.isEmpty)
+    // Lines 1 and 2 of adder_8: line 2 is a failed run (0); line 3 lies beyond the first two flows.
+    #expect(p.failedRuns == 1)
+    _ = try store.importLabels(p.batch)
+    #expect(try labelLines(store) == ["adder_8,balance; rewrite; refactor,x,ok,5.0,10.0,,,,"])
+    // A design the dataset does not hold is a usage error naming it, not an empty import.
+    #expect {
+        try LostinDataset.read(directory: dir + "/L", designs: names, library: "x", subset: DatasetSubset(designs: ["adder_9"]))
+    } throws: { error in
+        guard let e = error as? StoreError else { return false }
+        return e.kind == .usage && e.description.contains("adder_9") && e.description.contains("adder_8, mult_4")
+    }
+}

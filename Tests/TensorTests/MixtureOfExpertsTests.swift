@@ -40,9 +40,12 @@ import Testing
         let g = Tape<Double>()
         let me = g.variable(Tensor([4], [1, 3, 5, 5]))
         g.backward(MixtureOfExperts.intraClusterVariance(g, mass: me, clusters: [[0, 1], [2, 3]]))
-        let grad = try? #require(g.grad(me))
-        #expect(grad?.data[0] != 0 && grad?.data[1] != 0)
-        #expect(grad?.data[2] == 0 && grad?.data[3] == 0)
+        guard let grad = g.grad(me) else {
+            Issue.record("no gradient reached the expert masses")
+            return
+        }
+        #expect(grad.data[0] != 0 && grad.data[1] != 0)
+        #expect(grad.data[2] == 0 && grad.data[3] == 0)
     }
 
     func layer(_ router: ExpertRouter, experts: Int = 3, clusters: Int = 1, capacity: Double = 2, seed: UInt64 = 1) -> (ParameterStore<Double>, MixtureOfExperts) {
