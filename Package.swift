@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "QoRModel", dependencies: ["Common", "Tensor", "Netlist", "Flows"]),
         .target(name: "Reports", dependencies: ["Common", "QoRModel", "Store", "Netlist", "Tensor"]),
         .target(name: "Search", dependencies: ["Common", "QoRModel", "Store", "Synthesis", "Flows", "Netlist"]),
-        .target(name: "Workflows", dependencies: ["Common", "QoRModel", "Store", "Synthesis", "Flows", "Netlist"]),
+        .target(name: "Workflows", dependencies: ["Common", "QoRModel", "Store", "Synthesis", "Flows", "Netlist", "Reports"]),
         .executableTarget(
             name: "qor",
             dependencies: [

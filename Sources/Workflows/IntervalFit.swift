@@ -21,43 +21,23 @@ public struct IntervalFit: Sendable {
     public func fit(_ predictor: QoRPredictor, store: Store, progress: (Int, Int) -> Void = { _, _ in }) throws -> PredictionIntervals {
         let anchors = try predictor.calibrationFlows(anchor)
         let anchorTexts = Set(anchors.map(\.canonical))
-        var rows: [LabelRow] = []
-        for l in try store.libraries() where predictor.config.library.hasSuffix(" \(l.hash))") {
-            rows += try store.labels(libraryID: l.id)
-        }
-        guard !rows.isEmpty else {
-            throw AnchorError("\(store.path): no ok labels of the model's library \(predictor.config.library)")
-        }
-        let byDesign = Dictionary(grouping: rows, by: \.designID)
-        let designs = try store.designs(ids: byDesign.keys.sorted())
         var truth: [QoRPrediction] = [], pure: [QoRPrediction] = []
         var anchoredTruth: [QoRPrediction] = [], anchored: [QoRPrediction] = []
         var used = 0
-        let known = Set(predictor.config.knownDesigns.map(\.hash))
-        for (i, d) in designs.enumerated() {
-            defer { progress(i + 1, designs.count) }
-            guard !known.contains(d.hash) else { continue }
-            let aig = try DesignReader.read(bytes: try store.designAiger(id: d.id), file: "\(store.path): design \(d.name) (id \(d.id))")
-            let sample = DesignSample(name: d.name, hash: d.hash, graph: AigGraph(aig))
-            var labels: [String: QoRPrediction] = [:]
-            for r in byDesign[d.id] ?? [] { labels[r.flowText] = QoRPrediction(delay: r.delay, area: r.area) }
-            // Flows the model cannot read (a step outside its vocabulary) are left out.
-            var scored: [(Flow, QoRPrediction)] = []
-            for (text, t) in labels.sorted(by: { $0.key < $1.key }) where !anchorTexts.contains(text) {
-                guard let flow = try? Flow.parse(text), (try? predictor.config.vocabulary.tokens(flow)) != nil else { continue }
-                scored.append((flow, t))
-            }
+        for d in try UnseenDesigns.read(store, for: predictor, progress: progress) {
+            let scored = d.labels.filter { !anchorTexts.contains($0.flow.canonical) }
             guard !scored.isEmpty else { continue }
             used += 1
-            predictor.dropAnchor(sample)
-            truth += scored.map(\.1)
-            pure += try predictor.predict(sample, flows: scored.map(\.0))
-            let anchorTruth = anchors.compactMap { labels[$0.canonical] }
+            predictor.dropAnchor(d.sample)
+            truth += scored.map(\.truth)
+            pure += try predictor.predict(d.sample, flows: scored.map(\.flow))
+            let byText = Dictionary(d.labels.map { ($0.flow.canonical, $0.truth) }, uniquingKeysWith: { a, _ in a })
+            let anchorTruth = anchors.compactMap { byText[$0.canonical] }
             guard anchorTruth.count == anchors.count else { continue }
-            try predictor.calibrate(sample, flows: anchors, truth: anchorTruth)
-            anchoredTruth += scored.map(\.1)
-            anchored += try predictor.predict(sample, flows: scored.map(\.0))
-            predictor.dropAnchor(sample)
+            try predictor.calibrate(d.sample, flows: anchors, truth: anchorTruth)
+            anchoredTruth += scored.map(\.truth)
+            anchored += try predictor.predict(d.sample, flows: scored.map(\.flow))
+            predictor.dropAnchor(d.sample)
         }
         guard used > 0 else { throw AnchorError("\(store.path): no labelled design the model did not see") }
         return PredictionIntervals(

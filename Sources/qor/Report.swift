@@ -4,6 +4,7 @@ import Foundation
 import QoRModel
 import Reports
 import Store
+import Workflows
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,6 +28,7 @@ struct Report: ParsableCommand {
             Examples:
               qor report --model gnn1 --split designs --out reports/gnn1
               qor report --model gnn1 --split designs --no-anchor --out reports/gnn1-pure
+              qor report --model db/default.safetensors --test-db db/corpus.sqlite --out reports/default-corpus
               qor report --model ext --split flows --out out \\
                   --predictions preds.csv --training labels.csv
             """
@@ -35,8 +37,13 @@ struct Report: ParsableCommand {
     @Option(help: "Name of the model (as trained and stored).")
     var model: String
 
-    @Option(help: "How the test set was held out: flows (seen designs) or designs (unseen designs).")
-    var split: SplitKind
+    @Option(help: "How the test set was held out: flows (seen designs) or designs (unseen designs); not with --test-db.")
+    var split: SplitKind?
+
+    @Option(name: .customLong("test-db"), help: ArgumentHelp(
+        "Score the model on every labelled design of this database that it never saw (a test set kept apart from training, e.g. for a model trained with --split none) instead of its own split; --model may then be a checkpoint path.",
+        valueName: "path"))
+    var testDB: String?
 
     @Option(help: "Directory for the four files (created when missing).")
     var out: String
@@ -62,6 +69,8 @@ struct Report: ParsableCommand {
 
     func validate() throws {
         guard (1...3).contains(anchor) else { throw ValidationError("--anchor \(anchor): expected 1 to 3 (at most --anchor 3)") }
+        if (split == nil) == (testDB == nil) { throw ValidationError("give either --split (the model's own test part) or --test-db (another database's designs)") }
+        if testDB != nil && predictions != nil { throw ValidationError("--test-db scores the model; --predictions reads predictions made elsewhere: give one") }
         if predictions == nil && (training != nil || designStats != nil) {
             throw ValidationError("--training and --design-stats go with --predictions; without it the model's own training data is used")
         }
@@ -70,13 +79,20 @@ struct Report: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let input: ReportInput
-            if let predictions {
+            if let testDB {
+                let predictor = try model.hasSuffix(".safetensors") && FileManager.default.fileExists(atPath: model)
+                    ? QoRPredictor(checkpoint: model) : QoRPredictor(checkpoint: storedModelPath(model, database: database))
+                let store = try Store(path: testDB, access: .readOnly)
+                input = try ExternalTest(anchor: noAnchor ? 0 : anchor).input(modelName: model, predictor: predictor, store: store)
+            } else if let predictions, let split {
                 input = ReportInput(
                     modelName: model, split: split.rawValue, records: try ReportCSV.readPredictions(path: predictions),
                     trainingLabels: try training.map { path throws(ReportError) in try ReportCSV.readTrainingLabels(path: path) } ?? [],
                     designStatistics: try designStats.map { path throws(ReportError) in try ReportCSV.readDesignStatistics(path: path) } ?? [])
-            } else {
+            } else if let split {
                 input = try makeReportInput(modelName: model, split: split, database: database, anchor: noAnchor ? 0 : anchor)
+            } else {
+                throw ValidationError("--split or --test-db is required")
             }
             let evaluation = try Reports.Evaluation(input)
             try ReportFiles.write(evaluation, to: out)
@@ -108,12 +124,10 @@ struct Report: ParsableCommand {
 /// the model's calibration flows, which leave the scored records and become its training labels.
 func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOptions, anchor calibrate: Int = 0) throws -> ReportInput {
     let store = try database.openReadOnly()
-    guard let row = try store.model(named: modelName) else {
-        throw StoreError(.usage, "\(store.path): no model named \(modelName) (train one with `qor train --name \(modelName)`)")
-    }
-    let predictor = try QoRPredictor(checkpoint: row.path)
+    let path = try storedModelPath(modelName, database: database)
+    let predictor = try QoRPredictor(checkpoint: path)
     guard let info = predictor.config.training else {
-        throw StoreError(.badInput, "\(row.path): the checkpoint records no training split to report on")
+        throw StoreError(.badInput, "\(path): the checkpoint records no training split to report on")
     }
     guard info.split != .none else {
         throw StoreError(
@@ -185,4 +199,13 @@ func makeReportInput(modelName: String, split: SplitKind, database: DatabaseOpti
         modelName: modelName, split: split.rawValue, records: records, trainingLabels: training,
         designStatistics: statistics, fingerprint: predictor.config.fingerprint,
         calibration: notes.isEmpty ? nil : notes.joined(separator: "; "))
+}
+
+/// The checkpoint of a model stored under `name` in the database.
+func storedModelPath(_ name: String, database: DatabaseOptions) throws -> String {
+    let store = try database.openReadOnly()
+    guard let row = try store.model(named: name) else {
+        throw StoreError(.usage, "\(store.path): no model named \(name) (train one with `qor train --name \(name)`)")
+    }
+    return row.path
 }

@@ -131,4 +131,22 @@ import Testing
     let inside = testErrors.filter { $0 <= q }.count
     let text = try String(contentsOfFile: dir + "/report-coverage/metrics.json", encoding: .utf8)
     #expect(text.contains(String(format: "held ABC's result for %.1f%% of delay", 100 * Double(inside) / 10)), "\(inside) \(text)")
+
+    // The same designs as an external test set (--test-db: every labelled design of a database the
+    // model never saw in training: the two held out, the validation design, and sorter_16, labelled
+    // on its anchor flow only, which leaves nothing to score) give the same anchored and unanchored
+    // predictions as the model's own designs split.
+    let external = try qor("report", "--db", db, "--model", model, "--test-db", db, "--out", dir + "/report-external")
+    #expect(external.status == 0, "\(external.stderr)")
+    func lines(_ report: String) throws -> Set<Substring> {
+        Set(try String(contentsOfFile: dir + "/\(report)/predictions.csv", encoding: .utf8).split(separator: "\n").dropFirst())
+    }
+    let own = try lines("report-coverage"), outside = try lines("report-external")
+    #expect(own.count == 10 && own.isSubset(of: outside))
+    let externalDesigns = Set(outside.map { $0.prefix { $0 != "," } })
+    #expect(externalDesigns.isSuperset(of: ["adder_16", "mult_6"]) && !externalDesigns.contains("sorter_16"))
+    let externalMetrics = try String(contentsOfFile: dir + "/report-external/metrics.json", encoding: .utf8)
+    #expect(externalMetrics.contains("the \(externalDesigns.count) labelled designs of \(db) the model never saw"), "\(externalMetrics)")
+    #expect(externalMetrics.contains("1 more have labels of the anchor flows only") && externalMetrics.contains("out-of-distribution flag:"))
+    #expect(try qor("report", "--db", db, "--model", model, "--test-db", db, "--split", "designs", "--out", dir + "/r").status == 64)
 }
