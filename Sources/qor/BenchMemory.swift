@@ -1,4 +1,5 @@
 import ArgumentParser
+import Common
 import Foundation
 import Reports
 
@@ -31,7 +32,7 @@ struct BenchMemory: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let result = try MemoryBenchResult.measure(executable: ProcessTimer.currentExecutable, designs: designs, baseline: baseline,
+            let result = try MemoryBenchResult.measure(executable: Executable.current, designs: designs, baseline: baseline,
                                                        model: model, flow: flow) { notice($0) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

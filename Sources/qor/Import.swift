@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Store
+import Synthesis
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -70,7 +71,7 @@ extension ImportOptions {
         var reported = 0
         let counts: LabelImportCounts
         do {
-            counts = try store.importLabels(plan.batch) { done in
+            counts = try store.importLabels(plan.batch, builtIn: [(CellLibrary.nangate45.name, CellLibrary.nangate45.id)]) { done in
                 progress.advance(done - reported)
                 reported = done
             }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Cluster
 import Flows
 import Foundation
+import Labelling
 import Netlist
 import Store
 import Synthesis

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Common
 import Cluster
 import Flows
 import Foundation
@@ -27,7 +28,7 @@ extension Label {
     /// `--slurm`: plan, submit, and with `--wait` wait and merge.
     func labelOnSlurm(store: Store, runID: Int64, designIDs: [Int64], flows: [Flow]) throws {
         let spec = try LibrarySpec(genlib: library.genlib, liberty: library.liberty, lut: library.lut)
-        var options = SubmitOptions(executable: ProcessTimer.currentExecutable)
+        var options = SubmitOptions(executable: Executable.current)
         options.arraySize = slurm.arraySize
         options.partition = slurm.partition
         options.time = slurm.time

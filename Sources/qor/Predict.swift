@@ -4,6 +4,7 @@ import Foundation
 import Netlist
 import QoRModel
 import Store
+import Workflows
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,11 +72,11 @@ struct Predict: ParsableCommand {
                 guard !list.isEmpty else { throw FlowError(file: flows, "no flows in the file: expected one flow per line") }
             }
             let model = try modelChoice.load(database: database)
-            try checkFlows(numbered, file: flows ?? "", model: model.predictor.config)
+            try model.predictor.config.check(numbered, file: flows ?? "")
             let input = try DesignInput(path: design, options: designOptions.readOptions)
-            if let done = try anchoring.apply(to: model, design: input, library: library, database: database, jobs: jobs) { notice(done) }
+            if let done = try model.anchor(on: input, with: { try anchoring.choice(library, jobs: jobs) }, database: database.location) { notice(done) }
             let outliers = model.outliers(input)
-            if !outliers.isEmpty { notice(outOfDistributionNotice(design, outliers)) }
+            if let ood = model.outOfDistributionNotice(input, outliers) { notice(ood) }
             let predictions = try model.predictor.predict(input.sample, flows: list)
             let units = model.predictor.config.units
             let band = model.predictor.band(input.sample)
@@ -107,35 +108,10 @@ struct Predict: ParsableCommand {
                 print("delay in \(units.delay), area in \(units.area); model \(model.name) (\(model.path))")
             }
             if !noSave {
-                let store = try database.open()
-                let designID = try store.upsertDesigns([input.newDesign])[0]
-                let flowIDs = try store.upsertFlows(list.map { NewFlow(text: $0.canonical, hash: $0.hash, length: $0.steps.count) })
-                let modelID = try model.record(in: store)
-                try store.savePredictions(modelID: modelID, designID: designID, zip(flowIDs, predictions).map { ($0, $1.delay, $1.area) })
+                try database.open().savePredictions(of: model, on: input, flows: list, predictions)
             }
         }
     }
-}
-
-/// Checks each flow of a file against what the model covers, so that an error names the file and line.
-func checkFlows(_ numbered: [(line: Int, flow: Flow)], file: String, model config: ModelConfig) throws {
-    for (line, flow) in numbered {
-        do {
-            _ = try config.vocabulary.tokens(flow)
-        } catch {
-            throw ModelError(error.kind, "\(file):\(line): \(error.message)")
-        }
-    }
-}
-
-/// The out-of-distribution notice for a design whose statistics are outside the training designs'.
-func outOfDistributionNotice(_ design: String, _ outliers: [String]) -> String {
-    "\(design) is out of the model's distribution: " + outliers.joined(separator: "; ")
-        + ". Its predictions are extrapolated; without an anchor they can be off by far more than usual"
-}
-
-func designName(_ path: String) -> String {
-    ((path as NSString).lastPathComponent as NSString).deletingPathExtension
 }
 
 extension FlowError {
@@ -152,39 +128,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Checkpoint (.safetensors) or name of a model in the database (default: db/default.safetensors).")
     var model: String?
 
-    struct Loaded {
-        var name: String
-        var path: String
-        var predictor: QoRPredictor
-
-        /// Why `design` is outside the model's training designs (empty: inside, or seen in training).
-        func outliers(_ design: DesignInput) -> [String] {
-            predictor.knows(design.sample) ? [] : predictor.config.designRange?.outliers(design.sample.stats) ?? []
-        }
-
-        /// The model's id in the database, recording it first when it is not there yet.
-        func record(in store: Store) throws -> Int64 {
-            if let row = try store.model(named: name), row.fingerprint == predictor.config.fingerprint { return row.id }
-            return try store.saveModel(
-                name: name, kind: predictor.config.architecture.kind.rawValue, path: path, config: try encodeJSON(predictor.config),
-                fingerprint: predictor.config.fingerprint, metrics: try encodeJSON(predictor.config.metrics))
-        }
-    }
-
-    func load(database: DatabaseOptions) throws -> Loaded {
-        guard let model else {
-            guard let path = ModelFiles.defaultCheckpoint(executable: ProcessTimer.currentExecutable) else {
-                throw ModelError(.missingFile, "no default model: expected db/default.safetensors in the current directory or the repository of \(ProcessTimer.currentExecutable); give --model")
-            }
-            return Loaded(name: "default", path: path, predictor: try QoRPredictor(checkpoint: path))
-        }
-        if model.hasSuffix(".safetensors") || FileManager.default.fileExists(atPath: model) {
-            return Loaded(name: designName(model), path: model, predictor: try QoRPredictor(checkpoint: model))
-        }
-        let store = try database.openReadOnly()
-        guard let row = try store.model(named: model) else {
-            throw ModelError(.missingFile, "--model \(model): neither a checkpoint file nor a model recorded in \(store.path)")
-        }
-        return Loaded(name: row.name, path: row.path, predictor: try QoRPredictor(checkpoint: row.path))
+    func load(database: DatabaseOptions) throws -> LoadedModel {
+        try LoadedModel.load(model) { try database.location.openReadOnly() }
     }
 }

@@ -3,6 +3,7 @@ import Flows
 import Foundation
 import Search
 import Synthesis
+import Workflows
 
 extension SearchObjective: ExpressibleByArgument {}
 
@@ -109,12 +110,7 @@ struct SearchCommand: ParsableCommand {
                     String(format: "ABC: delay %.4f, area %.4f", best.delay, best.area),
                 ], to: out)
             }
-            print(json ? SearchReport.json(outcome, out: out) : SearchReport.text(outcome, out: out))
+            print(json ? outcome.json(out: out) : outcome.text(out: out))
         }
     }
-}
-
-extension Flow {
-    /// The short spelling of canonical flow text (the text itself when it does not parse).
-    static func shortText(_ canonical: String) -> String { (try? Flow.parse(canonical))?.shortText ?? canonical }
 }

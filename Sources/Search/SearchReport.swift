@@ -1,26 +1,30 @@
+import Common
 import Flows
 import Foundation
-import Search
 
 /// How `qor search` prints its outcome.
-enum SearchReport {
-    static func json(_ o: SearchOutcome, out: String?) -> String {
+extension SearchOutcome {
+    /// One JSON object; `out` is the flow file written, if any.
+    public func json(out: String?) -> String {
+        let o = self
         func entry(_ v: VerifiedFlow) -> String {
-            "{\"flow\":\(jsonQuoted(v.flow)),\"delay\":\(v.delay),\"area\":\(v.area),\"adp\":\(v.delay * v.area)}"
+            "{\"flow\":\(JSONText.quoted(v.flow)),\"delay\":\(v.delay),\"area\":\(v.area),\"adp\":\(v.delay * v.area)}"
         }
         var fields = [
-            "\"design\":\(jsonQuoted(o.design))", "\"library\":\(jsonQuoted(o.library))", "\"objective\":\(jsonQuoted(o.objective.rawValue))",
-            "\"strategy\":\(jsonQuoted(o.strategy))", "\"budget\":\(o.budget)", "\"spent\":\(o.spent)", "\"new_runs\":\(o.newRuns)",
+            "\"design\":\(JSONText.quoted(o.design))", "\"library\":\(JSONText.quoted(o.library))", "\"objective\":\(JSONText.quoted(o.objective.rawValue))",
+            "\"strategy\":\(JSONText.quoted(o.strategy))", "\"budget\":\(o.budget)", "\"spent\":\(o.spent)", "\"new_runs\":\(o.newRuns)",
             "\"resumed\":\(o.resumed)", "\"failed_runs\":\(o.failedRuns)", "\"rounds\":\(o.rounds)",
             "\"best\":\(o.best.map(entry) ?? "null")",
         ]
-        for r in o.references { fields.append("\(jsonQuoted(r.name)):\(entry(r.result))") }
+        for r in o.references { fields.append("\(JSONText.quoted(r.name)):\(entry(r.result))") }
         fields.append("\"vs_resyn2_percent\":\(o.gainOverResyn2.map { "\($0)" } ?? "null")")
-        fields += ["\"seconds\":\(o.seconds)", "\"abc_seconds\":\(o.abcSeconds)", "\"out\":\(out.map(jsonQuoted) ?? "null")"]
+        fields += ["\"seconds\":\(o.seconds)", "\"abc_seconds\":\(o.abcSeconds)", "\"out\":\(out.map(JSONText.quoted) ?? "null")"]
         return "{" + fields.joined(separator: ",") + "}"
     }
 
-    static func text(_ o: SearchOutcome, out: String?) -> String {
+    /// A table of the best flow beside the references.
+    public func text(out: String?) -> String {
+        let o = self
         var lines = ["\(o.design), \(o.library), minimising \(o.objective.rawValue) (\(o.strategy)): \(o.spent) of \(o.budget) ABC runs used, \(o.newRuns) now"
             + (o.failedRuns > 0 ? ", \(o.failedRuns) failed" : "")]
         lines.append("flow           delay         area            adp")
@@ -34,4 +38,9 @@ enum SearchReport {
         if let out { lines.append("written to \(out)") }
         return lines.joined(separator: "\n")
     }
+}
+
+extension Flow {
+    /// The short spelling of canonical flow text (the text itself when it does not parse).
+    public static func shortText(_ canonical: String) -> String { (try? Flow.parse(canonical))?.shortText ?? canonical }
 }
