@@ -36,7 +36,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Common"]),
         .testTarget(name: "CommonTests", dependencies: ["TestSupport", "Common"]),
-        .testTarget(name: "NetlistTests", dependencies: ["TestSupport", "Netlist"]),
+        .testTarget(name: "NetlistTests", dependencies: ["TestSupport", "Netlist", "Synthesis", "Common"]),
         .testTarget(name: "FlowsTests", dependencies: ["TestSupport", "Flows", "Common"]),
         .testTarget(name: "SynthesisTests", dependencies: ["TestSupport", "Synthesis", "Common"]),
         .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store", "Common", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -4,6 +4,7 @@ import Foundation
 import Netlist
 import QoRModel
 import Store
+import Synthesis
 import Workflows
 
 /// `qor bench predict`: one whole `qor predict` process, flows per second with the design's graph
@@ -39,7 +40,7 @@ public struct PredictBenchmark {
 
     /// The design as the model sees it.
     public func sample() throws -> (Aig, DesignSample) {
-        let aig = try DesignReader.read(path: design)
+        let aig = try DesignReader.read(path: design, options: ReadOptions(rtl: YosysFrontend()))
         return (aig, DesignSample(name: DesignFiles.name(of: design), hash: aig.contentHash, graph: AigGraph(aig)))
     }
 

@@ -4,6 +4,7 @@ import Netlist
 import QoRModel
 import Reports
 import Store
+import Synthesis
 
 extension EfficiencyReport {
     /// `qor profile`: the efficiency table of `model` with its `parent` (the root, listed first) and
@@ -20,7 +21,8 @@ extension EfficiencyReport {
         }
         let models = try (parent.map { [$0] } ?? []).map(resolve) + [resolve(model)] + children.map(resolve)
         let root = try QoRPredictor(checkpoint: models[0].path)
-        let request = EfficiencyRequest(models: models, memoryDesign: memoryDesign, executable: executable, memoryFlow: memoryFlow)
+        let request = EfficiencyRequest(models: models, memoryDesign: memoryDesign, executable: executable, memoryFlow: memoryFlow,
+                                        readOptions: ReadOptions(rtl: YosysFrontend()))
         return try measure(request, data: { try LearningData.load(store, of: root.config).set }, progress: notice)
     }
 }

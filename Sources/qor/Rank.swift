@@ -2,6 +2,7 @@ import ArgumentParser
 import Flows
 import Foundation
 import Netlist
+import Synthesis
 import Workflows
 
 extension RankObjective: ExpressibleByArgument {}
@@ -63,7 +64,7 @@ struct Rank: ParsableCommand {
             let model = try modelChoice.load(database: database)
             try model.predictor.config.check(numbered, file: flows)
             // `--top` is the number of flows here, so a Verilog design's top module is inferred.
-            let input = try DesignInput(path: design, options: ReadOptions(notice: { notice($0) }))
+            let input = try DesignInput(path: design, options: ReadOptions(rtl: YosysFrontend(), notice: { notice($0) }))
             if let done = try model.anchor(on: input, with: { try anchoring.choice(library, jobs: jobs) }, database: database.location) { notice(done) }
             if let ood = model.outOfDistributionNotice(input, model.outliers(input)) { notice(ood) }
             let ranking = Ranking(flows: list, predictions: try model.predictor.predict(input.sample, flows: list), objective: objective)
