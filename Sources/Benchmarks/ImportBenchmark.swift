@@ -6,17 +6,7 @@ import Store
 
 /// `qor bench import`: one `qor import csv` process of a synthetic label file into a fresh database
 /// (generated adders imported first), timed as a whole; every row must be stored.
-public struct ImportBenchmark: Sendable {
-    public var rows: Int
-    public var designs: Int
-    public var qor: String
-
-    public init(rows: Int, designs: Int, qor: String) {
-        self.rows = rows
-        self.designs = designs
-        self.qor = qor
-    }
-
+public enum ImportBenchmark {
     public struct Result: Sendable {
         public var rows: Int
         public var seconds: Double
@@ -25,7 +15,8 @@ public struct ImportBenchmark: Sendable {
         public var text: String { String(format: "%d rows in %.2f s (%.0f rows/s)", rows, seconds, rowsPerSecond) }
     }
 
-    public func run() throws -> Result {
+    /// `rows` labels over `designs` generated designs, imported by `qor` (the executable).
+    public static func run(rows: Int, designs: Int, qor: String) throws -> Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qor-bench-import-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir + "/designs", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -4,18 +4,7 @@ import Netlist
 
 /// `qor bench parse`: reading a design as a whole `qor stats FILE` process against
 /// `berkeley-abc -c "read FILE"`, each warmed once, then the median of `runs` runs.
-public struct ParseBenchmark: Sendable {
-    public var file: String
-    public var runs: Int
-    /// The `qor` executable to time.
-    public var qor: String
-
-    public init(file: String, runs: Int, qor: String) {
-        self.file = file
-        self.runs = runs
-        self.qor = qor
-    }
-
+public enum ParseBenchmark {
     public struct Result: Sendable {
         public var file: String
         public var runs: Int
@@ -33,7 +22,8 @@ public struct ParseBenchmark: Sendable {
         }
     }
 
-    public func run() throws -> Result {
+    /// Times `qor` (the executable) and ABC reading `file`, `runs` times each.
+    public static func run(file: String, runs: Int, qor: String) throws -> Result {
         guard FileManager.default.fileExists(atPath: file) else { throw NetlistError(.missingFile, file: file, "no such file") }
         let abc = try ProcessTimer.tool("berkeley-abc")
         let qorArguments = ["stats", file]

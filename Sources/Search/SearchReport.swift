@@ -40,6 +40,27 @@ extension SearchOutcome {
     }
 }
 
+extension SearchOutcome {
+    /// Writes the best verified flow to `path` as a flow file whose comments say where it came from.
+    public func writeBest(to path: String, command design: String) throws {
+        guard let best else { return }
+        try FlowFileWriter.write(try Flow.parse(best.flow), comments: [
+            "qor search \(design) --objective \(objective.rawValue): best of \(spent) ABC runs with \(library)",
+            String(format: "ABC: delay %.4f, area %.4f", best.delay, best.area),
+        ], to: path)
+    }
+}
+
+extension SearchProgress {
+    /// One progress line for the terminal.
+    public func line(_ objective: SearchObjective) -> String {
+        let best = best.map {
+            String(format: "best %@ %.4g (delay %.2f, area %.2f): %@", objective.rawValue, $0.value(objective), $0.delay, $0.area, Flow.shortText($0.flow))
+        } ?? "no verified flow yet"
+        return "search: \(spent)/\(budget) ABC runs (\(newRuns) now), \(budget - spent) left; \(best)"
+    }
+}
+
 extension Flow {
     /// The short spelling of canonical flow text (the text itself when it does not parse).
     public static func shortText(_ canonical: String) -> String { (try? Flow.parse(canonical))?.shortText ?? canonical }

@@ -19,16 +19,3 @@ public struct DesignInput: Sendable {
         newDesign = NewDesign(name: sample.name, format: format?.rawValue ?? "unknown", source: path, aig: aig)
     }
 }
-
-extension ModelConfig {
-    /// Checks each flow of a file against what the model covers, so that an error names the file and line.
-    public func check(_ numbered: [(line: Int, flow: Flow)], file: String) throws {
-        for (line, flow) in numbered {
-            do {
-                _ = try vocabulary.tokens(flow)
-            } catch {
-                throw ModelError(error.kind, "\(file):\(line): \(error.message)")
-            }
-        }
-    }
-}

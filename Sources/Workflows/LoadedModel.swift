@@ -11,12 +11,6 @@ public struct LoadedModel {
     public var path: String
     public var predictor: QoRPredictor
 
-    public init(name: String, path: String, predictor: QoRPredictor) {
-        self.name = name
-        self.path = path
-        self.predictor = predictor
-    }
-
     /// Loads `model` (nil: the default beside `executable` or in the current directory);
     /// `openDatabase` is called only for a model named in the database.
     public static func load(_ model: String?, executable: String = Executable.current, openDatabase: () throws -> Store) throws -> LoadedModel {

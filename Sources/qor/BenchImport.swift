@@ -33,7 +33,7 @@ struct BenchImport: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let result = try ImportBenchmark(rows: rows, designs: designs, qor: Executable.current).run()
+            let result = try ImportBenchmark.run(rows: rows, designs: designs, qor: Executable.current)
             print(json ? result.json : result.text)
         }
     }

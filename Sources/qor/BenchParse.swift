@@ -30,7 +30,7 @@ struct BenchParse: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let result = try ParseBenchmark(file: file, runs: runs, qor: Executable.current).run()
+            let result = try ParseBenchmark.run(file: file, runs: runs, qor: Executable.current)
             print(json ? result.json : result.text)
         }
     }

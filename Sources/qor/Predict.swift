@@ -62,64 +62,19 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let list: [Flow]
-            var numbered: [(line: Int, flow: Flow)] = []
-            if let flow {
-                do { list = [try Flow.parse(flow)] } catch let e as FlowError { throw e.in(option: "--flow") }
-            } else {
-                numbered = try Flow.loadNumberedList(contentsOf: flows ?? "")
-                list = numbered.map(\.flow)
-                guard !list.isEmpty else { throw FlowError(file: flows, "no flows in the file: expected one flow per line") }
-            }
+            let flows = try FlowInput(flow: flow, file: self.flows)
             let model = try modelChoice.load(database: database)
-            try model.predictor.config.check(numbered, file: flows ?? "")
+            try flows.check(against: model.predictor.config)
             let input = try DesignInput(path: design, options: designOptions.readOptions)
             if let done = try model.anchor(on: input, with: { try anchoring.choice(library, jobs: jobs) }, database: database.location) { notice(done) }
-            let outliers = model.outliers(input)
-            if let ood = model.outOfDistributionNotice(input, outliers) { notice(ood) }
-            let predictions = try model.predictor.predict(input.sample, flows: list)
-            let units = model.predictor.config.units
-            let band = model.predictor.band(input.sample)
-            if let band, !json, let coverage = model.predictor.config.intervals?.coverage {
-                notice(String(format: "%.0f%% intervals (split-conformal on designs the model never saw): delay x/÷ %.3f, area x/÷ %.3f",
-                              100 * coverage, exp(band.delay), exp(band.area)))
-            }
-            for (f, p) in zip(list, predictions) {
-                if json {
-                    var row = "{\"design\":\(jsonQuoted(design)),\"flow\":\(jsonQuoted(f.canonical)),\"delay\":\(p.delay),\"area\":\(p.area)"
-                    if let i = band?.interval(p) {
-                        row += ",\"delay_lo\":\(i.delay.lowerBound),\"delay_hi\":\(i.delay.upperBound),\"area_lo\":\(i.area.lowerBound),\"area_hi\":\(i.area.upperBound)"
-                    }
-                    print(row + ",\"model\":\(jsonQuoted(model.name)),\"ood\":\(!outliers.isEmpty)}")
-                } else if list.count == 1 {
-                    if let i = band?.interval(p) {
-                        print(String(format: "delay %.2f %@ [%.2f, %.2f], area %.2f %@ [%.2f, %.2f]", p.delay, units.delay, i.delay.lowerBound,
-                                     i.delay.upperBound, p.area, units.area, i.area.lowerBound, i.area.upperBound))
-                    } else {
-                        print(String(format: "delay %.2f %@, area %.2f %@", p.delay, units.delay, p.area, units.area))
-                    }
-                    print("design \(design), flow \(f.canonical)")
-                    print("model \(model.name) (\(model.predictor.config.architecture.kind.rawValue), \(model.path))")
-                } else {
-                    print(String(format: "%12.2f %14.2f  %@", p.delay, p.area, f.canonical))
-                }
-            }
-            if !json && list.count > 1 {
-                print("delay in \(units.delay), area in \(units.area); model \(model.name) (\(model.path))")
-            }
+            if let ood = model.outOfDistributionNotice(input, model.outliers(input)) { notice(ood) }
+            let listing = try PredictionListing(model: model, design: input, flows: flows.flows)
+            if !json, let intervals = listing.intervalNotice { notice(intervals) }
+            listing.lines(json: json).forEach { print($0) }
             if !noSave {
-                try database.open().savePredictions(of: model, on: input, flows: list, predictions)
+                try database.open().savePredictions(of: model, on: input, flows: flows.flows, listing.predictions)
             }
         }
-    }
-}
-
-extension FlowError {
-    /// The error placed in a command-line option rather than a file.
-    func `in`(option: String) -> FlowError {
-        var copy = self
-        copy.file = option
-        return copy
     }
 }
 

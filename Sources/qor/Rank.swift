@@ -58,16 +58,14 @@ struct Rank: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let numbered = try Flow.loadNumberedList(contentsOf: flows)
-            let list = numbered.map(\.flow)
-            guard !list.isEmpty else { throw FlowError(file: flows, "no flows in the file: expected one flow per line") }
+            let list = try FlowInput(flow: nil, file: flows)
             let model = try modelChoice.load(database: database)
-            try model.predictor.config.check(numbered, file: flows)
+            try list.check(against: model.predictor.config)
             // `--top` is the number of flows here, so a Verilog design's top module is inferred.
             let input = try DesignInput(path: design, options: ReadOptions(rtl: YosysFrontend(), notice: { notice($0) }))
             if let done = try model.anchor(on: input, with: { try anchoring.choice(library, jobs: jobs) }, database: database.location) { notice(done) }
             if let ood = model.outOfDistributionNotice(input, model.outliers(input)) { notice(ood) }
-            let ranking = Ranking(flows: list, predictions: try model.predictor.predict(input.sample, flows: list), objective: objective)
+            let ranking = Ranking(flows: list.flows, predictions: try model.predictor.predict(input.sample, flows: list.flows), objective: objective)
             ranking.lines(top: top, design: design, model: model.name, units: model.predictor.config.units, json: json).forEach { print($0) }
             if verify {
                 let verification = RankVerification(library: try library.library(), jobs: jobs)
