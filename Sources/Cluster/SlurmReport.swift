@@ -1,5 +1,6 @@
 import Common
 import Foundation
+import Labelling
 import Store
 
 /// How `qor label --slurm`, `--status` and `--merge` print what they did.
@@ -74,4 +75,13 @@ extension ShardMergeCounts {
     }
 
     public var line: String { "merged \(shard): \(labels) labels, \(written) written, \(unchanged) unchanged" }
+}
+
+extension ShardTask.Report {
+    /// The one JSON line a task writes to its log (`qor bench label --slurm` reads it back).
+    public var json: String {
+        let s = summary
+        return "{\"shard\":\(shard),\"total\":\(s.total),\"labelled\":\(s.ok),\"failed\":\(s.failed),\"timed_out\":\(s.timedOut),"
+            + "\"already_done\":\(s.alreadyDone),\"started\":\(started),\"ended\":\(ended),\"cpu_seconds\":\(cpuSeconds)}"
+    }
 }

@@ -46,13 +46,7 @@ extension Label {
     }
 
     /// `--shard FILE` (what an array task runs): one JSON line for the task's log.
-    func labelShard(_ plan: String) throws {
-        let r = try ShardTask.run(plan: plan, jobs: jobs)
-        let s = r.summary
-        print(
-            "{\"shard\":\(r.shard),\"total\":\(s.total),\"labelled\":\(s.ok),\"failed\":\(s.failed),\"timed_out\":\(s.timedOut),"
-                + "\"already_done\":\(s.alreadyDone),\"started\":\(r.started),\"ended\":\(r.ended),\"cpu_seconds\":\(r.cpuSeconds)}")
-    }
+    func labelShard(_ plan: String) throws { print(try ShardTask.run(plan: plan, jobs: jobs).json) }
 
     /// `--merge [--wait] [--run R]`.
     func mergeRuns() throws {

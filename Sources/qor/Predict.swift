@@ -1,9 +1,5 @@
 import ArgumentParser
-import Flows
 import Foundation
-import Netlist
-import QoRModel
-import Store
 import Workflows
 
 struct Predict: ParsableCommand {

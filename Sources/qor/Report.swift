@@ -1,6 +1,4 @@
 import ArgumentParser
-import Flows
-import Foundation
 import QoRModel
 import Reports
 import Workflows

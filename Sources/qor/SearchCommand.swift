@@ -1,5 +1,4 @@
 import ArgumentParser
-import Flows
 import Foundation
 import Search
 import Synthesis

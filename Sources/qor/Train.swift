@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import QoRModel
-import Tensor
 import Workflows
 
 extension ModelKind: ExpressibleByArgument {}
@@ -118,7 +117,7 @@ struct Train: ParsableCommand {
             (run.epochs, run.patience, run.learningRate) = (epochs, patience, learningRate)
             (run.designsPerStep, run.flowsPerDesign, run.flowsPerDesignPerEpoch) = (designsPerStep, flowsPerDesign, flowsPerDesignPerEpoch)
             (run.degreeQuant, run.sampler, run.chex) = (quant.settings, try sampling.choice(), sparsity.chexSettings)
-            (run.sparseAttention, run.nmWeights) = (sparsity.sparseAttention.flatMap(NMPattern.init), sparsity.nmWeights.flatMap(NMPattern.init))
+            (run.sparseAttention, run.nmWeights) = sparsity.patterns
             (run.distillation, run.moe, run.from) = (distill.settings, experts.settings, fineTune.from)
             run.pruneHorizon = fineTune.pruneExperts ? fineTune.pruneHorizon : nil
             (run.name, run.out) = (name, out)

@@ -28,6 +28,8 @@ struct SparsityOptions: ParsableArguments {
     }
 
     var chexSettings: ChexOptions? { chex.map { ChexOptions(kappa: $0, interval: chexInterval) } }
+    /// The attention and weight patterns (checked by `validate()`).
+    var patterns: (attention: NMPattern?, weights: NMPattern?) { (sparseAttention.flatMap(NMPattern.init), nmWeights.flatMap(NMPattern.init)) }
 }
 
 /// `qor train --degree-quant`: quantisation-aware training of the GNN.
