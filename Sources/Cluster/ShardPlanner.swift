@@ -1,5 +1,6 @@
 import Flows
 import Foundation
+import Labelling
 import Store
 import Synthesis
 

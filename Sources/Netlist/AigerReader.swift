@@ -1,8 +1,8 @@
 /// Reads AIGER 1.9, ASCII (`aag`) and binary (`aig`), with latches and their reset values, the
 /// symbol table and the comment section. The graph goes through ``AigBuilder``, so it comes out
 /// structurally hashed and without dangling gates, as ABC's `read` gives it.
-enum AigerReader {
-    static func read(_ bytes: [UInt8], file: String) throws(NetlistError) -> Aig {
+public enum AigerReader {
+    public static func read(_ bytes: [UInt8], file: String) throws(NetlistError) -> Aig {
         var s = AigerScanner(bytes: bytes, file: file, binary: false)
         let header = try AigerHeader.parse(&s)
         return header.binary ? try readBinary(&s, header) : try AigerAsciiReader.read(&s, header)

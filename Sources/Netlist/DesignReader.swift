@@ -22,10 +22,14 @@ public struct ReadOptions: Sendable {
     public var frontend: VerilogFrontend
     /// Called with one-line notices (such as falling back to yosys).
     public var notice: @Sendable (String) -> Void
+    /// What reads RTL for `.yosys` and `.auto` (`Synthesis.YosysFrontend`); nil: structural Verilog only.
+    public var rtl: (any RTLFrontend)?
 
-    public init(top: String? = nil, frontend: VerilogFrontend = .auto, notice: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(top: String? = nil, frontend: VerilogFrontend = .auto, rtl: (any RTLFrontend)? = nil,
+                notice: @escaping @Sendable (String) -> Void = { _ in }) {
         self.top = top
         self.frontend = frontend
+        self.rtl = rtl
         self.notice = notice
     }
 }

@@ -3,7 +3,7 @@
 enum VerilogReader {
     static func read(_ bytes: [UInt8], file: String, options: ReadOptions) throws(NetlistError) -> Aig {
         try TextInput.validateUTF8(bytes, file: file)
-        if options.frontend == .yosys { return try YosysFrontend.read(bytes, file: file, top: options.top) }
+        if options.frontend == .yosys { return try options.rtlFrontend(file: file).read(bytes, file: file, top: options.top) }
         do {
             return try structural(bytes, file: file, top: options.top)
         } catch {
@@ -16,8 +16,9 @@ enum VerilogReader {
                     throw e
                 }
                 let at = if case .line(let n) = e.location { " at line \(n)" } else { "" }
+                let rtl = try options.rtlFrontend(file: file)
                 options.notice("\(file): using yosys for RTL constructs (\(e.message.replacingPrefix("unsupported construct: "))\(at))")
-                return try YosysFrontend.read(bytes, file: file, top: options.top)
+                return try rtl.read(bytes, file: file, top: options.top)
             }
         }
     }

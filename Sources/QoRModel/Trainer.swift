@@ -291,16 +291,16 @@ public enum Trainer {
             final = try final.with(config: final.config.appending(CompressionStep(
                 option: "nm-weights", settings: ["pattern": p.description, "layers": maskedNames.joined(separator: ","), "from_epoch": "\(nmFrom + 1)"])))
         }
-        if let chex, let prunable = network as? any ChannelPrunable, let wide = options.architecture.network as? SequenceConfig {
+        if let chex, let prunable = network as? any ChannelPrunable, options.architecture.network is SequenceConfig {
             let narrow = ChexCompaction.compact(final, prunable: prunable, kept: chex.keptIndices)
-            let steps = vocabulary.steps.count
-            let before = SequenceMACs(wide, vocabularySteps: steps)
-            let after = (narrow.config.architecture.network as? SequenceConfig).map { SequenceMACs($0, vocabularySteps: steps) } ?? before
+            // The efficiency table's counter, on its reference workload (COMPRESSION.md §4).
+            let before = final.cost(), after = narrow.cost()
+            func count(_ c: NetworkCost?, _ macs: KeyPath<NetworkCost, Int>) -> String { c.map { "\($0[keyPath: macs])" } ?? "n/a" }
             let c = chex.options
             var settings = ["kappa": "\(c.kappa)", "interval_epochs": "\(c.interval)", "initial_regrow": "\(c.initialRegrow)",
                             "t_max_epoch": "\(chex.schedule.tMax)",
-                            "macs_per_flow_before": "\(before.perFlow)", "macs_per_flow_after": "\(after.perFlow)",
-                            "macs_per_design_before": "\(before.perDesign)", "macs_per_design_after": "\(after.perDesign)",
+                            "macs_per_flow_before": count(before, \.perFlowMACs), "macs_per_flow_after": count(after, \.perFlowMACs),
+                            "macs_per_design_before": count(before, \.graphPassMACs), "macs_per_design_after": count(after, \.graphPassMACs),
                             "parameters_before": "\(final.parameterCount)", "parameters_after": "\(narrow.parameterCount)"]
             for (g, k) in zip(chex.groups, chex.keptIndices) { settings["channels." + g.name] = "\(g.channels)->\(k.count)" }
             final = try narrow.with(config: narrow.config.appending(CompressionStep(option: "chex", settings: settings)))

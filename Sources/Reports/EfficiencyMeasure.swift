@@ -13,9 +13,12 @@ public struct EfficiencyRequest: Sendable {
     public var memoryDesign: String?
     public var executable: String?
     public var memoryFlow: String
+    /// How the memory design is read for its AND count (RTL Verilog needs an RTL frontend).
+    public var readOptions: ReadOptions
 
     public init(models: [(name: String, path: String)], workload: ReferenceWorkload = .standard, memoryDesign: String? = nil,
-                executable: String? = nil, memoryFlow: String = "b; rw; rf; b; rwz; rfz") {
+                executable: String? = nil, memoryFlow: String = "b; rw; rf; b; rwz; rfz", readOptions: ReadOptions = ReadOptions()) {
+        self.readOptions = readOptions
         self.models = models
         self.workload = workload
         self.memoryDesign = memoryDesign
@@ -73,7 +76,7 @@ extension EfficiencyReport {
         let byDesign = Dictionary(grouping: parts.test, by: { data.examples[$0].design }).sorted { $0.key < $1.key }
 
         var memoryANDs: Int?
-        if let design = request.memoryDesign { memoryANDs = try DesignReader.read(path: design).andCount }
+        if let design = request.memoryDesign { memoryANDs = try DesignReader.read(path: design, options: request.readOptions).andCount }
         var rows: [EfficiencyRow] = []
         for (k, m) in models.enumerated() {
             progress("\(m.name): scoring \(parts.test.count) test labels")

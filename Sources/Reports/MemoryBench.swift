@@ -23,13 +23,13 @@ public struct MemoryBenchResult: Sendable, Codable, Equatable {
     /// Runs `executable predict D --flow F --no-save [--model M]` once per design (the baseline first),
     /// each in a fresh process; give the designs smallest first, so that this process stays smaller than each child.
     public static func measure(executable: String, designs: [String], baseline: String, model: String?, flow: String,
-                               progress: (String) -> Void = { _ in }) throws -> MemoryBenchResult {
+                               readOptions: ReadOptions = ReadOptions(), progress: (String) -> Void = { _ in }) throws -> MemoryBenchResult {
         func reading(_ design: String, base: Int?) throws -> Reading {
             progress("qor predict \(design)")
             // Spawned before this process reads the design: its own high-water RSS would carry into the child's.
             let peak = try PeakMemory.of(executable: executable,
                                          arguments: ["predict", design, "--flow", flow, "--no-save"] + (model.map { ["--model", $0] } ?? []))
-            let ands = try DesignReader.read(path: design).andCount
+            let ands = try DesignReader.read(path: design, options: readOptions).andCount
             let n = Double(max(1, ands))
             return Reading(design: design, ands: ands, peakBytes: peak, bytesPerAND: Double(peak) / n,
                            marginalBytesPerAND: Double(peak - (base ?? peak)) / n)

@@ -1,5 +1,4 @@
 import Foundation
-import Store
 
 /// The truth and the model's prediction for one (design, flow).
 public struct PredictionRecord: Sendable, Equatable {
@@ -42,10 +41,6 @@ public struct TrainingLabel: Sendable, Equatable {
         self.delay = delay
         self.area = area
     }
-
-    public init(_ row: LabelRow) {
-        self.init(design: row.designName, delay: row.delay, area: row.area)
-    }
 }
 
 /// Statistics of a design's initial AIG, the features of the linear baseline.
@@ -62,10 +57,6 @@ public struct DesignStatistics: Sendable, Equatable {
         self.outputs = outputs
         self.ands = ands
         self.levels = levels
-    }
-
-    public init(_ row: DesignRow) {
-        self.init(design: row.name, inputs: row.inputs, outputs: row.outputs, ands: row.ands, levels: row.levels)
     }
 }
 

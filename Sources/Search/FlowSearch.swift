@@ -2,6 +2,7 @@ import Common
 import Dispatch
 import Flows
 import Foundation
+import Labelling
 import Netlist
 import QoRModel
 import Store

@@ -64,7 +64,7 @@ public struct SearchBenchmark {
     public func run(designs: [(name: String, path: String)], work: String, progress: (Run) -> Void = { _ in }) throws -> [Run] {
         var runs: [Run] = []
         for d in designs {
-            let aig = try DesignReader.read(path: d.path)
+            let aig = try DesignReader.read(path: d.path, options: ReadOptions(rtl: YosysFrontend()))
             let sample = DesignSample(name: d.name, hash: aig.contentHash, graph: AigGraph(aig))
             for a in arms where !Self.arms.contains(where: { $0.name == a }) {
                 throw SearchError(.usage, "unknown arm '\(a)'; expected one of \(Self.arms.map(\.name).joined(separator: ", "))")

@@ -3,7 +3,6 @@ import Flows
 import Foundation
 import GRDB
 import GRDBSQLite
-import Synthesis
 
 /// What ``Store/importLabels(_:progress:)`` did.
 public struct LabelImportCounts: Sendable, Equatable {
@@ -20,7 +19,9 @@ extension Store {
     /// unknown name is recorded with kind `external` and the hash of the name), flows by canonical
     /// text, then labels with the rule of ``upsertLabelSQL`` (an `ok` label is never overwritten).
     /// `progress` is called with the number of labels written so far, every 10,000 labels.
-    public func importLabels(_ batch: LabelBatch, progress: ((Int) -> Void)? = nil) throws -> LabelImportCounts {
+    /// `builtIn` names the genlib libraries the caller has built in (their content hash): a label
+    /// naming one is recorded for it, not for an external library of that name.
+    public func importLabels(_ batch: LabelBatch, builtIn: [(name: String, hash: String)] = [], progress: ((Int) -> Void)? = nil) throws -> LabelImportCounts {
         var counts = LabelImportCounts()
         try write { db in
             // A page cache big enough for the table and its index while the transaction grows, so
@@ -39,8 +40,8 @@ extension Store {
                 // The built-in library by its name is the built-in library (its content hash), so
                 // that labels exported by `qor db export` and imported again are the ones `qor
                 // label` finds, not a second library that would be labelled all over again.
-                let builtIn = CellLibrary.nangate45
-                let (hash, kind) = name == builtIn.name ? (builtIn.id, "genlib") : (StableHash.hex(StableHash.fnv1a64(name)), "external")
+                let (hash, kind) = builtIn.first(where: { $0.name == name }).map { ($0.hash, "genlib") }
+                    ?? (StableHash.hex(StableHash.fnv1a64(name)), "external")
                 try db.execute(
                     sql: "INSERT INTO library (hash, name, kind) VALUES (?, ?, ?) ON CONFLICT(hash) DO NOTHING",
                     arguments: [hash, name, kind])

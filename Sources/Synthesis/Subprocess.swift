@@ -74,20 +74,6 @@ enum Subprocess {
     }
 }
 
-/// Finding programs on `PATH`.
-enum Executable {
-    /// The path of `name` (searched on `PATH` unless it contains a `/`), if it is executable.
-    static func find(_ name: String) -> String? {
-        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
-            let candidate = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
-}
-
 /// A fresh directory under `$TMPDIR`, removed with everything in it when the value is released.
 final class TemporaryDirectory: Sendable {
     let path: String

@@ -1,5 +1,6 @@
 import Flows
 import Foundation
+import Labelling
 import Netlist
 import QoRModel
 import Store

@@ -71,26 +71,30 @@ struct DesignScoring {
         return out
     }
 
-    /// The report's notes on what the scored designs add up to: interval coverage, and how many
-    /// designs the pure model missed by more than half without the out-of-distribution flag.
-    static func notes(_ all: [Scored], intervals: PredictionIntervals?) -> [String] {
-        var notes: [String] = []
+    /// The report's note on how unseen test designs were anchored.
+    static func anchorNote(_ anchor: Int) -> String {
+        "each test design the model did not see was anchored on its labels of the model's first \(anchor) calibration flow(s) (as qor predict does), which are left out of the scores; the model without the anchor is scored beside it, and the per-design median baseline is the median of those labels (the anchor alone)"
+    }
+
+    /// The report's note on the intervals: how often they held ABC's result, and their mean width.
+    static func coverageNote(_ all: [Scored], intervals: PredictionIntervals?) -> String? {
         let covered = all.flatMap(\.covered), widths = all.flatMap(\.widths)
-        if let i = intervals, !covered.isEmpty {
-            let n = Double(covered.count)
-            notes.append(String(
-                format: "%.0f%% intervals (split-conformal, %d designs of %@) held ABC's result for %.1f%% of delay and %.1f%% of area predictions on %d unseen-design predictions; mean width (high / low) x%.3f delay, x%.3f area",
-                100 * i.coverage, i.designs, i.source, 100 * Double(covered.filter(\.delay).count) / n,
-                100 * Double(covered.filter(\.area).count) / n, covered.count,
-                widths.map(\.delay).reduce(0, +) / n, widths.map(\.area).reduce(0, +) / n))
-        }
+        guard let i = intervals, !covered.isEmpty else { return nil }
+        let n = Double(covered.count)
+        return String(
+            format: "%.0f%% intervals (split-conformal, %d designs of %@) held ABC's result for %.1f%% of delay and %.1f%% of area predictions on %d unseen-design predictions; mean width (high / low) x%.3f delay, x%.3f area",
+            100 * i.coverage, i.designs, i.source, 100 * Double(covered.filter(\.delay).count) / n,
+            100 * Double(covered.filter(\.area).count) / n, covered.count,
+            widths.map(\.delay).reduce(0, +) / n, widths.map(\.area).reduce(0, +) / n)
+    }
+
+    /// The report's note on the out-of-distribution flag: how many unseen designs the model alone
+    /// missed by more than half, and how many of those were not flagged.
+    static func outOfDistributionNote(_ all: [Scored]) -> String? {
         let unseen = all.filter { $0.pureError != nil }
-        if !unseen.isEmpty {
-            let wild = unseen.filter { s in s.pureError.map { max($0.delay, $0.area) > 50 } ?? false }
-            let flagged = unseen.filter { !$0.outliers.isEmpty }
-            notes.append(
-                "out-of-distribution flag: \(flagged.count) of \(unseen.count) unseen designs flagged; \(wild.count) with a pure-model MAPE over 50% (delay or area), \(wild.filter { $0.outliers.isEmpty }.count) of them without the flag")
-        }
-        return notes
+        guard !unseen.isEmpty else { return nil }
+        let wild = unseen.filter { s in s.pureError.map { max($0.delay, $0.area) > 50 } ?? false }
+        let flagged = unseen.filter { !$0.outliers.isEmpty }
+        return "out-of-distribution flag: \(flagged.count) of \(unseen.count) unseen designs flagged; \(wild.count) with a pure-model MAPE over 50% (delay or area), \(wild.filter { $0.outliers.isEmpty }.count) of them without the flag"
     }
 }

@@ -11,9 +11,11 @@ public struct ExternalTest: Sendable {
 
     public init(anchor: Int) { self.anchor = anchor }
 
-    /// The report input for `predictor` (stored as `modelName`) on `store`'s designs it never saw.
-    public func input(modelName: String, predictor: QoRPredictor, store: Store,
+    /// The report input for `predictor` (stored as `modelName`) on the designs of the database at
+    /// `testDatabase` that it never saw (the database is only read).
+    public func input(modelName: String, predictor: QoRPredictor, testDatabase: String,
                       progress: (Int, Int) -> Void = { _, _ in }) throws -> ReportInput {
+        let store = try DatabaseLocation(path: testDatabase).openReadOnly()
         let anchors = anchor > 0 ? try predictor.calibrationFlows(anchor) : []
         let anchorTexts = Set(anchors.map(\.canonical))
         // A design labelled only on the anchor flows (as `qor predict` leaves one) has nothing to score.
@@ -26,11 +28,9 @@ public struct ExternalTest: Sendable {
         }
         var notes = ["test set: the \(designs.count) labelled designs of \(store.path) the model never saw (no training labels in it: the baselines are the anchor alone, or none)"
             + (all.count > designs.count ? "; \(all.count - designs.count) more have labels of the anchor flows only" : "")]
-        notes += DesignScoring.notes(scored, intervals: predictor.config.intervals)
-        if anchor > 0 {
-            notes.append(
-                "each test design was anchored on its labels of the model's first \(anchor) calibration flow(s) (as qor predict does), which are left out of the scores; the model without the anchor is scored beside it, and the per-design median baseline is the median of those labels (the anchor alone)")
-        }
+        notes += [DesignScoring.coverageNote(scored, intervals: predictor.config.intervals),
+                  anchor > 0 ? DesignScoring.anchorNote(anchor) : nil,
+                  DesignScoring.outOfDistributionNote(scored)].compactMap { $0 }
         let statistics = designs.map { d in
             DesignStatistics(design: d.sample.name, inputs: d.sample.stats.inputs, outputs: d.sample.stats.outputs,
                              ands: d.sample.stats.ands, levels: d.sample.stats.depth)

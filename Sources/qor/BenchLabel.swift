@@ -1,8 +1,7 @@
 import ArgumentParser
-import Flows
+import Benchmarks
+import Common
 import Foundation
-import Netlist
-import Synthesis
 
 struct BenchLabel: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,59 +37,9 @@ struct BenchLabel: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let flowList = try flows.map { try Flow.loadList(contentsOf: $0) }
-                ?? Flow.distinctRandom(count: 8, length: 20, seed: 1)
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qor-bench-label-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: dir) }
-
-            // The designs as qor stores them, written once for the shell side.
-            var aigPaths: [String] = []
-            for file in try DesignFiles.collect(designs) where file.hasSuffix(".aig") {
-                let aig = try DesignReader.read(path: file)
-                guard aig.andCount <= maxAnds else { continue }
-                let path = "\(dir)/\(aigPaths.count).aig"
-                try FileIO.writeAtomically(AigerWriter.binary(aig), to: path)
-                aigPaths.append(path)
-            }
-            let flowsPath = "\(dir)/flows.txt"
-            try flowList.map(\.canonical).joined(separator: "\n").write(toFile: flowsPath, atomically: true, encoding: .utf8)
-
-            let qor = ProcessTimer.currentExecutable
-            if slurm {
-                return print(try SlurmLabelBench.run(
-                    qor: qor, designs: aigPaths, flowsPath: flowsPath, dir: dir, jobs: jobs, arraySize: arraySize))
-            }
-            let qorStart = DispatchTime.now().uptimeNanoseconds
-            _ = try ProcessTimer.output(
-                qor, ["label", "--db", "\(dir)/bench.sqlite", "--flows", flowsPath, "--jobs", "\(jobs)", "--quiet", "--designs"] + aigPaths)
-            let qorSeconds = Double(DispatchTime.now().uptimeNanoseconds - qorStart) / 1e9
-
-            let driver = AbcDriver()
-            var scripts: [String] = []
-            for (d, design) in aigPaths.enumerated() {
-                for (f, flow) in flowList.enumerated() {
-                    let path = "\(dir)/s\(d)-\(f).abc"
-                    try driver.script(design: design, flow: flow, library: .nangate45)
-                        .write(toFile: path, atomically: true, encoding: .utf8)
-                    scripts.append(path)
-                }
-            }
-            let list = "\(dir)/scripts.txt"
-            try scripts.joined(separator: "\n").write(toFile: list, atomically: true, encoding: .utf8)
-            let abc = try ProcessTimer.tool("berkeley-abc")
-            let shellStart = DispatchTime.now().uptimeNanoseconds
-            _ = try ProcessTimer.output(
-                "/bin/sh", ["-c", "xargs -P \(jobs) -n 1 \(abc) -s -f < '\(list)' > /dev/null"])
-            let shellSeconds = Double(DispatchTime.now().uptimeNanoseconds - shellStart) / 1e9
-
-            let runs = scripts.count
-            let ratio = qorSeconds / shellSeconds
-            if json {
-                print("{\"runs\":\(runs),\"jobs\":\(jobs),\"qor_seconds\":\(qorSeconds),\"shell_seconds\":\(shellSeconds),\"ratio\":\(ratio),\"qor_runs_per_second\":\(Double(runs) / qorSeconds)}")
-            } else {
-                print(String(format: "%d ABC runs, %d jobs: qor label %.2f s, shell loop %.2f s, ratio %.3f", runs, jobs, qorSeconds, shellSeconds, ratio))
-            }
+            let bench = LabelBenchmark(designs: designs, flows: flows, jobs: jobs, maxAnds: maxAnds, slurmArraySize: slurm ? arraySize : nil,
+                                       qor: Executable.current)
+            print(try bench.run(json: json))
         }
     }
 }

@@ -1,5 +1,8 @@
 import ArgumentParser
+import Common
 import Foundation
+import Netlist
+import Synthesis
 import Reports
 
 struct BenchMemory: ParsableCommand {
@@ -31,8 +34,8 @@ struct BenchMemory: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let result = try MemoryBenchResult.measure(executable: ProcessTimer.currentExecutable, designs: designs, baseline: baseline,
-                                                       model: model, flow: flow) { notice($0) }
+            let result = try MemoryBenchResult.measure(executable: Executable.current, designs: designs, baseline: baseline,
+                                                       model: model, flow: flow, readOptions: ReadOptions(rtl: YosysFrontend())) { notice($0) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             encoder.keyEncodingStrategy = .convertToSnakeCase

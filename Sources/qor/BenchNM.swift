@@ -1,6 +1,5 @@
 import ArgumentParser
-import Foundation
-import Tensor
+import Benchmarks
 
 /// `qor bench nm`: the 2:4 sparse kernel against dense GEMM at the sequence model's layer sizes.
 struct BenchNM: ParsableCommand {
@@ -23,20 +22,6 @@ struct BenchNM: ParsableCommand {
     func validate() throws { try OptionCheck.count(rounds, "rounds", in: 1...10_000) }
 
     func run() throws {
-        let sizes: [(String, Int, Int, Int)] = [
-            ("fusion.head.0 (4096 flows)", 4096, 128, 64), ("fusion.head.0 (64 flows)", 64, 128, 64),
-            ("transformer qkv (64 flows x 20 steps)", 1280, 64, 192), ("transformer ffn.0", 1280, 64, 128),
-            ("transformer ffn.1", 1280, 128, 64), ("gin update (10000 nodes)", 10_000, 160, 32),
-        ]
-        var rows: [NMBenchmark.Row] = []
-        for (name, m, k, n) in sizes {
-            do { rows.append(try NMBenchmark.run(layer: name, m: m, k: k, n: n, rounds: rounds)) } catch {
-                throw ValidationError("\(name): \(error)")
-            }
-        }
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
-        print(String(decoding: try encoder.encode(["nm24": rows]), as: UTF8.self))
+        try reportingErrors { print(try TensorBench.nm(rounds: rounds)) }
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
-import Netlist
+import Benchmarks
+import Common
 
 struct BenchParse: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,26 +30,8 @@ struct BenchParse: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard FileManager.default.fileExists(atPath: file) else { throw NetlistError(.missingFile, file: file, "no such file") }
-            let qor = ProcessTimer.currentExecutable
-            let abc = try ProcessTimer.tool("berkeley-abc")
-            let qorArguments = ["stats", file]
-            let abcArguments = ["-c", "read \(file)"]
-            _ = try ProcessTimer.output(qor, qorArguments)
-            let abcText = try ProcessTimer.output(abc, abcArguments)
-            let complaints = abcText.split(separator: "\n").filter { !$0.hasPrefix("ABC command line") && !$0.allSatisfy(\.isWhitespace) }
-            if !complaints.isEmpty {
-                throw NetlistError(file: file, "ABC cannot read it: \(complaints.joined(separator: " "))")
-            }
-            let qorSeconds = try ProcessTimer.medianSeconds(qor, qorArguments, runs: runs)
-            let abcSeconds = try ProcessTimer.medianSeconds(abc, abcArguments, runs: runs)
-            let ratio = qorSeconds / abcSeconds
-            if json {
-                print("{\"file\":\(jsonQuoted(file)),\"qor_seconds\":\(qorSeconds),\"abc_seconds\":\(abcSeconds),\"ratio\":\(ratio)}")
-            } else {
-                let numbers = String(format: "qor %.4f s, abc %.4f s, ratio %.3f", qorSeconds, abcSeconds, ratio)
-                print("\(file): \(numbers) (median of \(runs) runs)")
-            }
+            let result = try ParseBenchmark.run(file: file, runs: runs, qor: Executable.current)
+            print(json ? result.json : result.text)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import Benchmarks
+import Common
 import Tensor
 
 /// `qor bench tensor`: speed of the tensor engine (add to the `bench` command group).
@@ -64,24 +65,6 @@ struct BenchTensor: ParsableCommand {
     @Option(help: "With --compare-pyg: alternating rounds of both sides.")
     var rounds = 1
 
-    struct Report: Codable {
-        /// 1, 5 and 15 minute load averages when the measurement started.
-        var loadAverage: [Double]?
-        var blasThreads: Int
-        var gemm: [TensorBenchmark.GEMM]
-        var spmm: [TensorBenchmark.SpMM]
-        var elementwise: [TensorBenchmark.Elementwise]
-        var gin: [TensorBenchmark.GIN]
-    }
-
-    struct Round: Codable {
-        var ours: Report
-        var pyg: PyGComparison.Report
-        /// Load averages just before the PyG side started.
-        var pygLoadAverage: [Double]?
-        var speedup: PyGComparison.Speedup
-    }
-
     func validate() throws {
         try OptionCheck.count(rounds, "rounds", in: 1...1_000)
         try OptionCheck.count(blasThreads, "blas-threads", in: OptionCheck.jobs)
@@ -89,75 +72,19 @@ struct BenchTensor: ParsableCommand {
         try OptionCheck.count(memoryBudgetMib, "memory-budget-mib", in: 1...(1 << 30))
         try OptionCheck.count(ginRuns, "gin-runs", in: 1...1_000_000)
         try OptionCheck.count(pygThreads, "pyg-threads", in: OptionCheck.jobs)
-        guard sizes.allSatisfy({ (1...100_000_000).contains($0) }) else {
+        guard TensorBench.sizes(nodes, quick: quick).allSatisfy({ (1...100_000_000).contains($0) }) else {
             throw ValidationError("--nodes must be sizes in 1...100000000")
         }
         guard comparePyg != nil || rounds == 1 else { throw ValidationError("--rounds needs --compare-pyg") }
     }
 
-    var sizes: [Int] { nodes.map { $0.split(separator: ",").compactMap { Int($0) } } ?? (quick ? [1000] : [1000, 10_000, 100_000]) }
-
-    func measure() -> Report {
-        let budget = memoryBudgetMib << 20
-        let parts = Set(only.split(separator: ",").map { String($0) })
-        let loadAverage = PyGComparison.loadAverage()
-        return Report(
-            loadAverage: loadAverage,
-            blasThreads: BLAS.threads,
-            gemm: !parts.contains("gemm") ? [] : (quick ? [(256, 256, 256), (4096, 64, 64)] : [(1024, 1024, 1024), (4096, 64, 64)]).map {
-                TensorBenchmark.gemm(m: $0.0, n: $0.1, k: $0.2)
-            },
-            spmm: !parts.contains("spmm") ? [] : sizes.map { TensorBenchmark.spmm(nodes: $0 * (quick ? 1 : 10), width: 64) },
-            elementwise: !parts.contains("elementwise") ? [] : [TensorBenchmark.elementwise(elements: quick ? 1 << 20 : 1 << 24)],
-            gin: !parts.contains("gin") ? [] : sizes.flatMap { n in
-                [TensorBenchmark.gin(nodes: n, copies: 1, memoryBudget: budget, runs: ginRuns),
-                 TensorBenchmark.gin(nodes: n, copies: copies, memoryBudget: budget, runs: ginRuns)]
-            })
-    }
-
     func run() throws {
         if let blasThreads { BLAS.setThreads(blasThreads) }
+        let bench = TensorBench(quick: quick, only: only, nodes: nodes, copies: copies, memoryBudgetMib: memoryBudgetMib, ginRuns: ginRuns)
         if let comparePyg {
-            try reportingErrors {
-                try PyGComparison.check(python: comparePyg, script: pygScript)
-                var arguments = ["--threads", "\(pygThreads)", "--only", only, "--copies", "\(copies)",
-                                 "--memory-budget-mib", "\(memoryBudgetMib)", "--nodes", sizes.map(String.init).joined(separator: ",")]
-                if quick { arguments.append("--quick") }
-                var results: [Round] = []
-                for _ in 0..<rounds {
-                    let ours = measure()
-                    let load = PyGComparison.loadAverage()
-                    let pyg = try PyGComparison.run(python: comparePyg, script: pygScript, arguments: arguments)
-                    results.append(Round(ours: ours, pyg: pyg, pygLoadAverage: load, speedup: PyGComparison.speedup(ours: ours, pyg: pyg)))
-                }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(["rounds": results]), as: UTF8.self))
-            }
-            return
+            return try reportingErrors { print(try bench.compare(python: comparePyg, script: pygScript, pygThreads: pygThreads, only: only, rounds: rounds)) }
         }
-        let report = measure()
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            return
-        }
-        for g in report.gemm {
-            print(String(format: "gemm %dx%dx%d: Tape.matmul %.1f GFLOP/s, cblas_sgemm %.1f GFLOP/s", g.m, g.n, g.k, g.graphGFLOPS, g.cblasGFLOPS))
-        }
-        for s in report.spmm {
-            print(String(format: "spmm %d nodes, %d nonzeros, width %d: %.2f GB/s (memcpy %.2f GB/s), %.2f ms", s.nodes, s.nonzeros, s.width, s.spmmGBps, s.memcpyGBps, s.spmmMilliseconds))
-        }
-        for e in report.elementwise {
-            print(String(format: "add %d floats: %.2f GB/s (memcpy %.2f GB/s)", e.elements, e.addGBps, e.memcpyGBps))
-        }
-        for g in report.gin {
-            if let f = g.forwardMilliseconds, let fb = g.forwardBackwardMilliseconds {
-                print(String(format: "gin %d nodes x %d copies: forward %.1f ms, forward+backward %.1f ms", g.graphNodes, g.copies, f, fb))
-            } else {
-                print("gin \(g.graphNodes) nodes x \(g.copies) copies: skipped (\(g.skipped ?? ""))")
-            }
-        }
+        let report = bench.measure()
+        print(json ? try JSONText.encoded(report) : report.text)
     }
 }

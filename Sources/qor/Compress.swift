@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
-import QoRModel
-import Store
+import Workflows
 
 struct Compress: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,40 +50,8 @@ struct Compress: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let parent = try modelChoice.load(database: database)
-            guard let info = parent.predictor.config.training else {
-                throw StoreError(.badInput, "\(parent.path): the checkpoint records no training data to calibrate on")
-            }
-            let store = try database.open()
-            let libraryHash = parent.predictor.config.library.split(separator: " ").last.map { String($0.dropLast()) }
-            let data = try LearningData.load(store, library: libraryHash, quiet: true)
-            let split = try DataSplit.make(data.set, kind: info.split, holdout: info.holdout, seed: info.seed)
-            let result = try Int8Compression.compress(parent.predictor, parentPath: parent.path, set: data.set, split: split,
-                                                      calibrationDesigns: calibrationDesigns)
-            let modelName = name ?? "\(parent.name)-int8"
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            let path = (out as NSString).appendingPathComponent("\(modelName).safetensors")
-            try result.child.save(to: path)
-            let config = result.child.config
-            _ = try store.saveModel(name: modelName, kind: config.architecture.kind.rawValue, path: path, config: try encodeJSON(config),
-                                    fingerprint: config.fingerprint, metrics: try encodeJSON(result.childScores ?? config.metrics))
-            let parentBytes = fileSize(parent.path), childBytes = fileSize(path)
-            let ratio = Double(parentBytes) / Double(max(1, childBytes))
-            if json {
-                print("{\"name\":\(jsonQuoted(modelName)),\"path\":\(jsonQuoted(path)),\"parent\":\(jsonQuoted(parent.path)),"
-                    + "\"parent_bytes\":\(parentBytes),\"bytes\":\(childBytes),\"size_ratio\":\(ratio),"
-                    + "\"calibration_designs\":\(try encodeJSON(result.calibrationDesigns)),"
-                    + "\"parent_test\":\(try encodeJSON(result.parentScores?.model)),\"test\":\(try encodeJSON(result.childScores?.model))}")
-            } else {
-                print("model \(modelName) (int8 child of \(parent.name)) saved to \(path)")
-                print(String(format: "weights file: %d bytes against %d (%.2fx smaller)", childBytes, parentBytes, ratio))
-                print("calibrated on \(result.calibrationDesigns.count) training designs: \(result.calibrationDesigns.joined(separator: ", "))")
-                if let p = result.parentScores { printEvaluation("parent, test (\(info.split.rawValue) held out)", p) }
-                if let c = result.childScores { printEvaluation("int8, test (\(info.split.rawValue) held out)", c) }
-            }
+            let outcome = try Int8Child(calibrationDesigns: calibrationDesigns, out: out, name: name).make(from: parent) { try database.open() }
+            print(json ? try outcome.json : outcome.text)
         }
-    }
-
-    private func fileSize(_ path: String) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 }

@@ -25,20 +25,7 @@ struct DBInfo: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let store = try database.openReadOnly()
-            try store.checkIntegrity()
-            let c = try store.counts()
-            let rows = [
-                ("designs", "design"), ("flows", "flow"), ("libraries", "library"), ("labels", "label"),
-                ("labels_ok", "label_ok"), ("models", "model"), ("predictions", "prediction"), ("runs", "run"),
-            ]
-            if json {
-                print("{\"db\":\(jsonQuoted(store.path)),"
-                    + rows.map { "\"\($0.0)\":\(c[$0.1] ?? 0)" }.joined(separator: ",") + "}")
-            } else {
-                print("database \(store.path)")
-                for (name, key) in rows { print("  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(c[key] ?? 0)") }
-            }
+            print(try database.openReadOnly().info(json: json))
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Netlist
+import Synthesis
 
 extension VerilogFrontend: ExpressibleByArgument {}
 
@@ -12,6 +13,6 @@ struct DesignOptions: ParsableArguments {
     var frontend: VerilogFrontend = .auto
 
     var readOptions: ReadOptions {
-        ReadOptions(top: top, frontend: frontend, notice: { notice($0) })
+        ReadOptions(top: top, frontend: frontend, rtl: YosysFrontend(), notice: { notice($0) })
     }
 }

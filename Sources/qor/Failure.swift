@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import Cluster
 import Flows
 import Foundation
@@ -79,7 +80,7 @@ func exitCode(for error: Error) -> Sysexit {
     case is ImportError, is AnchorError: .dataErr
     case is OutputError: .ioErr
     case let e as SearchError: e.kind == .usage ? .usage : e.kind == .io ? .ioErr : .dataErr
-    case is ValidationError: .usage
+    case is ValidationError, is NMBenchError: .usage
     case let e as ModelError:
         switch e.kind {
         case .badInput, .badCheckpoint: .dataErr

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Store
+import Workflows
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -81,32 +82,12 @@ extension ImportOptions {
             notice("merged \(plan.batch.duplicates) rows that repeat the key of an earlier row with the same label (or a failed run beside an ok label)")
         }
         let progress = Progress("import", total: plan.batch.rows.count, quiet: quiet)
-        let run = try store.startRun(command: command, arguments: Array(CommandLine.arguments.dropFirst()))
         var reported = 0
-        let counts: LabelImportCounts
-        do {
-            counts = try store.importLabels(plan.batch) { done in
-                progress.advance(done - reported)
-                reported = done
-            }
-        } catch {
-            try? store.endRun(run, status: "failed")
-            throw error
+        let counts = try store.importLabels(plan, command: command) { done in
+            progress.advance(done - reported)
+            reported = done
         }
-        try store.endRun(run, status: "ok")
-        let fields: [(String, Int)] = [
-            ("labels", plan.batch.rows.count), ("written", counts.written), ("unchanged", counts.unchanged),
-            ("new_flows", counts.newFlows), ("new_libraries", counts.newLibraries), ("bad_rows", plan.problems.count),
-            ("failed_runs", plan.failedRuns), ("duplicates", plan.batch.duplicates), ("left_out", plan.leftOut),
-        ]
-        if json { print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}") }
-        var skipped: [String] = []
-        if !plan.problems.isEmpty { skipped.append("\(plan.problems.count) bad rows") }
-        if plan.failedRuns > 0 { skipped.append("\(plan.failedRuns) failed runs") }
-        if plan.leftOut > 0 { skipped.append("\(plan.leftOut) labels of bad flows") }
-        progress.finish(
-            "\(plan.batch.rows.count) labels from \(source): \(counts.written) written, \(counts.unchanged) unchanged (ok label kept); "
-                + "\(counts.newFlows) new flows, \(counts.newLibraries) new libraries"
-                + (skipped.isEmpty ? "" : "; skipped \(skipped.joined(separator: ", "))"))
+        if json { print(plan.json(counts)) }
+        progress.finish(plan.summary(counts, source: source))
     }
 }

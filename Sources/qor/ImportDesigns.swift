@@ -1,5 +1,6 @@
 import ArgumentParser
 import Store
+import Workflows
 
 struct ImportDesigns: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,23 +38,9 @@ struct ImportDesigns: ParsableCommand {
             if !options.quiet { for w in plan.warnings { notice("warning: \(w)") } }
             try plan.check(skipBad: options.skipBad)
             options.warn(plan.problems)
-            let run = try store.startRun(command: "import designs", arguments: Array(CommandLine.arguments.dropFirst()))
-            let new: Int
-            do {
-                new = try store.importDesigns(plan)
-            } catch {
-                try? store.endRun(run, status: "failed")
-                throw error
-            }
-            try store.endRun(run, status: "ok")
-            let fields: [(String, Int)] = [
-                ("files", plan.files), ("new", new), ("existing", plan.alreadyStored.count),
-                ("duplicates", plan.duplicates.count), ("bad", plan.problems.count), ("name_clashes", plan.warnings.count),
-            ]
-            if options.json { print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}") }
-            progress.finish(
-                "\(plan.files) files: \(new) new designs, \(plan.alreadyStored.count) already stored, "
-                    + "\(plan.duplicates.count) duplicate files, \(plan.problems.count) bad files skipped")
+            let new = try store.recordingRun("import designs") { try store.importDesigns(plan) }
+            if options.json { print(plan.json(new: new)) }
+            progress.finish(plan.summary(new: new))
         }
     }
 }

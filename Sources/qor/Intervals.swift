@@ -1,6 +1,4 @@
 import ArgumentParser
-import Foundation
-import QoRModel
 import Workflows
 
 struct Intervals: ParsableCommand {
@@ -43,23 +41,14 @@ struct Intervals: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let predictor = try QoRPredictor(checkpoint: model)
-            let store = try database.openReadOnly()
             var progress: Progress?
-            let intervals = try IntervalFit(coverage: coverage, anchor: anchor).fit(predictor, store: store) { done, total in
+            let fit = IntervalFit(coverage: coverage, anchor: anchor)
+            let line = try fit.write(into: model, openStore: { try database.openReadOnly() }) { done, total in
                 if progress == nil { progress = Progress("designs", total: total, quiet: quiet) }
                 progress?.update(done: done)
             }
             progress?.finish()
-            var config = predictor.config
-            config.intervals = intervals
-            try predictor.save(to: model, config: config)
-            func band(_ b: LogBand?) -> String {
-                guard let b else { return "too few predictions" }
-                return String(format: "delay x/÷ %.3f, area x/÷ %.3f", exp(b.delay), exp(b.area))
-            }
-            print(String(format: "%@: %.0f%% intervals from %d designs it never saw (%d anchored predictions): anchored %@; without anchor %@",
-                         model, 100 * coverage, intervals.designs, intervals.predictions, band(intervals.anchored), band(intervals.unanchored)))
+            print(line)
         }
     }
 }

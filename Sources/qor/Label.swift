@@ -1,10 +1,6 @@
 import ArgumentParser
-import Cluster
-import Flows
 import Foundation
-import Netlist
-import Store
-import Synthesis
+import Workflows
 
 struct Label: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -65,53 +61,15 @@ struct Label: ParsableCommand {
             if slurm.status { return try printStatus() }
             if slurm.merge { return try mergeRuns() }
             guard let flows else { throw ValidationError("give --flows") }
-            let library = try library.library()
-            // The library first: a file ABC cannot read is refused before anything is stored.
-            try AbcDriver(timeout: timeout).checkLibrary(library)
-            let (flowList, repeats) = try Flow.loadDistinctList(contentsOf: flows)
-            if !quiet { repeats.forEach(notice) }
-            let files = try DesignFiles.collect(designs)
-            // Read every design before writing anything.
-            var news: [NewDesign] = []
-            for file in files {
-                let aig = try DesignReader.read(path: file, options: design.readOptions)
-                if let maxAnds, aig.andCount > maxAnds { continue }
-                let format = DesignReader.detectFormat(file: file, bytes: Array(try FileIO.readBytes(file).prefix(4096)))
-                news.append(NewDesign(name: DesignFiles.name(of: file), format: format?.rawValue ?? "?", source: file, aig: aig))
-            }
+            let run = try LabelRun(designs: designs, flows: flows, library: try library.library(), timeout: timeout, readOptions: design.readOptions,
+                                   maxAnds: maxAnds) { if !quiet { notice($0) } }
             let store = try database.open()
-            let runID = try store.startRun(command: "label", arguments: Array(CommandLine.arguments.dropFirst()))
-            // A failure after this point ends the run as failed, never leaves it "running".
-            let (designIDs, summary): ([Int64], Labeller.Summary)
-            do {
-                designIDs = Array(Set(try store.upsertDesigns(news))).sorted()
-                if slurm.slurm {
-                    try labelOnSlurm(store: store, runID: runID, designIDs: designIDs, flows: flowList)
-                    return
-                }
-                let driver = AbcDriver(timeout: timeout)
-                _ = try driver.version()
-                let labeller = Labeller(store: store, driver: driver, library: library, jobs: jobs)
-                let total = designIDs.count * flowList.count
-                let bar = Progress("label", total: total, quiet: quiet || json)
-                summary = try labeller.run(designIDs: designIDs, flows: flowList) { s in
-                    bar.update(
-                        done: s.alreadyDone + s.ok + s.failed + s.timedOut,
-                        note: s.failed + s.timedOut > 0 ? "\(s.failed) failed, \(s.timedOut) timed out" : nil)
-                }
-                try store.endRun(runID, status: "ok")
-                let line =
-                    "\(summary.ok) labelled, \(summary.failed) failed, \(summary.timedOut) timed out, "
-                    + "\(summary.alreadyDone) already done of \(summary.total) (\(designIDs.count) designs x \(flowList.count) flows, \(library.name))"
-                if !json { bar.finish(line) }
-            } catch {
-                try? store.endRun(runID, status: "failed")
-                throw error
-            }
-            if json {
-                print(
-                    "{\"total\":\(summary.total),\"labelled\":\(summary.ok),\"failed\":\(summary.failed),\"timed_out\":\(summary.timedOut),\"already_done\":\(summary.alreadyDone),\"library\":\(jsonQuoted(library.id))}"
-                )
+            try run.recorded(in: store) { designIDs in
+                if slurm.slurm { return try labelOnSlurm(store: store, designIDs: designIDs, flows: run.flows) }
+                let bar = Progress("label", total: designIDs.count * run.flows.count, quiet: quiet || json)
+                let summary = try run.label(store: store, designIDs: designIDs, jobs: jobs) { bar.update(done: $0.done, note: $0.failures) }
+                if json { return print(summary.json(library: run.library.id)) }
+                bar.finish(summary.line(designs: designIDs.count, flows: run.flows.count, library: run.library.name))
             }
         }
     }

@@ -1,9 +1,6 @@
 import ArgumentParser
-import Flows
 import Foundation
-import Netlist
-import QoRModel
-import Store
+import Workflows
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -61,89 +58,19 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let list: [Flow]
-            var numbered: [(line: Int, flow: Flow)] = []
-            if let flow {
-                do { list = [try Flow.parse(flow)] } catch let e as FlowError { throw e.in(option: "--flow") }
-            } else {
-                numbered = try Flow.loadNumberedList(contentsOf: flows ?? "")
-                list = numbered.map(\.flow)
-                guard !list.isEmpty else { throw FlowError(file: flows, "no flows in the file: expected one flow per line") }
-            }
+            let flows = try FlowInput(flow: flow, file: self.flows)
             let model = try modelChoice.load(database: database)
-            try checkFlows(numbered, file: flows ?? "", model: model.predictor.config)
+            try flows.check(against: model.predictor.config)
             let input = try DesignInput(path: design, options: designOptions.readOptions)
-            if let done = try anchoring.apply(to: model, design: input, library: library, database: database, jobs: jobs) { notice(done) }
-            let outliers = model.outliers(input)
-            if !outliers.isEmpty { notice(outOfDistributionNotice(design, outliers)) }
-            let predictions = try model.predictor.predict(input.sample, flows: list)
-            let units = model.predictor.config.units
-            let band = model.predictor.band(input.sample)
-            if let band, !json, let coverage = model.predictor.config.intervals?.coverage {
-                notice(String(format: "%.0f%% intervals (split-conformal on designs the model never saw): delay x/÷ %.3f, area x/÷ %.3f",
-                              100 * coverage, exp(band.delay), exp(band.area)))
-            }
-            for (f, p) in zip(list, predictions) {
-                if json {
-                    var row = "{\"design\":\(jsonQuoted(design)),\"flow\":\(jsonQuoted(f.canonical)),\"delay\":\(p.delay),\"area\":\(p.area)"
-                    if let i = band?.interval(p) {
-                        row += ",\"delay_lo\":\(i.delay.lowerBound),\"delay_hi\":\(i.delay.upperBound),\"area_lo\":\(i.area.lowerBound),\"area_hi\":\(i.area.upperBound)"
-                    }
-                    print(row + ",\"model\":\(jsonQuoted(model.name)),\"ood\":\(!outliers.isEmpty)}")
-                } else if list.count == 1 {
-                    if let i = band?.interval(p) {
-                        print(String(format: "delay %.2f %@ [%.2f, %.2f], area %.2f %@ [%.2f, %.2f]", p.delay, units.delay, i.delay.lowerBound,
-                                     i.delay.upperBound, p.area, units.area, i.area.lowerBound, i.area.upperBound))
-                    } else {
-                        print(String(format: "delay %.2f %@, area %.2f %@", p.delay, units.delay, p.area, units.area))
-                    }
-                    print("design \(design), flow \(f.canonical)")
-                    print("model \(model.name) (\(model.predictor.config.architecture.kind.rawValue), \(model.path))")
-                } else {
-                    print(String(format: "%12.2f %14.2f  %@", p.delay, p.area, f.canonical))
-                }
-            }
-            if !json && list.count > 1 {
-                print("delay in \(units.delay), area in \(units.area); model \(model.name) (\(model.path))")
-            }
+            if let done = try model.anchor(on: input, with: { try anchoring.choice(library, jobs: jobs) }, database: database.location) { notice(done) }
+            if let ood = model.outOfDistributionNotice(input, model.outliers(input)) { notice(ood) }
+            let listing = try PredictionListing(model: model, design: input, flows: flows.flows)
+            if !json, let intervals = listing.intervalNotice { notice(intervals) }
+            listing.lines(json: json).forEach { print($0) }
             if !noSave {
-                let store = try database.open()
-                let designID = try store.upsertDesigns([input.newDesign])[0]
-                let flowIDs = try store.upsertFlows(list.map { NewFlow(text: $0.canonical, hash: $0.hash, length: $0.steps.count) })
-                let modelID = try model.record(in: store)
-                try store.savePredictions(modelID: modelID, designID: designID, zip(flowIDs, predictions).map { ($0, $1.delay, $1.area) })
+                try database.open().savePredictions(of: model, on: input, flows: flows.flows, listing.predictions)
             }
         }
-    }
-}
-
-/// Checks each flow of a file against what the model covers, so that an error names the file and line.
-func checkFlows(_ numbered: [(line: Int, flow: Flow)], file: String, model config: ModelConfig) throws {
-    for (line, flow) in numbered {
-        do {
-            _ = try config.vocabulary.tokens(flow)
-        } catch {
-            throw ModelError(error.kind, "\(file):\(line): \(error.message)")
-        }
-    }
-}
-
-/// The out-of-distribution notice for a design whose statistics are outside the training designs'.
-func outOfDistributionNotice(_ design: String, _ outliers: [String]) -> String {
-    "\(design) is out of the model's distribution: " + outliers.joined(separator: "; ")
-        + ". Its predictions are extrapolated; without an anchor they can be off by far more than usual"
-}
-
-func designName(_ path: String) -> String {
-    ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-}
-
-extension FlowError {
-    /// The error placed in a command-line option rather than a file.
-    func `in`(option: String) -> FlowError {
-        var copy = self
-        copy.file = option
-        return copy
     }
 }
 
@@ -152,39 +79,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Checkpoint (.safetensors) or name of a model in the database (default: db/default.safetensors).")
     var model: String?
 
-    struct Loaded {
-        var name: String
-        var path: String
-        var predictor: QoRPredictor
-
-        /// Why `design` is outside the model's training designs (empty: inside, or seen in training).
-        func outliers(_ design: DesignInput) -> [String] {
-            predictor.knows(design.sample) ? [] : predictor.config.designRange?.outliers(design.sample.stats) ?? []
-        }
-
-        /// The model's id in the database, recording it first when it is not there yet.
-        func record(in store: Store) throws -> Int64 {
-            if let row = try store.model(named: name), row.fingerprint == predictor.config.fingerprint { return row.id }
-            return try store.saveModel(
-                name: name, kind: predictor.config.architecture.kind.rawValue, path: path, config: try encodeJSON(predictor.config),
-                fingerprint: predictor.config.fingerprint, metrics: try encodeJSON(predictor.config.metrics))
-        }
-    }
-
-    func load(database: DatabaseOptions) throws -> Loaded {
-        guard let model else {
-            guard let path = ModelFiles.defaultCheckpoint(executable: ProcessTimer.currentExecutable) else {
-                throw ModelError(.missingFile, "no default model: expected db/default.safetensors in the current directory or the repository of \(ProcessTimer.currentExecutable); give --model")
-            }
-            return Loaded(name: "default", path: path, predictor: try QoRPredictor(checkpoint: path))
-        }
-        if model.hasSuffix(".safetensors") || FileManager.default.fileExists(atPath: model) {
-            return Loaded(name: designName(model), path: model, predictor: try QoRPredictor(checkpoint: model))
-        }
-        let store = try database.openReadOnly()
-        guard let row = try store.model(named: model) else {
-            throw ModelError(.missingFile, "--model \(model): neither a checkpoint file nor a model recorded in \(store.path)")
-        }
-        return Loaded(name: row.name, path: row.path, predictor: try QoRPredictor(checkpoint: row.path))
+    func load(database: DatabaseOptions) throws -> LoadedModel {
+        try LoadedModel.load(model) { try database.location.openReadOnly() }
     }
 }

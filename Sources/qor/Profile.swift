@@ -1,7 +1,6 @@
 import ArgumentParser
-import Foundation
-import QoRModel
 import Reports
+import Workflows
 
 struct Profile: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,19 +42,8 @@ struct Profile: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let store = try database.openReadOnly()
-            func resolve(_ m: String) throws -> (name: String, path: String) {
-                if m.hasSuffix(".safetensors") || FileManager.default.fileExists(atPath: m) { return (designName(m), m) }
-                guard let row = try store.model(named: m) else {
-                    throw ModelError(.missingFile, "\(m): neither a checkpoint file nor a model recorded in \(store.path)")
-                }
-                return (row.name, row.path)
-            }
-            let models = try (parent.map { [$0] } ?? []) .map(resolve) + [resolve(model)] + child.map(resolve)
-            let root = try QoRPredictor(checkpoint: models[0].path)
-            let library = root.config.library.split(separator: " ").last.map { String($0.dropLast()) }
-            let request = EfficiencyRequest(models: models, memoryDesign: design, executable: ProcessTimer.currentExecutable, memoryFlow: flow)
-            let report = try EfficiencyReport.measure(request, data: { try LearningData.load(store, library: library, quiet: true).set }) { notice($0) }
+            let report = try EfficiencyReport.measure(model: model, parent: parent, children: child, memoryDesign: design, memoryFlow: flow,
+                                                      store: try database.openReadOnly()) { notice($0) }
             try report.write(to: out)
             print(report.markdown, terminator: "")
             print("wrote \(out)/efficiency.md and \(out)/efficiency.json")

@@ -1,8 +1,8 @@
 import ArgumentParser
-import Flows
 import Foundation
 import Search
 import Synthesis
+import Workflows
 
 extension SearchObjective: ExpressibleByArgument {}
 
@@ -98,23 +98,9 @@ struct SearchCommand: ParsableCommand {
                 seed: seed, timeLimit: timeLimit, strategy: strategy, candidates: candidates)
             let search = FlowSearch(store: try database.open(), driver: AbcDriver(), library: try library.library(), settings: settings,
                                     predictor: model.predictor, useModel: !noModel)
-            let outcome = try search.run(input.newDesign) { p in
-                guard !quiet else { return }
-                let best = p.best.map { String(format: "best %@ %.4g (delay %.2f, area %.2f): %@", objective.rawValue, $0.value(objective), $0.delay, $0.area, Flow.shortText($0.flow)) } ?? "no verified flow yet"
-                notice("search: \(p.spent)/\(p.budget) ABC runs (\(p.newRuns) now), \(p.budget - p.spent) left; \(best)")
-            }
-            if let out, let best = outcome.best {
-                try FlowFileWriter.write(try Flow.parse(best.flow), comments: [
-                    "qor search \(design) --objective \(objective.rawValue): best of \(outcome.spent) ABC runs with \(outcome.library)",
-                    String(format: "ABC: delay %.4f, area %.4f", best.delay, best.area),
-                ], to: out)
-            }
-            print(json ? SearchReport.json(outcome, out: out) : SearchReport.text(outcome, out: out))
+            let outcome = try search.run(input.newDesign) { if !quiet { notice($0.line(objective)) } }
+            if let out { try outcome.writeBest(to: out, command: design) }
+            print(json ? outcome.json(out: out) : outcome.text(out: out))
         }
     }
-}
-
-extension Flow {
-    /// The short spelling of canonical flow text (the text itself when it does not parse).
-    static func shortText(_ canonical: String) -> String { (try? Flow.parse(canonical))?.shortText ?? canonical }
 }

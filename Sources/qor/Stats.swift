@@ -25,32 +25,12 @@ struct Stats: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var rows: [[String]] = []
+            var rows: [DesignCounts] = []
             for file in files {
-                let aig = try DesignReader.read(path: file, options: design.readOptions)
-                let counts = [aig.inputCount, aig.outputs.count, aig.latchCount, aig.andCount, aig.depth]
-                if json {
-                    let keys = ["inputs", "outputs", "latches", "ands", "levels"]
-                    let fields = zip(keys, counts).map { "\"\($0)\":\($1)" }
-                    print("{\"file\":\(jsonQuoted(file)),\(fields.joined(separator: ","))}")
-                } else {
-                    rows.append([file] + counts.map(String.init))
-                }
+                let counts = DesignCounts(file: file, try DesignReader.read(path: file, options: design.readOptions))
+                if json { print(counts.json) } else { rows.append(counts) }
             }
-            if !json { printTable(header: ["file", "inputs", "outputs", "latches", "ands", "levels"], rows: rows) }
-        }
-    }
-
-    /// The first column left-aligned, the others right-aligned.
-    private func printTable(header: [String], rows: [[String]]) {
-        let all = [header] + rows
-        let widths = header.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
-        for row in all {
-            let cells = row.enumerated().map { c, text in
-                let pad = String(repeating: " ", count: widths[c] - text.count)
-                return c == 0 ? text + pad : pad + text
-            }
-            print(cells.joined(separator: "  "))
+            if !json { print(DesignCounts.table(rows)) }
         }
     }
 }

@@ -19,7 +19,8 @@ private func qor(_ arguments: [String], to sink: OutputSink) throws -> (status: 
     let keep: Pipe?
     switch sink {
     case .full:
-        process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        guard let full = FileHandle(forWritingAtPath: "/dev/full") else { throw CocoaError(.fileNoSuchFile) }
+        process.standardOutput = full
         keep = nil
     case .closedPipe:
         // The reading end is closed before qor starts: every write fails with EPIPE (or SIGPIPE).

@@ -1,4 +1,6 @@
+import Common
 import Foundation
+import Synthesis
 import Testing
 @testable import Netlist
 
@@ -328,11 +330,11 @@ import Testing
 
     // MARK: yosys
 
-    @Test(.enabled(if: YosysFrontend.executable != nil))
+    @Test(.enabled(if: Executable.find("yosys") != nil))
     func autoFrontendFallsBackToYosysForRTL() throws {
         let notices = OracleFiles.Flag()
         let text = "module add(input [1:0] a, input [1:0] b, output [2:0] y);\n  assign y = a + b;\nendmodule\n"
-        let aig = try DesignReader.read(bytes: Array(text.utf8), file: "add.v", options: ReadOptions(notice: { message in
+        let aig = try DesignReader.read(bytes: Array(text.utf8), file: "add.v", options: ReadOptions(rtl: YosysFrontend(), notice: { message in
             if message.contains("add.v: using yosys for RTL constructs (operator '+' at line 2)") { notices.set() }
         }))
         #expect(notices.isSet)
@@ -343,10 +345,10 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: YosysFrontend.executable != nil))
+    @Test(.enabled(if: Executable.find("yosys") != nil))
     func yosysFrontendReadsRegistersAndReportsErrors() throws {
         let text = "module r(clk, d, q);\n  input clk, d;\n  output q;\n  reg q = 1'b0;\n  always @(posedge clk) q <= ~d;\nendmodule\n"
-        let aig = try DesignReader.read(bytes: Array(text.utf8), file: "r.v", options: ReadOptions(frontend: .yosys))
+        let aig = try DesignReader.read(bytes: Array(text.utf8), file: "r.v", options: ReadOptions(frontend: .yosys, rtl: YosysFrontend()))
         #expect(aig.inputNames == ["clk", "d"])
         #expect(aig.latchInit == [.zero])
         // Combinational view: inputs (clk, d, q), outputs (q, next q = ~d).
@@ -373,7 +375,7 @@ import Testing
 // MARK: Helpers
 
 private func read(_ text: String, _ file: String, frontend: VerilogFrontend = .builtin) throws(NetlistError) -> Aig {
-    try DesignReader.read(bytes: Array(text.utf8), file: file, options: ReadOptions(frontend: frontend))
+    try DesignReader.read(bytes: Array(text.utf8), file: file, options: ReadOptions(frontend: frontend, rtl: YosysFrontend()))
 }
 
 /// Values of the combinational outputs (outputs, then latch next states) for the combinational

@@ -1,4 +1,5 @@
 import Foundation
+import Synthesis
 import Testing
 @testable import Netlist
 
@@ -12,7 +13,7 @@ import Testing
         let shared = OracleFiles.sharedDesigns.map { path.hasPrefix($0) } ?? false
         // Shared files are structural: read them with the built-in reader only.
         let usedYosys = OracleFiles.Flag()
-        let options = ReadOptions(frontend: shared ? .builtin : .auto, notice: { _ in usedYosys.set() })
+        let options = ReadOptions(frontend: shared ? .builtin : .auto, rtl: YosysFrontend(), notice: { _ in usedYosys.set() })
         var ours = try DesignReader.read(path: path, options: options)
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

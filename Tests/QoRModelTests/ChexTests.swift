@@ -9,9 +9,9 @@ import Testing
 @Suite struct ChexTests {
     let flows = ["b; rw; rf", "rwz; rfz; b; rs", "rsz; rsz; b", "rf; rw; b; b; rwz; rs", "b"].map { try! Flow.parse($0) }
 
-    func model(seed: UInt64) -> QoRPredictor {
+    func model(seed: UInt64, network: SequenceConfig = tinySequence(hidden: 8)) -> QoRPredictor {
         let config = ModelConfig(
-            architecture: Architecture(tinySequence(hidden: 8)),
+            architecture: Architecture(network),
             vocabulary: FlowVocabulary(flows: [try! Flow.parse("b; rw; rwz; rf; rfz; rs; rsz")], minimumSteps: 12),
             scaling: TargetScaling(delayMean: 0.3, delayStd: 0.2, areaMean: 0.1, areaStd: 0.3),
             fingerprint: "0123456789abcdef", library: "test", units: QoRUnits(delay: "ps", area: "um^2"))
@@ -112,23 +112,30 @@ import Testing
     }
 
     @Test func macsEqualAHandCount() {
-        // hidden 8, 2 graph layers, design 16, embedding 8, LSTM 16, fusion 32; 7 vocabulary steps,
-        // so the flow vector has f = 16 + 6·7 + 1 = 59 and the design vector d = 16 + 6 = 22.
-        // Per design, on 10 nodes / 20 edges: input 10·7·8 = 560; layers 2·(2·20·8 + 10·5·8·8) = 7040;
-        // readout 22·16 + 16·16 = 608; fusion.design 22·32 = 704; gate 22·59 = 1298; level 22·16 + 16·2 = 384.
-        // Per flow of 3 steps: LSTM 3·(8 + 16)·64 = 4608; fusion 2·59·32 + 32·16 + 16·2 = 4320.
-        let wide = SequenceMACs(tinySequence(hidden: 8), vocabularySteps: 7, nodes: 10, steps: 3)
-        #expect(wide.perDesign == 560 + 7040 + 608 + 704 + 1298 + 384)
-        #expect(wide.perFlow == 4608 + 4320)
-        // Halved channels: readout 22·8 + 8·16 = 304, fusion.design 22·16 = 352, level 22·8 + 8·2 = 192;
-        // fusion per flow 2·59·16 + 16·8 + 8·2 = 2032.
+        // The efficiency table's counter (CostCounter: a ReLU-family activation costs one MAC per
+        // element, an affine norm two) on 2 inputs, 6 ANDs and 2 outputs: N = 10 nodes,
+        // E = 2·6 + 2 = 14 fanin edges, flows of 3 steps. hidden 8, 2 graph layers, design 16,
+        // embedding 8, LSTM 16, fusion 32, head, level and readout 16; 7 vocabulary steps, so the
+        // flow vector has f = 16 + 6·7 + 1 = 59 and the design vector d = 16 + 6 = 22.
+        // Graph pass: input 10·7·8 + relu 80 = 640; per layer aggregation 2E·8 = 224, update
+        // 10·40·8 + relu 80 = 3280, norm 2·80 = 160, so 2·3664 = 7328; mean pool 10·8 = 80; readout
+        // 22·16 + 16 + 16·16 + 16 = 640 (activated last); fusion.design 22·32 = 704; gate 22·59 = 1298;
+        // level 22·16 + 16 + 16·2 = 400.
+        // Per flow: LSTM 3·(8 + 16)·64 = 4608; fusion flow and product 2·59·32 = 3776, relu 32;
+        // head 32·16 + 16 + 16·2 = 560.
+        let workload = ReferenceWorkload(inputs: 2, ands: 6, outputs: 2, steps: 3)
+        let wide = model(seed: 1).cost(workload)
+        #expect(wide?.graphPassMACs == 640 + 7328 + 80 + 640 + 704 + 1298 + 400)
+        #expect(wide?.perFlowMACs == 4608 + 3776 + 32 + 560)
+        // Halved channels: readout 22·8 + 8 + 8·16 + 16 = 328, fusion.design 22·16 = 352, level
+        // 22·8 + 8 + 8·2 = 200; per flow fusion 2·59·16 = 1888, relu 16, head 16·8 + 8 + 8·2 = 152.
         var narrow = tinySequence(hidden: 8)
         narrow.fusionWidth = 16
         narrow.headWidth = 8
         narrow.levelWidth = 8
         narrow.readoutWidth = 8
-        let cost = SequenceMACs(narrow, vocabularySteps: 7, nodes: 10, steps: 3)
-        #expect(cost.perDesign == 560 + 7040 + 304 + 352 + 1298 + 192)
-        #expect(cost.perFlow == 4608 + 2032)
+        let cost = model(seed: 1, network: narrow).cost(workload)
+        #expect(cost?.graphPassMACs == 640 + 7328 + 80 + 328 + 352 + 1298 + 200)
+        #expect(cost?.perFlowMACs == 4608 + 1888 + 16 + 152)
     }
 }

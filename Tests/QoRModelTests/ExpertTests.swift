@@ -82,7 +82,10 @@ import Testing
         let weights = ParameterStore<Float>(seed: 3)
         let network = SequenceNetwork(weights, config(moe, encoder: .lstm), vocabulary: vocabulary, knownDesigns: 0)
         for id in weights.ids { weights[id] = GradientCheck.random(weights[id].shape, seed: UInt64(id.index) &+ 90).converted(to: Float.self) }
-        let control = try? #require(network.experts)
+        guard let control = network.experts else {
+            Issue.record("an MoE head has an expert control")
+            return
+        }
         let t = tinyGraph(Float.self)
         func evaluate() -> Tensor<Float> {
             let g = Tape<Float>(weights, mode: .inference)
@@ -90,11 +93,11 @@ import Testing
         }
         let first = evaluate()
         for step in 1...5 {
-            control?.didStep(step)
+            control.didStep(step)
             #expect(evaluate() == first)
             let g = Tape<Float>(weights, mode: .training)
             let x = g.constant(Tensor<Float>([6, 4], (0..<24).map { Float($0 % 7) - 3 }))
-            let survivors = control?.candidates(0, training: true) ?? []
+            let survivors = control.candidates(0, training: true)
             let assigned = network.expertLayers[0](g, x, candidates: survivors).assignment.expert
             #expect(assigned.allSatisfy { $0 < 0 || survivors[Int($0)] })
         }

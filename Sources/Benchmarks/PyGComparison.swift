@@ -4,24 +4,24 @@ import Tensor
 
 /// The PyTorch Geometric side of `qor bench tensor --compare-pyg`: what `scripts/bench_pyg.py`
 /// prints, and the ratios against our own report.
-enum PyGComparison {
-    struct GEMM: Codable {
+public enum PyGComparison {
+    public struct GEMM: Codable, Sendable {
         var m: Int, n: Int, k: Int
         var graphGFLOPS: Double
     }
 
-    struct SpMM: Codable {
+    public struct SpMM: Codable, Sendable {
         var nodes: Int, nonzeros: Int, width: Int
         var spmmMilliseconds: Double
         var indexAddMilliseconds: Double?
     }
 
-    struct Elementwise: Codable {
+    public struct Elementwise: Codable, Sendable {
         var elements: Int
         var addGBps: Double
     }
 
-    struct GIN: Codable {
+    public struct GIN: Codable, Sendable {
         var graphNodes: Int, copies: Int, batchNodes: Int
         var forwardMilliseconds: Double?
         var forwardBackwardMilliseconds: Double?
@@ -32,7 +32,7 @@ enum PyGComparison {
     }
 
     /// The script's JSON.
-    struct Report: Codable {
+    public struct Report: Codable, Sendable {
         var threads: Int
         var torch: String
         var torchGeometric: String
@@ -44,18 +44,18 @@ enum PyGComparison {
 
     /// How many times faster we are (PyG time / our time; > 1 means qor is faster). Against PyG's
     /// faster variant: edge_index or sparse adjacency for GIN, torch.sparse.mm or index_add_ for SpMM.
-    struct Speedup: Codable {
+    public struct Speedup: Codable, Sendable {
         var gemm: [Case]
         var spmm: [Case]
         var elementwise: [Case]
         var gin: [GINCase]
 
-        struct Case: Codable {
+        public struct Case: Codable, Sendable {
             var size: String
             var speedup: Double
         }
 
-        struct GINCase: Codable {
+        public struct GINCase: Codable, Sendable {
             var graphNodes: Int, copies: Int
             var forward: Double?
             var forwardBackward: Double?
@@ -65,7 +65,7 @@ enum PyGComparison {
     }
 
     /// Fails unless `python` is executable and `script` exists (before anything is timed).
-    static func check(python: String, script: String) throws(NetlistError) {
+    public static func check(python: String, script: String) throws(NetlistError) {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw NetlistError(.toolMissing, file: python, "not an executable: expected the python of a venv with torch and torch_geometric")
         }
@@ -75,7 +75,7 @@ enum PyGComparison {
     }
 
     /// Runs the script with `python` and decodes its output.
-    static func run(python: String, script: String, arguments: [String]) throws -> Report {
+    public static func run(python: String, script: String, arguments: [String]) throws -> Report {
         try check(python: python, script: script)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -96,7 +96,7 @@ enum PyGComparison {
         }
     }
 
-    static func speedup(ours: BenchTensor.Report, pyg: Report) -> Speedup {
+    public static func speedup(ours: TensorBench.Report, pyg: Report) -> Speedup {
         func fastest(_ values: Double?...) -> Double? { values.compactMap { $0 }.min() }
         let gemm = ours.gemm.compactMap { o -> Speedup.Case? in
             guard let t = pyg.gemm.first(where: { $0.m == o.m && $0.n == o.n && $0.k == o.k }) else { return nil }
@@ -129,7 +129,7 @@ enum PyGComparison {
     }
 
     /// The 1, 5 and 15 minute load averages (nil where /proc/loadavg is absent).
-    static func loadAverage() -> [Double]? {
+    public static func loadAverage() -> [Double]? {
         guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
         let fields = text.split(separator: " ").prefix(3).compactMap { Double($0) }
         return fields.count == 3 ? fields : nil

@@ -1,21 +1,16 @@
+import Common
 import Foundation
+import Netlist
 
 /// Turns Verilog (RTL included) into an AIG with yosys:
 /// `read_verilog; synth -flatten -top T; async2sync; dffunmap; aigmap; write_aiger -zinit`,
-/// run in a temporary directory, then read back with ``AigerReader``.
-enum YosysFrontend {
-    /// The `yosys` executable on `PATH`, or nil.
-    static var executable: String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for dir in path.split(separator: ":") {
-            let candidate = "\(dir)/yosys"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+/// run in a temporary directory, then read back with the AIGER reader. Readers get it through
+/// `ReadOptions(rtl: YosysFrontend())`.
+public struct YosysFrontend: RTLFrontend {
+    public init() {}
 
-    static func read(_ bytes: [UInt8], file: String, top: String?) throws(NetlistError) -> Aig {
-        guard let yosys = executable else {
+    public func read(_ bytes: [UInt8], file: String, top: String?) throws(NetlistError) -> Aig {
+        guard let yosys = Executable.find("yosys") else {
             throw NetlistError(.toolMissing, file: file, "yosys is needed to read this Verilog but was not found on PATH: expected it installed (apt-get install yosys)")
         }
         let fm = FileManager.default
@@ -70,10 +65,10 @@ enum YosysFrontend {
         return result
     }
 
-    private static func quoted(_ s: String) -> String { "\"\(s)\"" }
+    private func quoted(_ s: String) -> String { "\"\(s)\"" }
 
     /// yosys's first `ERROR:` line, with the line number when it names one (`FILE:12: ERROR: ...`).
-    private static func failure(_ log: String, file: String, status: Int32) -> NetlistError {
+    private func failure(_ log: String, file: String, status: Int32) -> NetlistError {
         let lines = log.split(whereSeparator: \.isNewline).map(String.init)
         guard let errorLine = lines.first(where: { $0.contains("ERROR:") }) else {
             let tail = lines.suffix(3).joined(separator: " | ")

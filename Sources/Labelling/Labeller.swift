@@ -2,6 +2,7 @@ import Dispatch
 import Flows
 import Foundation
 import Netlist
+import Store
 import Synthesis
 
 /// Labels every missing (design, flow, library) key of a store by running ABC, `jobs` at a time.
