@@ -12,6 +12,7 @@ extension FlowEncoderKind: ExpressibleByArgument {}
 extension ExpertPlacement: ExpressibleByArgument {}
 extension ExpertRouter: ExpressibleByArgument {}
 extension DistillationMode: ExpressibleByArgument {}
+extension GraphSimplification.Mode: ExpressibleByArgument {}
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -109,6 +110,12 @@ struct Train: ParsableCommand {
     @Option(help: "At most this many flows of each design per epoch (default: all; the supernode model: 64).")
     var flowsPerDesignPerEpoch: Int?
 
+    @Option(help: "Graph simplification in place of the GIN: sgc (Â^K X) or sign ([X, ÂX, …, Â^K X]), precomputed once per design, then the readout MLP.")
+    var simplify: GraphSimplification.Mode?
+
+    @Option(help: "With --simplify: propagation steps K.")
+    var hops = 2
+
     @Option(help: "Teacher checkpoint (.safetensors, any family) to distil from: its predictions of the training labels join the loss.")
     var distillFrom: String?
 
@@ -176,6 +183,8 @@ struct Train: ParsableCommand {
             throw ValidationError("--dq-pmin and --dq-pmax must satisfy 0 <= pmin <= pmax <= 1, found \(dqPmin) and \(dqPmax)")
         }
         _ = try samplerChoice()
+        try OptionCheck.count(hops, "hops", in: 1...GraphSimplification.maxHops)
+        guard simplify != nil || hops == 2 else { throw ValidationError("--hops needs --simplify") }
         if let chex { try OptionCheck.number(chex, "chex", above: 0, upTo: 0.999) }
         try OptionCheck.count(chexInterval, "chex-interval", in: 1...100_000)
         for (name, text) in [("sparse-attention", sparseAttention), ("nm-weights", nmWeights)] {
@@ -274,6 +283,10 @@ struct Train: ParsableCommand {
             if let p = sparseAttention.flatMap(NMPattern.init) { try options.setSparseAttention(p) }
             options.nmWeights = nmWeights.flatMap(NMPattern.init)
             if let flowsPerDesignPerEpoch { options.flowsPerDesignPerEpoch = flowsPerDesignPerEpoch }
+            if let simplify {
+                try options.setSimplification(GraphSimplification(mode: simplify, hops: hops), parent: from.map { Checkpoint.configPath(for: $0) },
+                                              parentFingerprint: from.flatMap { try? Checkpoint.weightsFingerprint(of: $0) })
+            }
             let distillation = try distillFrom.map {
                 try DistillationObjective(teacherCheckpoint: $0, settings: DistillationSettings(mode: distill, weight: distillWeight))
             }
