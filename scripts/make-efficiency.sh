@@ -54,3 +54,21 @@ budget=(--model supernode --split flows --seed 1 --epochs 2 --patience 100)
     "$qor" train --db "$subset" "${budget[@]}" --sampler cluster --parts 16 --parts-per-batch 2 --out "$models" --name supernode-cluster
 "$qor" profile --db "$subset" --model "$models/supernode-full.safetensors" --child "$models/supernode-cluster.safetensors" \
     --out reports/efficiency/supernode
+
+# Issue 15's table (mixture of experts, pruning, N:M attention, distillation), flows split seed 1,
+# every model with the same budget of $I15_EPOCHS epochs (no early stop); the pruned MoEC fine-tunes
+# the MoEC model for as many epochs again. Written to reports/efficiency/issue15/.
+e=${I15_EPOCHS:-3}
+same=(--db "$db" --model sequence --split flows --seed 1 --epochs "$e" --patience 1000 --out "$models")
+train15() { local name=$1; shift; [ -f "$models/$name.safetensors" ] || "$qor" train "${same[@]}" --name "$name" "$@"; }
+train15 i15-dense
+train15 i15-switch --moe head --experts 4
+train15 i15-moec --moe head --experts 4 --clusters 2
+train15 i15-moec-pruned --from "$models/i15-moec.safetensors" --prune-experts
+train15 i15-chex --chex 0.5
+train15 i15-transformer --flow-encoder transformer
+train15 i15-dfss --flow-encoder transformer --sparse-attention 2:4
+train15 i15-distilled --distill-from db/default.safetensors
+"$qor" profile --db "$db" --model "$models/i15-dense.safetensors" \
+    $(for m in switch moec moec-pruned chex transformer dfss distilled; do echo --child "$models/i15-$m.safetensors"; done) \
+    --out reports/efficiency/issue15
