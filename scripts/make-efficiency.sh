@@ -71,4 +71,18 @@ train15 i15-dfss --flow-encoder transformer --sparse-attention 2:4
 train15 i15-distilled --distill-from db/default.safetensors
 "$qor" profile --db "$db" --model "$models/i15-dense.safetensors" \
     $(for m in switch moec moec-pruned chex transformer dfss distilled; do echo --child "$models/i15-$m.safetensors"; done) \
-    --out reports/efficiency/issue15
+    --out reports/efficiency/issue15-flows
+
+# The same options with designs held out (a seeded fifth, fold 1 of reports/designs-fold1), same
+# budget; no distilled student here: its teacher (the default) was trained on every design.
+same=(--db "$db" --model sequence --split designs --seed 1 --epochs "$e" --patience 1000 --out "$models")
+train15 i15d-dense
+train15 i15d-moec --moe head --experts 4 --clusters 2
+train15 i15d-moec-pruned --from "$models/i15d-moec.safetensors" --prune-experts
+train15 i15d-switch --moe head --experts 4
+train15 i15d-chex --chex 0.5
+train15 i15d-transformer --flow-encoder transformer
+train15 i15d-dfss --flow-encoder transformer --sparse-attention 2:4
+"$qor" profile --db "$db" --model "$models/i15d-dense.safetensors" \
+    $(for m in switch moec moec-pruned chex transformer dfss; do echo --child "$models/i15d-$m.safetensors"; done) \
+    --out reports/efficiency/issue15-designs

@@ -13,10 +13,17 @@ public struct SequenceMACs: Sendable, Equatable, Codable {
         let n = nodes, edges = 2 * nodes, h = a.hidden
         let d = a.designWidth + DesignStats.featureCount
         let f = a.flowWidth + 6 * vocabularySteps + 1
-        var design = n * AigGraph.featureCount * h
-        // Each edge is in one fanin and one fanout operator: 2E MACs per feature, then the update.
-        design += a.graphLayers * (2 * edges * h + n * 5 * h * h)
-        design += (2 * h + DesignStats.featureCount) * a.readout + a.readout * a.designWidth
+        var design: Int
+        if let s = a.simplification {
+            // SGC/SIGN: K products with Â (2E + N entries) per feature, no input or update layer.
+            design = s.hops * (2 * edges + n) * AigGraph.featureCount
+            design += (2 * s.width + DesignStats.featureCount) * a.readout + a.readout * a.designWidth
+        } else {
+            design = n * AigGraph.featureCount * h
+            // Each edge is in one fanin and one fanout operator: 2E MACs per feature, then the update.
+            design += a.graphLayers * (2 * edges * h + n * 5 * h * h)
+            design += (2 * h + DesignStats.featureCount) * a.readout + a.readout * a.designWidth
+        }
         design += d * a.fusionWidth + d * f + d * a.levelHidden + a.levelHidden * 2
         var flow = 0
         switch a.flowEncoder {

@@ -173,6 +173,13 @@ import Testing
         #expect(sign.graphPassMACs == 532 + 210 + (48 * 16 + 16 * 16 + 32) + fusionSide)
         #expect(sgc.perFlowMACs == gin.perFlowMACs && sign.perFlowMACs == gin.perFlowMACs)
         #expect(sgc.graphPassMACs < gin.graphPassMACs)
+        // CHEX's counter (SequenceMACs, 10 nodes with 2 fanins each: 20 edges) agrees: propagation
+        // 2·(2·20 + 10)·7 = 700, readout 576, fusion.design 22·32 = 704, gate 22·59 = 1298, level
+        // 22·16 + 16·2 = 384; per flow unchanged (LSTM 4608 + fusion 4320, as in ChexTests).
+        var simplified = tinySequence(hidden: 8)
+        simplified.simplification = GraphSimplification(mode: .sgc, hops: 2)
+        let macs = SequenceMACs(simplified, vocabularySteps: 7, nodes: 10, steps: 3)
+        #expect(macs.perDesign == 700 + 576 + 704 + 1298 + 384 && macs.perFlow == 4608 + 4320)
     }
 
     @Test func optionsThatCannotCombineAreRefused() {
