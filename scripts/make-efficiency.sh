@@ -8,9 +8,14 @@
 #    too slow for the whole seed dataset here), on the documented subset of reports/sampling.md
 #    (8 designs x the first 100 flows of db/seed-labels.csv.gz): full-graph training against
 #    Cluster-GCN sampling, both with the same budget (2 epochs, 64 flows per design per epoch).
+#  - issue15-flows/ and issue15-designs/: issue 15's options (Switch MoE, MoEC, MoEC pruned to one
+#    expert, CHEX kappa 0.5, dense and 2:4 DFSS Transformer, a student distilled from the default)
+#    beside a dense sequence model, every one trained for the same $I15_EPOCHS epochs (default 3).
 # Uses the seed database as make-default.sh does (built from db/seed-labels.csv.gz when missing).
-# Models go to $QOR_MODELS (default a temporary directory), never into the checkout. About 50 min
-# on the shared 2-core machine (load ~15), most of it the two sequence trainings.
+# Models go to $QOR_MODELS (default a temporary directory), never into the checkout; a model whose
+# file is there is not retrained. Time on the shared 2-core machine (load ~10, 2026-12-01): the
+# issue-14 part ~18 min (SGC 2.6 min, SIGN 7.7 min, supernode 5 + 1 min, profiles ~1 min), each
+# issue-15 model ~5 min (~40 + 35 min for the two splits): ~95 min run one after the other.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 qor=${QOR:-.build/release/qor}
