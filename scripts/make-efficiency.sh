@@ -88,6 +88,7 @@ train15 i15d-switch --moe head --experts 4
 train15 i15d-chex --chex 0.5
 train15 i15d-transformer --flow-encoder transformer
 train15 i15d-dfss --flow-encoder transformer --sparse-attention 2:4
+train15 i15d-sgc --simplify sgc --hops 2
 "$qor" profile --db "$db" --model "$models/i15d-dense.safetensors" \
-    $(for m in switch moec moec-pruned chex transformer dfss; do echo --child "$models/i15d-$m.safetensors"; done) \
+    $(for m in switch moec moec-pruned chex transformer dfss sgc; do echo --child "$models/i15d-$m.safetensors"; done) \
     --out reports/efficiency/issue15-designs
