@@ -18,8 +18,10 @@ struct FastGraphEncoder {
     /// Nodes per block: the join of a block is `block * 5 * hidden` floats.
     static let block = 1024
 
-    init(_ encoder: GraphEncoder, weights: ParameterStore<Float>) {
-        self.init(input: encoder.input, layers: encoder.layers, hidden: encoder.hidden, weights: weights)
+    /// nil for a simplified encoder (its propagation has no weights: `SGCPropagation`).
+    init?(_ encoder: GraphEncoder, weights: ParameterStore<Float>) {
+        guard let input = encoder.input else { return nil }
+        self.init(input: input, layers: encoder.layers, hidden: encoder.hidden, weights: weights)
     }
 
     /// The input layer and message-passing layers of any encoder built from them (the supernode family's too).

@@ -51,24 +51,41 @@ struct AigConvolution {
 
 /// The graph half of the sequence model: node states by message passing, mean and max readout,
 /// then an MLP with the initial-AIG statistics to one design vector `[1, designWidth]`.
+/// Simplified (`simplification`, SGC/SIGN): no input layer and no message-passing layer; the node
+/// states are the weightless propagation of the features, pooled once per design.
 struct GraphEncoder {
-    let input: Linear
+    /// nil when simplified.
+    let input: Linear?
     let layers: [AigConvolution]
     let readout: MLP
+    /// Width of the node states the readout pools (the propagated features' width when simplified).
     let hidden: Int
+    let simplification: GraphSimplification?
 
-    /// `hidden`-wide node states, `layers` message-passing layers, an `output`-wide design vector.
+    /// `hidden`-wide node states, `layers` message-passing layers, an `output`-wide design vector;
+    /// with `simplification`, its propagation instead of the input and message-passing layers.
     init<S>(_ weights: ParameterStore<S>, _ name: String, hidden: Int, layers count: Int, readout middle: Int, output: Int,
-                moe: MoESettings? = nil) {
-        input = Linear(weights, "\(name).input", input: AigGraph.featureCount, output: hidden)
-        layers = (0..<count).map { AigConvolution(weights, "\(name).layer\($0)", width: hidden, moe: moe?.placement == .gin ? moe : nil) }
-        readout = MLP(weights, "\(name).readout", sizes: [2 * hidden + DesignStats.featureCount, middle, output],
+                moe: MoESettings? = nil, simplification: GraphSimplification? = nil) {
+        let width = simplification?.width ?? hidden
+        if simplification == nil {
+            input = Linear(weights, "\(name).input", input: AigGraph.featureCount, output: hidden)
+            layers = (0..<count).map { AigConvolution(weights, "\(name).layer\($0)", width: hidden, moe: moe?.placement == .gin ? moe : nil) }
+        } else {
+            input = nil
+            layers = []
+        }
+        readout = MLP(weights, "\(name).readout", sizes: [2 * width + DesignStats.featureCount, middle, output],
                       activation: .relu, activateLast: true)
-        self.hidden = hidden
+        self.hidden = width
+        self.simplification = simplification
     }
 
     /// `routes`: the experts' control and collector when the layers have experts.
     func callAsFunction<S>(_ g: Tape<S>, _ t: GraphTensors<S>, experts: ExpertRoutes? = nil) -> Value {
+        guard let input else {
+            let pooled = simplification.map { t.simplified.pooled($0, t) } ?? Tensor(zeros: [1, 2 * hidden])
+            return readout(g, pooled: g.constant(pooled), stats: g.constant(t.stats))
+        }
         DegreeQuantContext.current?.begin(t)
         var h = g.relu(input(g, g.constant(t.features)))
         for (l, layer) in layers.enumerated() { h = layer(g, h, t, route: experts?.layer(l)) }

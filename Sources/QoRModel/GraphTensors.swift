@@ -14,6 +14,8 @@ struct GraphTensors<S: TensorScalar> {
     /// `[1, nodes]` weights whose product with the node states estimates their mean over the whole
     /// design (a sampled subgraph's normalised readout); nil: the plain mean over `nodes`.
     let readout: SparseMatrix<S>?
+    /// The SGC/SIGN pooled propagation of these tensors, computed once (``GraphSimplification``).
+    let simplified = PropagationMemo()
 
     init(_ sample: DesignSample) {
         self.init(sample.graph, stats: sample.stats)

@@ -20,7 +20,16 @@ extension SequenceNetwork: CostCounting {
 
 extension GraphEncoder {
     /// Input layer, message-passing layers, mean pooling (one MAC per node per feature) and readout MLP.
+    /// Simplified: K propagation steps over `Â` (its 2·edges + nodes entries, one MAC each per
+    /// feature; SIGN's concatenation adds none), counted in the graph pass though they run once per design.
     func count(_ c: inout CostCounter, nodes: Int, edges: Int) {
+        if let s = simplification {
+            for _ in 0..<s.hops { c.aggregate(edges: 2 * edges + nodes, width: AigGraph.featureCount, outputs: nodes * AigGraph.featureCount) }
+            c.aggregate(edges: nodes, width: hidden, outputs: hidden)
+            c.mlp(readout, rows: 1)
+            return
+        }
+        guard let input else { return }
         c.linear(input, rows: nodes, activated: true)
         for layer in layers { layer.count(&c, nodes: nodes, edges: edges) }
         c.aggregate(edges: nodes, width: hidden, outputs: hidden)

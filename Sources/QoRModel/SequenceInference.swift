@@ -81,7 +81,8 @@ final class SequenceInference: NetworkInference {
         if fastKernels, DegreeQuantContext.current == nil, net.graph.layers.allSatisfy({ $0.experts == nil }) {
             // Tape-free node states; only the small readout and fusion terms go on the tape.
             if fastGraph == nil { fastGraph = FastGraphEncoder(net.graph, weights: weights) }
-            let pooled = fastGraph?.pooled(design.graph) ?? Tensor(zeros: [1, 2 * net.graph.hidden])
+            let pooled = net.graph.simplification.map { SGCPropagation<Float>(design.graph).pooled(Tensor([design.graph.nodeCount, AigGraph.featureCount], design.graph.features), $0) }
+                ?? fastGraph?.pooled(design.graph) ?? Tensor(zeros: [1, 2 * net.graph.hidden])
             let stats = g.constant(Tensor([1, DesignStats.featureCount], design.stats.features))
             c = net.context(g, encoded: net.graph.readout(g, pooled: g.constant(pooled), stats: stats), stats: stats, memory: design.memory)
         } else {

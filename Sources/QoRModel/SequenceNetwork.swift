@@ -37,6 +37,8 @@ public struct SequenceConfig: NetworkConfig {
     public var headWidth: Int?
     public var levelWidth: Int?
     public var readoutWidth: Int?
+    /// SGC/SIGN propagation in place of the GIN (nil, and absent in older configs: the GIN).
+    public var simplification: GraphSimplification?
 
     public init() {}
 
@@ -58,6 +60,7 @@ public struct SequenceConfig: NetworkConfig {
         return [("hidden", hidden, w), ("graphLayers", graphLayers, l), ("designWidth", designWidth, w), ("embedding", embedding, w),
                 ("flowWidth", flowWidth, w), ("flowLayers", flowLayers, l), ("heads", heads, l), ("fusionWidth", fusionWidth, w)]
             + [("headWidth", headWidth), ("levelWidth", levelWidth), ("readoutWidth", readoutWidth)].compactMap { n, v in v.map { (n, $0, w) } }
+            + (simplification.map { [("hops", $0.hops, GraphSimplification.maxHops)] } ?? [])
     }
 
     /// The hidden widths every network reads (pruned or default).
@@ -68,6 +71,7 @@ public struct SequenceConfig: NetworkConfig {
     public var inconsistency: (field: String, message: String)? {
         if let moe, let problem = moe.inconsistency(self) { return problem }
         if sparseAttention != nil, flowEncoder != .transformer { return ("sparseAttention", "needs the transformer flow encoder") }
+        if simplification != nil, moe?.placement == .gin { return ("simplification", "replaces the GIN: no GIN experts to place") }
         guard flowEncoder == .transformer, heads > 0, flowWidth % heads != 0 else { return nil }
         return ("flowWidth", "\(flowWidth) is not divisible by heads \(heads)")
     }
@@ -106,7 +110,8 @@ struct SequenceNetwork: QoRNetwork {
     let steps: Int
 
     init<S>(_ weights: ParameterStore<S>, _ a: SequenceConfig, vocabulary: FlowVocabulary, knownDesigns: Int) {
-        graph = GraphEncoder(weights, "graph", hidden: a.hidden, layers: a.graphLayers, readout: a.readout, output: a.designWidth, moe: a.moe)
+        graph = GraphEncoder(weights, "graph", hidden: a.hidden, layers: a.graphLayers, readout: a.readout, output: a.designWidth, moe: a.moe,
+                             simplification: a.simplification)
         memory = Embedding(weights, "design.memory", count: knownDesigns + 1, dimension: a.designWidth, std: 0.01)
         flow = FlowEncoder(weights, "flow", a, vocabulary: vocabulary)
         let d = a.designWidth + DesignStats.featureCount

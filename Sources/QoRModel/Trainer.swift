@@ -35,6 +35,8 @@ public struct TrainingOptions: Sendable {
     public var chex: ChexOptions?
     /// Static N:M magnitude masks on the linear layers, set halfway through training (dense first).
     public var nmWeights: NMPattern?
+    /// The SGC/SIGN step `setSimplification` records (the architecture holds the settings).
+    public var simplificationStep: CompressionStep?
 
     /// The family's default architecture and batch sizes.
     public init(kind: ModelKind, flowEncoder: FlowEncoderKind = .lstm) {
@@ -139,6 +141,7 @@ public enum Trainer {
             fingerprint: set.fingerprint, library: library, units: units)
         config.designRange = DesignRange(designOrder.map { set.designs[$0].stats })
         if let sampler = options.sampler { config.compression.append(sampler.compressionStep) }
+        if let step = options.simplificationStep { config.compression.append(step) }
         if let p = (options.architecture.network as? SequenceConfig)?.sparseAttention {
             config.compression.append(CompressionStep(option: "sparse-attention", settings: ["pattern": p.description, "rule": "DFSS per score row"]))
         }

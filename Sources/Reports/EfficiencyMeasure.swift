@@ -42,7 +42,7 @@ extension EfficiencyReport {
         // Parents named by the children's configs join the table when their files exist.
         var i = 0
         while i < models.count {
-            if let step = models[i].predictor.config.compression.last, let parent = step.parent,
+            if let step = models[i].predictor.config.compression.last, let parent = step.parent.map(checkpointPath),
                parentIndex(step, among: models.map { (path: $0.path, predictor: $0.predictor) }) == nil, FileManager.default.fileExists(atPath: parent) {
                 models.append((designStem(parent), parent, try QoRPredictor(checkpoint: parent)))
             }
@@ -112,7 +112,7 @@ extension EfficiencyReport {
     /// The row a compression step's parent is: same file (path), or same weights (fingerprint).
     static func parentIndex(_ step: CompressionStep, among models: [(path: String, predictor: QoRPredictor)]) -> Int? {
         if let parent = step.parent {
-            let target = URL(fileURLWithPath: parent).standardizedFileURL.path
+            let target = URL(fileURLWithPath: checkpointPath(parent)).standardizedFileURL.path
             if let i = models.firstIndex(where: { URL(fileURLWithPath: $0.path).standardizedFileURL.path == target }) { return i }
         }
         if let fingerprint = step.parentFingerprint {
@@ -125,6 +125,13 @@ extension EfficiencyReport {
     static func describe(_ step: CompressionStep) -> String {
         step.settings.isEmpty ? step.option
             : step.option + " (" + step.settings.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
+    }
+
+    /// The weights file a step's parent names: `qor compress` records the parent's config (`.json`),
+    /// whose weights lie beside it.
+    static func checkpointPath(_ parent: String) -> String {
+        guard parent.hasSuffix(".json") else { return parent }
+        return URL(fileURLWithPath: parent).deletingPathExtension().appendingPathExtension("safetensors").path
     }
 
     private struct Stamp: Decodable { let weightsFingerprint: String? }

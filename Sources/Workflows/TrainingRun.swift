@@ -26,6 +26,8 @@ public struct TrainingRun {
     public var chex: ChexOptions?
     public var sparseAttention: NMPattern?
     public var nmWeights: NMPattern?
+    /// SGC/SIGN propagation in place of the sequence model's GIN.
+    public var simplification: GraphSimplification?
     /// Teacher checkpoint to distil from, with the objective's settings.
     public var distillation: (teacher: String, settings: DistillationSettings)?
     /// A mixture of experts in place of a dense layer of a fresh sequence model.
@@ -75,6 +77,10 @@ public struct TrainingRun {
         if let sparseAttention { try options.setSparseAttention(sparseAttention) }
         options.nmWeights = nmWeights
         if let flowsPerDesignPerEpoch { options.flowsPerDesignPerEpoch = flowsPerDesignPerEpoch }
+        if let simplification {
+            try options.setSimplification(simplification, parent: from.map { Checkpoint.configPath(for: $0) },
+                                          parentFingerprint: from.flatMap { try? Checkpoint.weightsFingerprint(of: $0) })
+        }
         let distillation = try distillation.map { try DistillationObjective(teacherCheckpoint: $0.teacher, settings: $0.settings) }
         events.notice("training \(modelName) on \(dataSplit.train.count) labels (\(data.set.designs.count) designs, \(data.set.flows.count) flows, library \(data.libraryName)); validation \(dataSplit.validation.count), test \(dataSplit.test.count)")
         let result = try Trainer.train(data.set, split: dataSplit, options: options, library: data.libraryName, units: data.units,

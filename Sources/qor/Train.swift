@@ -86,6 +86,7 @@ struct Train: ParsableCommand {
     @OptionGroup(title: "Graph sampling") var sampling: SamplerOptions
     @OptionGroup(title: "Sparsity") var sparsity: SparsityOptions
     @OptionGroup(title: "Quantisation") var quant: QuantOptions
+    @OptionGroup(title: "Graph simplification") var simplify: SimplifyOptions
     @OptionGroup(title: "Distillation") var distill: DistillOptions
 
     func validate() throws {
@@ -118,6 +119,7 @@ struct Train: ParsableCommand {
             (run.designsPerStep, run.flowsPerDesign, run.flowsPerDesignPerEpoch) = (designsPerStep, flowsPerDesign, flowsPerDesignPerEpoch)
             (run.degreeQuant, run.sampler, run.chex) = (quant.settings, try sampling.choice(), sparsity.chexSettings)
             (run.sparseAttention, run.nmWeights) = sparsity.patterns
+            run.simplification = simplify.settings
             (run.distillation, run.moe, run.from) = (distill.settings, experts.settings, fineTune.from)
             run.pruneHorizon = fineTune.pruneExperts ? fineTune.pruneHorizon : nil
             (run.name, run.out) = (name, out)

@@ -3,6 +3,7 @@ import QoRModel
 import Tensor
 
 extension DistillationMode: ExpressibleByArgument {}
+extension GraphSimplification.Mode: ExpressibleByArgument {}
 
 /// `qor train --chex / --sparse-attention / --nm-weights`: channel pruning and N:M sparsity.
 struct SparsityOptions: ParsableArguments {
@@ -73,4 +74,20 @@ struct DistillOptions: ParsableArguments {
     var settings: (teacher: String, settings: DistillationSettings)? {
         distillFrom.map { ($0, DistillationSettings(mode: distill, weight: distillWeight)) }
     }
+}
+
+/// `qor train --simplify sgc|sign`: a weightless propagation in place of the GIN (survey category 4).
+struct SimplifyOptions: ParsableArguments {
+    @Option(help: "Graph simplification in place of the GIN: sgc (Â^K X) or sign ([X, ÂX, …, Â^K X]), precomputed once per design, then the readout MLP.")
+    var simplify: GraphSimplification.Mode?
+
+    @Option(help: "With --simplify: propagation steps K.")
+    var hops = 2
+
+    func validate() throws {
+        try OptionCheck.count(hops, "hops", in: 1...GraphSimplification.maxHops)
+        guard simplify != nil || hops == 2 else { throw ValidationError("--hops needs --simplify") }
+    }
+
+    var settings: GraphSimplification? { simplify.map { GraphSimplification(mode: $0, hops: hops) } }
 }

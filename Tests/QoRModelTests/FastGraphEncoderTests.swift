@@ -30,7 +30,7 @@ import Testing
     /// The design vector from the tape-free node states equals the taped graph encoder's, to 1e-5 relative.
     @Test func designVectorMatchesTheTapedEncoder() throws {
         let (net, weights) = network(seed: 11)
-        let fast = FastGraphEncoder(net.graph, weights: weights)
+        let fast = try #require(FastGraphEncoder(net.graph, weights: weights))
         for design in try designs() {
             let t = GraphTensors<Float>(design)
             let g = Tape(weights, mode: .inference)

@@ -79,6 +79,13 @@ import Testing
         #expect(change.delayMAPE == 0 && change.areaMAPE == 0)
         #expect(report.testLabels == split.test.count && report.testDesigns == 2)
 
+        // `qor compress` names the parent by its config (`base.json`): the weights beside it join the table.
+        config.compression = [CompressionStep(option: "copy", parent: "\(dir)/base.json")]
+        let jsonChildPath = "\(dir)/child-of-json.safetensors"
+        try base.with(config: config).save(to: jsonChildPath)
+        let byConfig = try EfficiencyReport.measure(EfficiencyRequest(models: [(name: "child-of-json", path: jsonChildPath)]), data: { set })
+        #expect(byConfig.rows.map(\.name) == ["child-of-json", "base"] && byConfig.rows.map(\.parent) == [1, nil])
+
         // One table: a header with every column, then one line per row with as many cells.
         let lines = report.markdown.split(separator: "\n").filter { $0.hasPrefix("|") }
         #expect(lines.count == 2 + report.rows.count)
