@@ -11,6 +11,8 @@
 # without the out-of-distribution flag.
 # Needs corpus/ (scripts/make-corpus.sh) and db/corpus.sqlite (scripts/label-corpus.sh); first
 # labels the test families' designs with the first QOR_TEST_FLOWS (50) recipes (resumable).
+# Training designs are capped at QOR_TRAIN_MAX_ANDS (4000) ANDs: training holds every design's
+# graph in memory (the whole corpus needed more than 21 GB).
 # Writes reports/unseen/{families,seed}/; its databases and models go to db/unseen/ (not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,18 +31,35 @@ for f in "$corpus/MANIFEST.tsv" "$corpus_db" "$recipes"; do
 done
 mkdir -p "$work" "$out"
 
-# Design files by role: test families, calibration families, the rest (training).
-python3 - "$corpus" "$work" "$test_families" "$calibration_families" <<'EOF'
-import os, sys
+mapfile -t seed < <(scripts/seed-designs.sh)
+rm -f "$work/seed.sqlite"*
+"$qor" import designs --db "$work/seed.sqlite" --quiet "${seed[@]}"
+"$qor" import csv --db "$work/seed.sqlite" --quiet db/seed-labels.csv.gz
+
+# Design files by role: test families, calibration families, the rest (training). Corpus designs
+# equal in structure to a seed design (the corpus regenerates designs/gen) are the seed's: left out.
+python3 - "$corpus" "$work" "$test_families" "$calibration_families" "$corpus_db" "$work/seed.sqlite" "${QOR_TRAIN_MAX_ANDS:-4000}" <<'EOF'
+import os, sqlite3, sys
 corpus, work, test, calib = sys.argv[1], sys.argv[2], set(sys.argv[3].split()), set(sys.argv[4].split())
+max_ands = int(sys.argv[7])
+seed_hashes = {h for (h,) in sqlite3.connect(sys.argv[6]).execute("select hash from design")}
+as_seed = {n for n, h in sqlite3.connect(sys.argv[5]).execute("select name, hash from design") if h in seed_hashes}
+print(f"eval-unseen: {len(as_seed)} corpus designs are seed designs: {' '.join(sorted(as_seed))}", file=sys.stderr)
 rows = [l.rstrip("\n").split("\t") for l in open(os.path.join(corpus, "MANIFEST.tsv"))][1:]
+rows = [r for r in rows if r[0] not in as_seed]
 families = {r[1] for r in rows}
 for f in sorted((test | calib) - families):
     sys.exit(f"eval-unseen: no family {f} in {corpus}/MANIFEST.tsv")
 roles = {"test": [], "calibration": [], "train": []}
-for name, family, *_ in rows:
+too_large = 0
+for name, family, _, _, ands in rows:
     role = "test" if family in test else "calibration" if family in calib else "train"
+    # Training holds every design in memory with its graph: a cap keeps the run within the machine.
+    if role == "train" and int(ands) > max_ands:
+        too_large += 1
+        continue
     roles[role].append((name, os.path.join(corpus, family, name + ".aig")))
+print(f"eval-unseen: {too_large} training designs over {max_ands} ANDs left out", file=sys.stderr)
 for role, items in roles.items():
     with open(os.path.join(work, role + ".designs"), "w") as f:
         f.writelines(p + "\n" for _, p in items)
@@ -90,10 +109,6 @@ label_anchor() {  # model config, roles...
     done
     "$qor" db export --db "$corpus_db" --csv "$work/corpus-labels.csv"
 }
-mapfile -t seed < <(scripts/seed-designs.sh)
-rm -f "$work/seed.sqlite"*
-"$qor" import designs --db "$work/seed.sqlite" --quiet "${seed[@]}"
-"$qor" import csv --db "$work/seed.sqlite" --quiet db/seed-labels.csv.gz
 
 # 1. Families held out: trained on the rest of the corpus and the seed designs.
 make_db "$work/train.sqlite" train
