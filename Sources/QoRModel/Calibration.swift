@@ -7,6 +7,8 @@ public struct Calibration: Sendable, Equatable {
     public var areaFactor: Double
     /// Labels it was computed from.
     public var labels: Int
+    /// Training designs whose flow ordering the design borrows (``ResponseNeighbours``); 0: none.
+    public var neighbours: Int = 0
 }
 
 extension QoRPredictor {
@@ -14,9 +16,16 @@ extension QoRPredictor {
     /// design is multiplied, per target, by the factor that makes the median log-error on these
     /// flows zero. For a design the model has not seen, the level (how large its delay and area are
     /// at all) is what the model knows least; one label fixes most of it, and the model keeps
-    /// ranking the flows. Calling it again replaces the earlier calibration.
+    /// ranking the flows. With at least ``ResponseNeighbours/minimumAnchors`` labels the design also
+    /// borrows the flow ordering of the `count` training designs that respond most like it
+    /// (``ResponseNeighbours``). Calling it again replaces the earlier calibration.
     @discardableResult
     public func calibrate(_ design: DesignSample, flows: [Flow], truth: [QoRPrediction]) throws(ModelError) -> Calibration {
+        try calibrate(design, flows: flows, truth: truth, neighbours: ResponseNeighbours.count)
+    }
+
+    @discardableResult
+    func calibrate(_ design: DesignSample, flows: [Flow], truth: [QoRPrediction], neighbours count: Int) throws(ModelError) -> Calibration {
         guard !flows.isEmpty, flows.count == truth.count else {
             throw ModelError(.usage, "calibration needs one true label per flow, at least one")
         }
@@ -24,13 +33,17 @@ extension QoRPredictor {
             throw ModelError(.badInput, "calibration label of flow '\(f.shortText)': delay \(t.delay), area \(t.area); expected positive numbers")
         }
         offsets[design.hash] = nil
+        neighbours[design.hash] = nil
         var tokens: [[Int32]] = []
         for (i, f) in flows.enumerated() { tokens.append(try config.vocabulary.tokens(f, number: flows.count > 1 ? i + 1 : nil)) }
-        let predicted = standardised(design, tokens: tokens)
         let s = config.scaling
+        let targets = truth.map { s.targets(delay: $0.delay, area: $0.area, stats: design.stats) }
+        if !knows(design), let found = ResponseNeighbours.match(self, design, tokens: tokens, targets: targets, count: count) {
+            neighbours[design.hash] = found
+        }
+        let predicted = standardised(design, tokens: tokens)
         var dd: [Double] = [], da: [Double] = []
-        for (p, t) in zip(predicted, truth) {
-            let y = s.targets(delay: t.delay, area: t.area, stats: design.stats)
+        for (p, y) in zip(predicted, targets) {
             dd.append(y.0 - Double(p.0))
             da.append(y.1 - Double(p.1))
         }
@@ -38,7 +51,7 @@ extension QoRPredictor {
         offsets[design.hash] = (Float(shift.0), Float(shift.1))
         return Calibration(
             delayFactor: Foundation.exp(Double(Float(shift.0)) * s.delayStd), areaFactor: Foundation.exp(Double(Float(shift.1)) * s.areaStd),
-            labels: flows.count)
+            labels: flows.count, neighbours: neighbours[design.hash].map { Set($0.delayRows + $0.areaRows).count } ?? 0)
     }
 
     /// The first `count` of the model's calibration flows (`ModelConfig.calibrationFlows`).
@@ -60,7 +73,10 @@ extension QoRPredictor {
     public func isAnchored(_ design: DesignSample) -> Bool { offsets[design.hash] != nil }
 
     /// Drops `design`'s anchor: its predictions are the model's alone again.
-    public func dropAnchor(_ design: DesignSample) { offsets[design.hash] = nil }
+    public func dropAnchor(_ design: DesignSample) {
+        offsets[design.hash] = nil
+        neighbours[design.hash] = nil
+    }
 
     /// The conformal band of `design`'s predictions, when the model has intervals and does not know it.
     public func band(_ design: DesignSample) -> LogBand? {

@@ -1,10 +1,15 @@
+import Common
+
 /// Which training flows `qor predict` (anchoring) runs on a design the model has not seen.
 enum CalibrationFlows {
-    /// The `count` flows labelled on at least half of the training designs whose labels lie closest
-    /// to their designs' means (mean absolute distance over the within-design spread, delay and
-    /// area together), closest first: one label of such a flow says most about a design's level.
-    static func typical(_ byDesign: [Int: [Int]], levels: [Int: (Float, Float)], targets: [(Float, Float)], sigma: (Float, Float),
-                             set: TrainingSet, count: Int = 3) -> [Int] {
+    /// The `typical` flows labelled on at least half of the training designs whose labels lie
+    /// closest to their designs' means (mean absolute distance over the within-design spread, delay
+    /// and area together), closest first: one label of such a flow says most about a design's level.
+    /// Then `others` more of those flows, drawn with `seed`: with enough anchors a design borrows the
+    /// flow ordering of the training designs that respond like it (``ResponseNeighbours``), and
+    /// anchors spread over the flows tell designs apart better than typical ones.
+    static func anchors(_ byDesign: [Int: [Int]], levels: [Int: (Float, Float)], targets: [(Float, Float)], sigma: (Float, Float),
+                        set: TrainingSet, typical: Int = 3, others: Int = 17, seed: UInt64 = 1) -> [Int] {
         var distance: [Int: (sum: Double, n: Int)] = [:]
         for (d, rows) in byDesign {
             let m = levels[d] ?? (0, 0)
@@ -15,9 +20,13 @@ enum CalibrationFlows {
             }
         }
         let enough = (byDesign.count + 1) / 2
-        return distance.filter { $0.value.n >= enough }
+        let ranked = distance.filter { $0.value.n >= enough }
             .map { (flow: $0.key, score: $0.value.sum / Double($0.value.n)) }
             .sorted { ($0.score, $0.flow) < ($1.score, $1.flow) }
-            .prefix(count).map(\.flow)
+            .map(\.flow)
+        var rest = Array(ranked.dropFirst(typical)).sorted()
+        var rng = SplitMix64(seed: seed ^ 0xA7C4_05F1)
+        rest.shuffle(using: &rng)
+        return Array(ranked.prefix(typical)) + rest.prefix(others)
     }
 }

@@ -14,7 +14,7 @@ extension QoRPredictor {
         }
         var tokens: [[Int32]] = []
         for (i, f) in flows.enumerated() { tokens.append(try config.vocabulary.tokens(f, number: i + 1)) }
-        let input = DesignInput(graph: design.graph, stats: design.stats, memory: memoryRow(design), key: design.hash) { [unowned self] in
+        let input = DesignInput(graph: design.graph, stats: design.stats, memory: memoryRow(design), key: design.hash, graphKey: design.hash) { [unowned self] in
             graphTensors(design)
         }
         let ctx = inference.context(graph, input)

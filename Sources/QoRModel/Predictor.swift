@@ -27,6 +27,8 @@ public final class QoRPredictor {
     private let memoryRows: [String: Int32]
     /// Per design (content hash): what ``calibrate(_:flows:truth:)`` adds to the standardised outputs.
     var offsets: [String: (Float, Float)] = [:]
+    /// Per design (content hash): the training designs whose response it borrows (``ResponseNeighbours``).
+    var neighbours: [String: ResponseNeighbours] = [:]
     /// Degree-Quant ranges the GNN runs with (a model trained with `--degree-quant`; the trainer's live state while training).
     var degreeQuant: DegreeQuantState?
     /// Flows per batch through the flow encoder.
@@ -127,16 +129,20 @@ public final class QoRPredictor {
 
     /// Standardised (delay, area) outputs for token sequences on one design.
     func standardised(_ design: DesignSample, tokens: [[Int32]]) -> [(Float, Float)] {
-        let raw = uncalibrated(design, tokens: tokens)
+        let raw = neighbours[design.hash].map { neighbourOutputs(design, tokens: tokens, $0) } ?? uncalibrated(design, tokens: tokens)
         guard let o = offsets[design.hash] else { return raw }
         return raw.map { ($0.0 + o.0, $0.1 + o.1) }
     }
 
-    private func uncalibrated(_ design: DesignSample, tokens: [[Int32]]) -> [(Float, Float)] {
-        let input = DesignInput(graph: design.graph, stats: design.stats, memory: memoryRow(design), key: design.hash) { [unowned self] in
+    /// The network's outputs for `design`, or, with `row`, for `design` presented as the training
+    /// design of that memory row (its memory and its own base).
+    func uncalibrated(_ design: DesignSample, tokens: [[Int32]], as row: Int32? = nil) -> [(Float, Float)] {
+        let memory = row ?? memoryRow(design)
+        let input = DesignInput(graph: design.graph, stats: design.stats, memory: memory, key: row.map { "\(design.hash)#\($0)" } ?? design.hash,
+                                graphKey: design.hash) { [unowned self] in
             graphTensors(design)
         }
-        let known = knownDesign(design), steps = config.vocabulary.steps.count
+        let known = memory > 0 ? config.knownDesigns[Int(memory) - 1] : nil, steps = config.vocabulary.steps.count
         let spread = (Float(config.scaling.delaySpread), Float(config.scaling.areaSpread))
         var out: [(Float, Float)] = []
         out.reserveCapacity(tokens.count)

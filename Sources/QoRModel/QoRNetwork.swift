@@ -65,7 +65,8 @@ protocol NetworkInference: AnyObject {
     var threads: Int { get set }
 }
 
-/// A design to predict for: its graph and statistics, memory row and cache key (content hash).
+/// A design to predict for: its graph and statistics, memory row and cache keys (the context's:
+/// content hash, with the row when it is not the design's own; the graph's: content hash).
 /// The graph tensors (sparse operators with their transposes) are built on first use only, so a
 /// tape-free inference that reads the graph directly never holds them.
 struct DesignInput {
@@ -73,6 +74,7 @@ struct DesignInput {
     let stats: DesignStats
     let memory: Int32
     let key: String
+    let graphKey: String
     let makeTensors: () -> GraphTensors<Float>
 
     var tensors: GraphTensors<Float> { makeTensors() }

@@ -22,6 +22,9 @@ final class SequenceInference: NetworkInference {
     private var fastLSTM: FastLSTM?
     private var workspaces: [LSTMWorkspace] = []
     private var fastGraph: FastGraphEncoder?
+    /// Pooled node states by graph key: a design predicted under other memory rows (neighbour
+    /// anchoring) runs its GNN once.
+    private var pooledGraphs: [String: Tensor<Float>] = [:]
     /// An int8 model's fusion ranges (`Int8Compression`): the fusion then runs on the int8 kernels.
     var int8Ranges: FusionRanges?
     private var int8Fusion: Int8Fusion?
@@ -81,8 +84,10 @@ final class SequenceInference: NetworkInference {
         if fastKernels, DegreeQuantContext.current == nil, net.graph.layers.allSatisfy({ $0.experts == nil }) {
             // Tape-free node states; only the small readout and fusion terms go on the tape.
             if fastGraph == nil { fastGraph = FastGraphEncoder(net.graph, weights: weights) }
-            let pooled = net.graph.simplification.map { SGCPropagation<Float>(design.graph).pooled(Tensor([design.graph.nodeCount, AigGraph.featureCount], design.graph.features), $0) }
+            let pooled = pooledGraphs[design.graphKey]
+                ?? net.graph.simplification.map { SGCPropagation<Float>(design.graph).pooled(Tensor([design.graph.nodeCount, AigGraph.featureCount], design.graph.features), $0) }
                 ?? fastGraph?.pooled(design.graph) ?? Tensor(zeros: [1, 2 * net.graph.hidden])
+            pooledGraphs[design.graphKey] = pooled
             let stats = g.constant(Tensor([1, DesignStats.featureCount], design.stats.features))
             c = net.context(g, encoded: net.graph.readout(g, pooled: g.constant(pooled), stats: stats), stats: stats, memory: design.memory)
         } else {
@@ -158,6 +163,7 @@ final class SequenceInference: NetworkInference {
     func clearCache() {
         contexts.removeAll()
         fusions.removeAll()
+        pooledGraphs.removeAll()
         fastLSTM = nil
         fastGraph = nil
         int8Fusion = nil

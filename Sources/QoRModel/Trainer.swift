@@ -128,7 +128,7 @@ public enum Trainer {
         let fit = BaseFit(set, byDesign: byDesign, validation: split.validation, targets: targets, summaries: summaries)
         let sigma = fit.spread
         (scaling.delaySpread, scaling.areaSpread) = (Double(sigma.0), Double(sigma.1))
-        let calibrationFlows = CalibrationFlows.typical(byDesign, levels: fit.levels, targets: targets, sigma: sigma, set: set)
+        let calibrationFlows = CalibrationFlows.anchors(byDesign, levels: fit.levels, targets: targets, sigma: sigma, set: set, seed: options.seed)
         if let c = options.chex {
             guard c.kappa.isFinite, c.kappa > 0, c.kappa < 1, c.interval >= 1 else {
                 throw ModelError(.usage, "CHEX needs a channel sparsity in (0, 1) and an interval of at least 1 epoch; found \(c.kappa), \(c.interval)")

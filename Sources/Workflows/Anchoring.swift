@@ -14,7 +14,8 @@ import Synthesis
 /// The anchors' labels come from the database first — of the model's own library, whether qor
 /// labelled them or they were imported from an external library — and from ABC for the rest.
 public struct Anchoring: Sendable {
-    /// The model's calibration flows to anchor on (1 to 3).
+    /// The model's calibration flows to anchor on (1 to all the model names; from
+    /// 5 on, the design also borrows the flow ordering of training designs that respond like it).
     public var count: Int
     /// The mapping target to run ABC with when labels are missing; nil: the model's library is
     /// not available here, so every anchor label must already be in the database.
@@ -37,8 +38,10 @@ public struct Anchoring: Sendable {
 
         /// One line for the user.
         public var summary: String {
-            String(format: "anchored on %d typical flow(s) of the model (%d run by ABC now, %d from the database): delay x%.3f, area x%.3f",
+            String(format: "anchored on %d flow(s) of the model (%d run by ABC now, %d from the database): delay x%.3f, area x%.3f",
                    calibration.labels, fromABC, fromDatabase, calibration.delayFactor, calibration.areaFactor)
+                + (calibration.neighbours > 0
+                    ? "; flows ordered as for the \(calibration.neighbours) training designs that respond most like it" : "")
         }
     }
 

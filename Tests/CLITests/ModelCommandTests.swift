@@ -91,7 +91,7 @@ import Testing
         #expect(plain[0].stderr.contains("--no-anchor: the model's answer alone"))
         #expect(!FileManager.default.fileExists(atPath: db), "--no-anchor ran nothing and stored nothing")
         let anchored = try predict(first)
-        #expect(anchored.stderr.contains("anchored on 1 typical flow(s) of the model (1 run by ABC now, 0 from the database)"))
+        #expect(anchored.stderr.contains("anchored on 1 flow(s) of the model (1 run by ABC now, 0 from the database)"))
         // The one label in the database is ABC's result for the anchor flow.
         let export = try qor("db", "export", "--db", db, "--csv", "\(dir)/labels.csv")
         #expect(export.status == 0, "\(export.stderr)")

@@ -97,6 +97,9 @@ import Testing
         let set = try TrainingSet(designs: try names.map { sample($0, try ownDesign($0)) }, flows: flows, examples: examples)
         // Means are the levels: offsets of the four common flows sum to zero (flow 4 moves design 0's mean by 0).
         let levels = Dictionary(uniqueKeysWithValues: (0..<3).map { ($0, (level[$0], level[$0])) })
-        #expect(CalibrationFlows.typical(byDesign, levels: levels, targets: targets, sigma: (1, 1), set: set) == [3, 0, 2])
+        #expect(CalibrationFlows.anchors(byDesign, levels: levels, targets: targets, sigma: (1, 1), set: set, others: 0) == [3, 0, 2])
+        // Then the other flows on at least half the designs (flow 1; not flow 4, on one design of three), once each.
+        #expect(CalibrationFlows.anchors(byDesign, levels: levels, targets: targets, sigma: (1, 1), set: set) == [3, 0, 2, 1])
+        #expect(CalibrationFlows.anchors(byDesign, levels: levels, targets: targets, sigma: (1, 1), set: set, typical: 1, others: 3).sorted() == [0, 1, 2, 3])
     }
 }
