@@ -8,12 +8,18 @@ import Store
 /// `anchor` > 0, each test design the model does not know is anchored on its labels of that many of
 /// the model's calibration flows, which leave the scored records and become its training labels.
 public func makeReportInput(modelName: String, split: SplitKind, store: Store, anchor calibrate: Int = 0) throws -> ReportInput {
-    guard let row = try store.model(named: modelName) else {
-        throw StoreError(.usage, "\(store.path): no model named \(modelName) (train one with `qor train --name \(modelName)`)")
+    // A checkpoint path serves as well as a stored name: its config records the split to recreate.
+    let path: String
+    if let row = try store.model(named: modelName) {
+        path = row.path
+    } else if modelName.hasSuffix(".safetensors"), FileManager.default.fileExists(atPath: modelName) {
+        path = modelName
+    } else {
+        throw StoreError(.usage, "\(store.path): no model named \(modelName) (train one with `qor train --name \(modelName)`, or give its .safetensors path)")
     }
-    let predictor = try QoRPredictor(checkpoint: row.path)
+    let predictor = try QoRPredictor(checkpoint: path)
     guard let info = predictor.config.training else {
-        throw StoreError(.badInput, "\(row.path): the checkpoint records no training split to report on")
+        throw StoreError(.badInput, "\(path): the checkpoint records no training split to report on")
     }
     guard info.split != .none else {
         throw StoreError(

@@ -31,7 +31,7 @@ struct Report: ParsableCommand {
             """
     )
 
-    @Option(help: "Name of the model (as trained and stored).")
+    @Option(help: "Name of the model (as trained and stored), or its .safetensors path.")
     var model: String
 
     @Option(help: "How the test set was held out: flows (seen designs) or designs (unseen designs); not with --test-db.")

@@ -143,6 +143,10 @@ import Testing
     }
     let own = try lines("report-coverage"), outside = try lines("report-external")
     #expect(own.count == 10 && own.isSubset(of: outside))
+    // The checkpoint's path names the model as well as its stored name: the same predictions.
+    let byPath = try qor("report", "--db", db, "--model", model, "--split", "designs", "--out", dir + "/report-path")
+    #expect(byPath.status == 0, "\(byPath.stderr)")
+    #expect(try lines("report-path") == own)
     let externalDesigns = Set(outside.map { $0.prefix { $0 != "," } })
     #expect(externalDesigns.isSuperset(of: ["adder_16", "mult_6"]) && !externalDesigns.contains("sorter_16"))
     let externalMetrics = try String(contentsOfFile: dir + "/report-external/metrics.json", encoding: .utf8)
