@@ -64,7 +64,7 @@ import Testing
         ["train", "--learning-rate", "nan"], ["train", "--learning-rate", "inf"], ["train", "--learning-rate", "0"],
         ["train", "--epochs", "0"], ["train", "--designs-per-step", "0"], ["train", "--flows-per-design", "0"],
         ["rank", "x.aig", "--flows", "f", "--top", "0"], ["rank", "x.aig", "--flows", "f", "--jobs", "0"],
-        ["predict", "x.aig", "--flow", "b", "--anchor", "9"], ["predict", "x.aig", "--flow", "b", "--jobs", "-3"],
+        ["predict", "x.aig", "--flow", "b", "--anchor", "0"], ["predict", "x.aig", "--flow", "b", "--jobs", "-3"],
         ["report", "--model", "m", "--split", "flows", "--out", "o", "--anchor", "-1"],
         ["bench", "import", "--rows", "0"], ["bench", "parse", "x.aig", "--runs", "0"],
     ])
