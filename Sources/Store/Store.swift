@@ -57,14 +57,32 @@ public struct Store: Sendable {
         // (kill -9 included); only a power loss may undo the last ones. FULL would add an fsync
         // to each label's commit.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        do {
-            let pool = try DatabasePool(path: path, configuration: config)
-            try Self.migrate(pool)
-            self.pool = pool
-        } catch {
-            let translated = DatabaseFile.translate(error, path: path)
-            if translated is StoreError { throw translated }
-            throw StoreError(.io, "\(path): cannot open the database: \(error)")
+        pool = try Self.openPool(path, config)
+    }
+
+    /// Opens and migrates the database. Processes that create one new file at once race for its
+    /// lock while each switches it to WAL mode; SQLite does not wait there: the loser's journal
+    /// mode stays as it was (GRDB: "could not activate WAL Mode") or its shared-memory handshake
+    /// fails (SQLITE_PROTOCOL). Such a race is over in milliseconds: opening is tried again.
+    private static func openPool(_ path: String, _ config: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: config)
+                try migrate(pool)
+                return pool
+            } catch {
+                attempt += 1
+                let e = error as? DatabaseError
+                let race = e?.resultCode == .SQLITE_PROTOCOL || (e?.message ?? "").contains("could not activate WAL")
+                if race, attempt < 20 {
+                    usleep(useconds_t(min(attempt, 10) * 50_000))
+                    continue
+                }
+                let translated = DatabaseFile.translate(error, path: path)
+                if translated is StoreError { throw translated }
+                throw StoreError(.io, "\(path): cannot open the database: \(error)")
+            }
         }
     }
 

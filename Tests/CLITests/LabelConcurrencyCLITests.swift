@@ -107,18 +107,20 @@ private func labeller(_ db: String, _ flows: String, path: String) -> Process {
     let dir = try temporaryDirectory()
     for round in 0..<5 {
         let db = dir + "/q\(round).sqlite"
-        let processes = (0..<4).map { _ in
+        let errors = (0..<4).map { dir + "/err-\(round)-\($0)" }
+        let processes = try errors.map { path in
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             let p = Process()
             p.executableURL = URL(fileURLWithPath: qorBinary)
             p.arguments = ["import", "designs", designs[0], "--db", db, "--quiet"]
             p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
+            p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
             return p
         }
         for p in processes { try p.run() }
-        for p in processes {
+        for (p, path) in zip(processes, errors) {
             p.waitUntilExit()
-            #expect(p.terminationStatus == 0, "round \(round)")
+            #expect(p.terminationStatus == 0, "round \(round): \((try? String(contentsOfFile: path, encoding: .utf8)) ?? "")")
         }
         #expect(jsonInt(try qor("db", "info", "--json", "--db", db).stdout, "designs") == 1)
     }
