@@ -116,6 +116,7 @@ public enum Trainer {
             }
             guard options.nmWeights == nil else { throw ModelError(.usage, "CHEX and N:M weight sparsity do not combine") }
         }
+        HeapRetention.keepFreedMemory()
         let prep = try TrainingPreparation(set, split: split, options: options, library: library, units: units)
         let (tokens, scaling, targets, fit, sigma, config) = (prep.tokens, prep.scaling, prep.targets, prep.fit, prep.sigma, prep.config)
         let predictor = QoRPredictor(config: config, seed: options.seed)

@@ -31,6 +31,7 @@ public final class TrainingWorkload {
         guard options.sampler == nil, options.degreeQuant == nil, options.chex == nil, options.nmWeights == nil, options.expertPruning == nil else {
             throw ModelError(.usage, "the training workload times plain training: no sampler, Degree-Quant, CHEX, N:M masks or expert pruning")
         }
+        HeapRetention.keepFreedMemory()
         let prep = try TrainingPreparation(set, split: split, options: options, library: library, units: units)
         let predictor = QoRPredictor(config: prep.config, seed: options.seed)
         var rng = SeededGenerator(seed: options.seed &+ 17)
@@ -62,6 +63,11 @@ public final class TrainingWorkload {
         scheduleSteps = options.epochs * perEpoch
     }
 
+    /// The Trainer's learning-rate schedule: warm-up, then cosine decay over all epochs.
+    var schedule: LearningRateSchedule {
+        .cosine(total: scheduleSteps, warmup: min(200, max(1, scheduleSteps / 20)), minimum: options.learningRate / 50)
+    }
+
     /// Runs the first `count` steps (all by default) from the initial weights, forward, backward
     /// and optimiser, as `Trainer.train` does; returns each step's loss.
     @discardableResult
@@ -69,9 +75,7 @@ public final class TrainingWorkload {
         let weights = predictor.weights, network = predictor.network
         for id in weights.ids { weights[id] = initial[id.index] }
         let total = scheduleSteps
-        var optimizer = Adam<Float>.adamW(
-            learningRate: options.learningRate, weightDecay: options.weightDecay,
-            schedule: .cosine(total: total, warmup: min(200, max(1, total / 20)), minimum: options.learningRate / 50), clipNorm: 5)
+        var optimizer = Adam<Float>.adamW(learningRate: options.learningRate, weightDecay: options.weightDecay, schedule: schedule, clipNorm: 5)
         let g = Tape(weights, mode: .training, seed: options.seed)
         network.startTraining(options, steps: total)
         var losses: [Double] = []

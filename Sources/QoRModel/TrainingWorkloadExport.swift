@@ -3,7 +3,7 @@ import Foundation
 import Tensor
 
 /// What a peer implementation (`scripts/bench_train_pyg.py`) needs to build the identical model
-/// and train it on the same batches: `workload.json` (family, sizes, optimiser, steps and their
+/// and train it on the same batches: `workload.json` (family, sizes, optimiser and its per-step learning rates, steps and their
 /// design groups, qor's first loss), `weights.safetensors` (the initial parameters by name, as
 /// qor stores them: linear weights `[in, out]`) and `batches.safetensors` (each design's node
 /// features, statistics and four CSR operators once; each step's tokens, lengths, flow summaries
@@ -71,6 +71,7 @@ extension TrainingWorkload {
         let firstLoss = run(steps: 1)[0]
         let sizeFields = sizes.keys.sorted().map { "\(JSONText.quoted($0)):\(sizes[$0] ?? 0)" }.joined(separator: ",")
         let json = "{\"kind\":\(JSONText.quoted(kind)),\"sizes\":{\(sizeFields)},\"learning_rate\":\(options.learningRate),"
+            + "\"learning_rates\":[\(steps.indices.map { "\(schedule.rate(base: options.learningRate, step: $0))" }.joined(separator: ","))],"
             + "\"weight_decay\":\(options.weightDecay),\"clip_norm\":5,\"rows\":\(rows),\"qor_first_loss\":\(firstLoss),"
             + "\"steps\":[\(stepsJSON.joined(separator: ","))]}\n"
         do {

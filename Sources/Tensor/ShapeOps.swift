@@ -81,10 +81,7 @@ extension Tape {
         let xv = values[x.id]
         precondition(xv.count == shape.count, "reshape \(xv.shape) to \(shape)")
         return record(Tensor(shape: shape, data: xv.data), needsGrad: anyNeeds(x), owned: false) { g, o in
-            let gy = g.upstream(o)
-            g.accumulate(x) { gx in
-                gy.data.withPointer { copyBlocks($0, srcRow: 0, srcOffset: 0, gx, dstRow: 0, dstOffset: 0, outer: 1, width: gx.count, accumulate: true) }
-            }
+            g.accumulate(x, sharing: g.upstream(o))
         }
     }
 

@@ -10,6 +10,9 @@ final class TrainProgress {
     private let quiet: Bool
     private var epochStart = Date()
     private var lastLine = Date()
+    /// The epoch's first step (its time and rows): rates are measured from there, so that the
+    /// work before the first step (the base fit, graph tensors) does not count as slow steps.
+    private var first: (time: Date, rows: Int)?
 
     init(interval: Double, quiet: Bool) {
         self.interval = interval
@@ -18,11 +21,15 @@ final class TrainProgress {
 
     /// Called after every optimiser step.
     func step(_ r: StepReport) {
-        guard !quiet else { return }
         let now = Date()
-        guard interval == 0 || now.timeIntervalSince(lastLine) >= interval else { return }
+        if r.step == 1 { first = (now, r.epochRows) }
+        guard !quiet, interval == 0 || now.timeIntervalSince(lastLine) >= interval else { return }
         lastLine = now
-        FileHandle.standardError.write(Data("qor: \(Self.line(r, elapsed: now.timeIntervalSince(epochStart)))\n".utf8))
+        var rows = r.epochRows, steps = r.step, elapsed = now.timeIntervalSince(epochStart)
+        if let first, r.step > 1 {
+            (rows, steps, elapsed) = (r.epochRows - first.rows, r.step - 1, now.timeIntervalSince(first.time))
+        }
+        FileHandle.standardError.write(Data("qor: \(Self.line(r, rows: rows, steps: steps, seconds: elapsed))\n".utf8))
     }
 
     /// Called when an epoch ends (after its validation): the next epoch's clock starts.
@@ -31,11 +38,11 @@ final class TrainProgress {
         lastLine = epochStart
     }
 
-    /// `epoch 2: step 120/480, 1534 rows/s, loss 0.2314, ETA 3:05`.
-    static func line(_ r: StepReport, elapsed: Double) -> String {
-        let rate = elapsed > 0 ? Double(r.epochRows) / elapsed : 0
-        let perStep = r.step > 0 ? elapsed / Double(r.step) : 0
-        let eta = perStep * Double(r.steps - r.step)
+    /// `epoch 2: step 120/480, 1534 rows/s, loss 0.2314, ETA 3:05`, from `rows` trained in `steps`
+    /// steps over `seconds`.
+    static func line(_ r: StepReport, rows: Int, steps: Int, seconds: Double) -> String {
+        let rate = seconds > 0 ? Double(rows) / seconds : 0
+        let eta = steps > 0 ? seconds / Double(steps) * Double(r.steps - r.step) : 0
         return String(format: "epoch %d: step %d/%d, %.0f rows/s, loss %.4f, ETA %@", r.epoch, r.step, r.steps, rate, r.runningLoss,
                       Progress.clock(eta))
     }
