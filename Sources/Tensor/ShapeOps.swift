@@ -1,16 +1,30 @@
-@_specialize(where S == Float)
-@_specialize(where S == Double)
 func copyBlocks<S: TensorScalar>(
     _ src: UnsafeBufferPointer<S>, srcRow: Int, srcOffset: Int,
     _ dst: UnsafeMutableBufferPointer<S>, dstRow: Int, dstOffset: Int, outer: Int, width: Int, accumulate: Bool
 ) {
+    if isFloat(S.self) {
+        copyBlocksBody(asFloat(src), srcRow: srcRow, srcOffset: srcOffset, asFloat(dst), dstRow: dstRow, dstOffset: dstOffset,
+                       outer: outer, width: width, accumulate: accumulate)
+    } else {
+        copyBlocksBody(src, srcRow: srcRow, srcOffset: srcOffset, dst, dstRow: dstRow, dstOffset: dstOffset, outer: outer, width: width,
+                       accumulate: accumulate)
+    }
+}
+
+/// Row blocks of `width` elements from `src` to `dst` (added with `accumulate`); a plain copy is a memcpy.
+@inline(__always)
+func copyBlocksBody<S: TensorScalar>(
+    _ src: UnsafeBufferPointer<S>, srcRow: Int, srcOffset: Int,
+    _ dst: UnsafeMutableBufferPointer<S>, dstRow: Int, dstOffset: Int, outer: Int, width: Int, accumulate: Bool
+) {
+    guard width > 0, let sp = src.baseAddress, let dp = dst.baseAddress else { return }
     Parallel.chunks(outer, work: width) { r in
         for o in r {
             let s = o * srcRow + srcOffset, d = o * dstRow + dstOffset
             if accumulate {
-                for j in 0..<width { dst[d + j] += src[s + j] }
+                for j in 0..<width { dp[d + j] += sp[s + j] }
             } else {
-                for j in 0..<width { dst[d + j] = src[s + j] }
+                (dp + d).update(from: sp + s, count: width)
             }
         }
     }
