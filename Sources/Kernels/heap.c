@@ -1,5 +1,7 @@
 #include "heap.h"
 
+// Any libc header defines __GLIBC__ (through features.h); test it only after one is included.
+#include <stdlib.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif

@@ -6,11 +6,8 @@ import Kernels
 /// is trimmed, so every step faults its buffers in again and the kernel zeroes each page:
 /// `clear_page_erms` was 23% of a `qor bench train` profile. Called once when training starts;
 /// the cost is a heap that stays at its high-water mark.
+/// (Called every time rather than through a lazy global: an unused global's initialiser may be
+/// elided, and the two `mallopt` calls cost nothing.)
 public enum HeapRetention {
-    private static let applied: Bool = {
-        qor_keep_freed_memory()
-        return true
-    }()
-
-    public static func keepFreedMemory() { _ = applied }
+    public static func keepFreedMemory() { qor_keep_freed_memory() }
 }
