@@ -1,8 +1,18 @@
+import Kernels
 func copyBlocks<S: TensorScalar>(
     _ src: UnsafeBufferPointer<S>, srcRow: Int, srcOffset: Int,
     _ dst: UnsafeMutableBufferPointer<S>, dstRow: Int, dstOffset: Int, outer: Int, width: Int, accumulate: Bool
 ) {
     if isFloat(S.self) {
+        if accumulate, let sp = src.baseAddress, let dp = dst.baseAddress, width > 0 {
+            // The C kernel (AVX-512 where present): the same element-wise adds.
+            let s = UnsafeRawPointer(sp).assumingMemoryBound(to: Float.self), d = UnsafeMutableRawPointer(dp).assumingMemoryBound(to: Float.self)
+            Parallel.chunks(outer, work: width) { r in
+                qor_add_blocks(Int32(QOR_BLOCKS_AUTO), r.count, width, s + r.lowerBound * srcRow + srcOffset, srcRow,
+                               d + r.lowerBound * dstRow + dstOffset, dstRow)
+            }
+            return
+        }
         copyBlocksBody(asFloat(src), srcRow: srcRow, srcOffset: srcOffset, asFloat(dst), dstRow: dstRow, dstOffset: dstOffset,
                        outer: outer, width: width, accumulate: accumulate)
     } else {
@@ -143,9 +153,13 @@ extension Tape {
             var offset = 0
             for (n, v) in zip(xs, vs) {
                 let w = v.shape[axis] * inner, off = offset
-                g.accumulate(n) { gx in
-                    gy.data.withPointer { copyBlocks($0, srcRow: outRow, srcOffset: off, gx, dstRow: w, dstOffset: 0, outer: outer, width: w, accumulate: true) }
-                }
+                // A first gradient is copied into an unzeroed buffer (no memset, no read): the
+                // same values as adding to zeros.
+                g.accumulate(n, assigning: { gx, assign in
+                    gy.data.withPointer {
+                        copyBlocks($0, srcRow: outRow, srcOffset: off, gx, dstRow: w, dstOffset: 0, outer: outer, width: w, accumulate: !assign)
+                    }
+                })
                 offset += w
             }
         }
