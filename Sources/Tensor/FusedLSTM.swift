@@ -1,3 +1,5 @@
+import Kernels
+
 /// One LSTM layer over all steps as a single tape op. Op by op, a 20-step layer recorded ~300
 /// tape nodes (slices, splits, four activations, products, the outputs' concat), each with its
 /// own buffers and backward closure; here the forward keeps the activated gates and cell states,
@@ -12,25 +14,25 @@ extension Tape {
         let b = pv.shape[0], t = pv.shape[1], h4 = pv.shape[2], h = h4 / 4
         precondition(pv.rank == 3 && h4 == 4 * h && wv.shape.dims == [h, h4] && lengths.count == b, "lstmLayer: \(pv.shape), \(wv.shape)")
         // Saved for the backward: activated gates per step [T, B, 4H]; cell before the step and
-        // the step's new cell, and the hidden state before the step, [T, B, H] each.
-        var gates = buffer(t * b * h4), cPrev = buffer(t * b * h), cNew = buffer(t * b * h), hPrev = buffer(t * b * h)
+        // the tanh of the step's new cell, and the hidden state before the step, [T, B, H] each.
+        var gates = buffer(t * b * h4), cPrev = buffer(t * b * h), tanhC = buffer(t * b * h), hPrev = buffer(t * b * h)
         var out = buffer(b * (t + 1) * h)
         let masked = (0..<t).map { step in lengths.contains { $0 <= step } }
         pv.data.withPointer { pp in wv.data.withPointer { wp in
             gates.withUnsafeMutableBufferPointer { gp in cPrev.withUnsafeMutableBufferPointer { cp in
-                cNew.withUnsafeMutableBufferPointer { cn in hPrev.withUnsafeMutableBufferPointer { hp in
+                tanhC.withUnsafeMutableBufferPointer { cn in hPrev.withUnsafeMutableBufferPointer { hp in
                     out.withUnsafeMutableBufferPointer { op in
                         lstmForward(pp, wp, b: b, t: t, h: h, lengths: lengths, masked: masked, gp, cp, cn, hp, op)
                     }
                 } }
             } }
         } }
-        for saved in [gates, cPrev, cNew, hPrev] { _ = pooledConstant(Tensor([saved.count], saved)) }
+        for saved in [gates, cPrev, tanhC, hPrev] { _ = pooledConstant(Tensor([saved.count], saved)) }
         return record(Tensor([b, t + 1, h], out), needsGrad: anyNeeds(projected, hiddenWeight)) { g, o in
             let gy = g.upstream(o), wv = g.values[hiddenWeight.id]
             var dGates = g.buffer(t * b * h4)
             gy.data.withPointer { dy in wv.data.withPointer { wp in
-                gates.withPointer { gp in cPrev.withPointer { cp in cNew.withPointer { cn in
+                gates.withPointer { gp in cPrev.withPointer { cp in tanhC.withPointer { cn in
                     dGates.withUnsafeMutableBufferPointer { dg in
                         lstmBackward(dy, wp, b: b, t: t, h: h, lengths: lengths, masked: masked, gp, cp, cn, dg)
                     }
@@ -57,53 +59,80 @@ extension Tape {
 }
 
 /// The forward of `lstmLayer` (see there); `masked[s]`: some sequence has ended by step s.
+/// Float runs the cell in the C kernel (`qor_lstm_cell`, AVX-512 where present).
 func lstmForward<S: TensorScalar>(
     _ p: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, b: Int, t: Int, h: Int, lengths: [Int], masked: [Bool],
-    _ gates: UnsafeMutableBufferPointer<S>, _ cPrev: UnsafeMutableBufferPointer<S>, _ cNew: UnsafeMutableBufferPointer<S>,
+    _ gates: UnsafeMutableBufferPointer<S>, _ cPrev: UnsafeMutableBufferPointer<S>, _ tanhC: UnsafeMutableBufferPointer<S>,
     _ hPrev: UnsafeMutableBufferPointer<S>, _ out: UnsafeMutableBufferPointer<S>
 ) {
     if isFloat(S.self) {
         lstmForwardBody(asFloat(p), asFloat(w), b: b, t: t, h: h, lengths: lengths, masked: masked, asFloat(gates), asFloat(cPrev),
-                        asFloat(cNew), asFloat(hPrev), asFloat(out))
+                        asFloat(tanhC), asFloat(hPrev), asFloat(out)) { g, c, cn, th, hn in
+            qor_lstm_cell(Int32(QOR_CELL_AUTO), Int32(b), Int32(h), g, c, cn, th, hn)
+        }
     } else {
-        lstmForwardBody(p, w, b: b, t: t, h: h, lengths: lengths, masked: masked, gates, cPrev, cNew, hPrev, out)
+        lstmForwardBody(p, w, b: b, t: t, h: h, lengths: lengths, masked: masked, gates, cPrev, tanhC, hPrev, out) { g, c, cn, th, hn in
+            lstmCell(b: b, h: h, g, c, cn, th, hn)
+        }
+    }
+}
+
+/// One step's cell for a batch, as `qor_lstm_cell`'s reference computes it: gates [b, 4h] from
+/// pre-activations to activations in place; new cell, its tanh and the new hidden state [b, h].
+@inline(__always)
+func lstmCell<S: TensorScalar>(
+    b: Int, h: Int, _ gates: UnsafeMutablePointer<S>, _ cPrev: UnsafePointer<S>, _ cNew: UnsafeMutablePointer<S>,
+    _ tanhC: UnsafeMutablePointer<S>, _ hNew: UnsafeMutablePointer<S>
+) {
+    @inline(__always) func sigmoid(_ v: S) -> S {
+        if v >= 0 { return 1 / (1 + S.exp(-v)) }
+        let e = S.exp(v)
+        return e / (1 + e)
+    }
+    for i in 0..<b {
+        let row = i * 4 * h
+        for j in 0..<h {
+            let ig = sigmoid(gates[row + j]), fg = sigmoid(gates[row + h + j])
+            let cg = S.tanh(gates[row + 2 * h + j]), og = sigmoid(gates[row + 3 * h + j])
+            gates[row + j] = ig
+            gates[row + h + j] = fg
+            gates[row + 2 * h + j] = cg
+            gates[row + 3 * h + j] = og
+            let k = i * h + j
+            let cn = f2(fg, cPrev[k], ig, cg), th = S.tanh(cn)
+            cNew[k] = cn
+            tanhC[k] = th
+            hNew[k] = og * th
+        }
     }
 }
 
 @inline(__always)
 func lstmForwardBody<S: TensorScalar>(
     _ p: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, b: Int, t: Int, h: Int, lengths: [Int], masked: [Bool],
-    _ gates: UnsafeMutableBufferPointer<S>, _ cPrev: UnsafeMutableBufferPointer<S>, _ cNew: UnsafeMutableBufferPointer<S>,
-    _ hPrev: UnsafeMutableBufferPointer<S>, _ out: UnsafeMutableBufferPointer<S>
+    _ gates: UnsafeMutableBufferPointer<S>, _ cPrev: UnsafeMutableBufferPointer<S>, _ tanhC: UnsafeMutableBufferPointer<S>,
+    _ hPrev: UnsafeMutableBufferPointer<S>, _ out: UnsafeMutableBufferPointer<S>,
+    cell: (UnsafeMutablePointer<S>, UnsafePointer<S>, UnsafeMutablePointer<S>, UnsafeMutablePointer<S>, UnsafeMutablePointer<S>) -> Void
 ) {
-    guard let wp = w.baseAddress, let gp = gates.baseAddress, let hp = hPrev.baseAddress else { return }
+    guard let wp = w.baseAddress, let gp = gates.baseAddress, let hp = hPrev.baseAddress, let cp = cPrev.baseAddress,
+          let tp = tanhC.baseAddress else { return }
     let h4 = 4 * h
-    @inline(__always) func sigmoid(_ v: S) -> S {
-        if v >= 0 { return 1 / (1 + S.exp(-v)) }
-        let e = S.exp(v)
-        return e / (1 + e)
-    }
     var hState = [S](repeating: 0, count: b * h), cState = [S](repeating: 0, count: b * h)
+    var cNew = [S](repeating: 0, count: b * h), hNew = [S](repeating: 0, count: b * h)
     for s in 0..<t {
         let gs = s * b * h4, hs = s * b * h
         // gates = p[:, s, :] + h W
         for i in 0..<b { for j in 0..<h4 { gates[gs + i * h4 + j] = p[(i * t + s) * h4 + j] } }
         for k in 0..<(b * h) { hPrev[hs + k] = hState[k]; cPrev[hs + k] = cState[k] }
         S.gemm(transA: false, transB: false, m: b, n: h4, k: h, alpha: 1, a: hp + hs, lda: h, b: wp, ldb: h4, beta: 1, c: gp + gs, ldc: h4)
+        cNew.withUnsafeMutableBufferPointer { cn in hNew.withUnsafeMutableBufferPointer { hn in
+            if let cnp = cn.baseAddress, let hnp = hn.baseAddress { cell(gp + gs, cp + hs, cnp, tp + hs, hnp) }
+        } }
         for i in 0..<b {
-            let row = gs + i * h4, keep: S = lengths[i] > s ? 1 : 0
+            let keep: S = lengths[i] > s ? 1 : 0
             for j in 0..<h {
-                let ig = sigmoid(gates[row + j]), fg = sigmoid(gates[row + h + j])
-                let cg = S.tanh(gates[row + 2 * h + j]), og = sigmoid(gates[row + 3 * h + j])
-                gates[row + j] = ig
-                gates[row + h + j] = fg
-                gates[row + 2 * h + j] = cg
-                gates[row + 3 * h + j] = og
                 let k = i * h + j, c = cState[k], hOld = hState[k]
-                var cn = f2(fg, c, ig, cg)
-                cNew[hs + k] = cn
-                var hn = og * S.tanh(cn)
-                var o = hn
+                var cn = cNew[k], hn = hNew[k], o = hn
                 if masked[s] {
                     cn = c + (cn - c) * keep
                     o = hn * keep
@@ -126,20 +155,20 @@ func f2<S: TensorScalar>(_ f: S, _ c: S, _ i: S, _ g: S) -> S { f * c + i * g }
 /// `[T, B, 4H]` from the upstream gradient `dy` `[B, T + 1, H]`.
 func lstmBackward<S: TensorScalar>(
     _ dy: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, b: Int, t: Int, h: Int, lengths: [Int], masked: [Bool],
-    _ gates: UnsafeBufferPointer<S>, _ cPrev: UnsafeBufferPointer<S>, _ cNew: UnsafeBufferPointer<S>, _ dGates: UnsafeMutableBufferPointer<S>
+    _ gates: UnsafeBufferPointer<S>, _ cPrev: UnsafeBufferPointer<S>, _ tanhC: UnsafeBufferPointer<S>, _ dGates: UnsafeMutableBufferPointer<S>
 ) {
     if isFloat(S.self) {
         lstmBackwardBody(asFloat(dy), asFloat(w), b: b, t: t, h: h, lengths: lengths, masked: masked, asFloat(gates), asFloat(cPrev),
-                         asFloat(cNew), asFloat(dGates))
+                         asFloat(tanhC), asFloat(dGates))
     } else {
-        lstmBackwardBody(dy, w, b: b, t: t, h: h, lengths: lengths, masked: masked, gates, cPrev, cNew, dGates)
+        lstmBackwardBody(dy, w, b: b, t: t, h: h, lengths: lengths, masked: masked, gates, cPrev, tanhC, dGates)
     }
 }
 
 @inline(__always)
 func lstmBackwardBody<S: TensorScalar>(
     _ dy: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, b: Int, t: Int, h: Int, lengths: [Int], masked: [Bool],
-    _ gates: UnsafeBufferPointer<S>, _ cPrev: UnsafeBufferPointer<S>, _ cNew: UnsafeBufferPointer<S>, _ dGates: UnsafeMutableBufferPointer<S>
+    _ gates: UnsafeBufferPointer<S>, _ cPrev: UnsafeBufferPointer<S>, _ tanhC: UnsafeBufferPointer<S>, _ dGates: UnsafeMutableBufferPointer<S>
 ) {
     guard let wp = w.baseAddress, let dgp = dGates.baseAddress else { return }
     let h4 = 4 * h
@@ -160,7 +189,7 @@ func lstmBackwardBody<S: TensorScalar>(
                 let dhNew = dOut * keep + dh[k] * keep
                 let dcNewFromState = dc[k] * keep
                 dhPrev[k] = dh[k] * (1 - keep)
-                let th = S.tanh(cNew[hs + k])
+                let th = tanhC[hs + k]
                 let dcn = dcNewFromState + dhNew * og * (1 - th * th)
                 let dog = dhNew * th
                 let dfg = dcn * cPrev[hs + k], dig = dcn * cg, dcg = dcn * ig

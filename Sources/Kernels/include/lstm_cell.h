@@ -1,0 +1,17 @@
+// The LSTM cell of training (Tensor's fused lstmLayer), one step for a batch: gate activations
+// in place, new cell state, its tanh and the new hidden state. AVX-512 (vectorised exp, about
+// 1e-7 absolute from libm) where the CPU has it; the plain loop with libm as the reference.
+#ifndef QOR_LSTM_CELL_H
+#define QOR_LSTM_CELL_H
+
+enum { QOR_CELL_AUTO = 0, QOR_CELL_REFERENCE = 1, QOR_CELL_AVX512 = 2 };
+
+/// Whether `variant` runs on this CPU (AUTO and REFERENCE always do).
+int qor_lstm_cell_available(int variant);
+
+/// `gates` [b, 4h] holds pre-activations (i, f, g, o) and receives sigmoid(i), sigmoid(f),
+/// tanh(g), sigmoid(o); then c_new = f c_prev + i g, tanh_c = tanh(c_new), h_new = o tanh_c
+/// (all [b, h]).
+void qor_lstm_cell(int variant, int b, int h, float *gates, const float *c_prev, float *c_new, float *tanh_c, float *h_new);
+
+#endif
