@@ -2,7 +2,7 @@
 """The PyTorch Geometric side of `qor bench train --compare-pyg`.
 
 qor exports a training workload to a folder (TrainingWorkload.export): workload.json (family,
-sizes, optimiser, steps), weights.safetensors (initial parameters by qor's names, linear weights
+sizes, optimiser with its per-step learning rates, steps), weights.safetensors (initial parameters by qor's names, linear weights
 [in, out]) and batches.safetensors (each design's node features, statistics and four CSR
 aggregation operators; each step's tokens, lengths, flow summaries and loss targets). This
 script builds the identical model (sequence: GIN + LSTM + fusion; supernode: the GNN pass per
@@ -221,7 +221,9 @@ def main():
         params = [p for p in model.parameters() if p.requires_grad]
         opt = torch.optim.AdamW(params, lr=work["learning_rate"], weight_decay=work["weight_decay"], eps=1e-8)
         losses = []
-        for s in steps[:count]:
+        for s, rate in zip(steps[:count], work["learning_rates"]):
+            for group in opt.param_groups:
+                group["lr"] = rate
             effect, level = model(s, graphs)
             loss = F.mse_loss(effect, s["effect"]) + F.mse_loss(level, s["level"])
             opt.zero_grad(set_to_none=True)
