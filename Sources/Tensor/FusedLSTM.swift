@@ -158,11 +158,37 @@ func lstmBackward<S: TensorScalar>(
     _ gates: UnsafeBufferPointer<S>, _ cPrev: UnsafeBufferPointer<S>, _ tanhC: UnsafeBufferPointer<S>, _ dGates: UnsafeMutableBufferPointer<S>
 ) {
     if isFloat(S.self) {
-        lstmBackwardBody(asFloat(dy), asFloat(w), b: b, t: t, h: h, lengths: lengths, masked: masked, asFloat(gates), asFloat(cPrev),
-                         asFloat(tanhC), asFloat(dGates))
+        lstmBackwardFloat(asFloat(dy), asFloat(w), b: b, t: t, h: h, lengths: lengths, masked: masked, asFloat(gates), asFloat(cPrev),
+                          asFloat(tanhC), asFloat(dGates))
     } else {
         lstmBackwardBody(dy, w, b: b, t: t, h: h, lengths: lengths, masked: masked, gates, cPrev, tanhC, dGates)
     }
+}
+
+/// Float: the element-wise part of each step in the C kernel (`qor_lstm_cell_backward`,
+/// AVX-512 where present), the recurrent product through BLAS.
+func lstmBackwardFloat(
+    _ dy: UnsafeBufferPointer<Float>, _ w: UnsafeBufferPointer<Float>, b: Int, t: Int, h: Int, lengths: [Int], masked: [Bool],
+    _ gates: UnsafeBufferPointer<Float>, _ cPrev: UnsafeBufferPointer<Float>, _ tanhC: UnsafeBufferPointer<Float>,
+    _ dGates: UnsafeMutableBufferPointer<Float>
+) {
+    guard let wp = w.baseAddress, let dgp = dGates.baseAddress, let dyp = dy.baseAddress, let gp = gates.baseAddress,
+          let cp = cPrev.baseAddress, let tp = tanhC.baseAddress else { return }
+    let h4 = 4 * h
+    var dh = [Float](repeating: 0, count: b * h), dc = [Float](repeating: 0, count: b * h)
+    for i in 0..<b { for j in 0..<h { dh[i * h + j] = dy[(i * (t + 1) + t) * h + j] } }
+    let all = [Float](repeating: 1, count: b)
+    dh.withUnsafeMutableBufferPointer { dhb in dc.withUnsafeMutableBufferPointer { dcb in
+        guard let dhp = dhb.baseAddress, let dcp = dcb.baseAddress else { return }
+        for s in stride(from: t - 1, through: 0, by: -1) {
+            let gs = s * b * h4, hs = s * b * h
+            let keep = masked[s] ? lengths.map { $0 > s ? Float(1) : 0 } : all
+            qor_lstm_cell_backward(Int32(QOR_CELL_AUTO), Int32(b), Int32(h), gp + gs, cp + hs, tp + hs, dyp + s * h, (t + 1) * h, keep,
+                                   dhp, dcp, dgp + gs)
+            // dh_{s-1} = dGates W^T + the masked rows' pass-through (left in dh by the kernel).
+            Float.gemm(transA: false, transB: true, m: b, n: h, k: h4, alpha: 1, a: dgp + gs, lda: h4, b: wp, ldb: h4, beta: 1, c: dhp, ldc: h)
+        }
+    } }
 }
 
 @inline(__always)

@@ -37,4 +37,26 @@ import Testing
             }
         }
     }
+
+    /// The backward's element-wise part: every variant equals the reference to 1e-6 of max(1, |x|)
+    /// (the same products in the same order), with rows kept and rows past their length.
+    @Test func backwardVariantsEqualTheReference() {
+        var rng = SeededGenerator(seed: 42)
+        func random(_ n: Int, _ lo: Double, _ hi: Double) -> [Float] { (0..<n).map { _ in Float(lo + rng.unit() * (hi - lo)) } }
+        for (b, h) in [(1, 1), (3, 7), (5, 16), (2, 17), (4, 64)] {
+            let gates = random(b * 4 * h, 0.01, 0.99), cPrev = random(b * h, -3, 3), tanhC = random(b * h, -0.99, 0.99)
+            let stride = 3 * h, dOut = random(b * stride, -1, 1), keep = (0..<b).map { Float($0 % 3 == 1 ? 0 : 1) }
+            let dh0 = random(b * h, -1, 1), dc0 = random(b * h, -1, 1)
+            func run(_ variant: Int32) -> [Float] {
+                var dh = dh0, dc = dc0, dg = [Float](repeating: 0, count: b * 4 * h)
+                qor_lstm_cell_backward(variant, Int32(b), Int32(h), gates, cPrev, tanhC, dOut, stride, keep, &dh, &dc, &dg)
+                return dh + dc + dg
+            }
+            let reference = run(Int32(QOR_CELL_REFERENCE))
+            for variant in [QOR_CELL_AUTO, QOR_CELL_AVX512] where qor_lstm_cell_available(Int32(variant)) != 0 {
+                let v = run(Int32(variant))
+                #expect(zip(v, reference).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) }, "variant \(variant), b \(b), h \(h)")
+            }
+        }
+    }
 }

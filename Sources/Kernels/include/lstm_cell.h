@@ -14,4 +14,13 @@ int qor_lstm_cell_available(int variant);
 /// (all [b, h]).
 void qor_lstm_cell(int variant, int b, int h, float *gates, const float *c_prev, float *c_new, float *tanh_c, float *h_new);
 
+/// The backward of one step of `qor_lstm_cell` with the layer's masks: `gates` [b, 4h] activated,
+/// `c_prev`, `tanh_c` [b, h] saved by the forward; `d_out` row r at `d_out + r * d_out_stride`
+/// (the step's output gradient); `keep` [b] 1 or 0 (the row's sequence still runs). `dh`, `dc`
+/// [b, h]: the gradients of the state after the step, replaced by the parts that pass to the
+/// state before it unchanged (`dh * (1 - keep)`, and `dc`'s through the forget gate); `d_gates`
+/// [b, 4h] receives the pre-activations' gradients (the caller adds `d_gates W_h^T` to `dh`).
+void qor_lstm_cell_backward(int variant, int b, int h, const float *gates, const float *c_prev, const float *tanh_c,
+                            const float *d_out, long d_out_stride, const float *keep, float *dh, float *dc, float *d_gates);
+
 #endif
