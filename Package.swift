@@ -20,8 +20,16 @@ let package = Package(
         .target(name: "Cluster", dependencies: ["Common", "Store", "Synthesis", "Flows", "Labelling"]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Kernels", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Tensor", dependencies: ["Common", "CBLAS", "Kernels"]),
-        .target(name: "QoRModel", dependencies: ["Common", "Tensor", "Netlist", "Flows"]),
+        // Training speed (qor bench train, issue 14): the tape's class properties were checked for
+        // exclusive access at run time on every op (swift_beginAccess, AccessSet::insert), and its
+        // generic Tape<S> code ran unspecialised from QoRModel (witness-table Float arithmetic);
+        // cross-module optimisation lets callers specialise it for Float. Root-package unsafeFlags.
+        .target(name: "Tensor", dependencies: ["Common", "CBLAS", "Kernels"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"]),
+                                .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]),
+        .target(name: "QoRModel", dependencies: ["Common", "Tensor", "Netlist", "Flows"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"]),
+                                .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]),
         .target(name: "Reports", dependencies: ["Common", "QoRModel", "Netlist", "Tensor"]),
         .target(name: "Search", dependencies: ["Common", "QoRModel", "Store", "Synthesis", "Flows", "Netlist", "Labelling"]),
         .target(name: "Workflows", dependencies: ["Common", "QoRModel", "Store", "Synthesis", "Flows", "Netlist", "Labelling", "Reports", "Tensor"]),

@@ -35,12 +35,14 @@ struct AigConvolution {
         func q(_ v: Value, _ site: String) -> Value { dq?.quantize(g, v, site: "\(name).\(site)") ?? v }
         let h = q(h, "input")
         let parts = [h] + t.operators.enumerated().map { q(g.spmm($1, h), "aggregate\($0)") }
-        let joined = g.concat(parts.map { g.reshape($0, [n, copies, w]) }, axis: 2)
         let z: Value
         if let experts, let route {
+            let joined = g.concat(parts.map { g.reshape($0, [n, copies, w]) }, axis: 2)
             z = g.reshape(route(g, experts, g.reshape(joined, [n * copies, 5 * w])), [n, copies, w])
         } else if let linear {
-            z = g.relu(q(linear(g, joined), "linear"))
+            // W [h, m1..m4] as five products with W's row blocks: no concatenated copy (Tape.linearOfParts).
+            let pre = g.linearOfParts(parts, width: w, weight: g.parameter(linear.weight), bias: linear.bias.map { g.parameter($0) })
+            z = g.relu(q(g.reshape(pre, [n, copies, w]), "linear"))
         } else {
             preconditionFailure("AigConvolution with experts needs a route")
         }

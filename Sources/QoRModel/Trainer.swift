@@ -95,7 +95,7 @@ public enum Trainer {
     public static func train(
         _ set: TrainingSet, split: DataSplit, options: TrainingOptions, library: String, units: QoRUnits,
         distillation: DistillationObjective? = nil,
-        onStep: (_ done: Int, _ total: Int, _ loss: Double) -> Void = { _, _, _ in },
+        onStep: (StepReport) -> Void = { _ in },
         onEpoch: (EpochReport) -> Void = { _ in }
     ) throws(ModelError) -> TrainingResult {
         guard !split.train.isEmpty else { throw ModelError(.badInput, "no training labels") }
@@ -110,41 +110,15 @@ public enum Trainer {
                 "training options must be finite and positive: learning rate \(options.learningRate), weight decay \(options.weightDecay), "
                     + "memory dropout \(options.memoryDropout), designs per step \(options.designsPerStep), flows per design \(options.flowsPerDesign)")
         }
-        let vocabulary = FlowVocabulary(flows: set.flows)
-        var tokens: [[Int32]] = []
-        for (i, f) in set.flows.enumerated() { tokens.append(try vocabulary.tokens(f, number: i + 1)) }
-        var scaling = TargetScaling(labels: split.train.map {
-            let e = set.examples[$0]
-            return (e.delay, e.area, set.designs[e.design].stats)
-        })
-        let targets: [(Float, Float)] = set.examples.map { e in
-            let y = scaling.targets(delay: e.delay, area: e.area, stats: set.designs[e.design].stats)
-            return (Float(y.0), Float(y.1))
-        }
-        var byDesign: [Int: [Int]] = [:]
-        for i in split.train { byDesign[set.examples[i].design, default: []].append(i) }
-        let designOrder = byDesign.keys.sorted()
-        let summaries = TokenBatch(tokens).summaryRows(steps: vocabulary.steps.count)
-        let fit = BaseFit(set, byDesign: byDesign, validation: split.validation, targets: targets, summaries: summaries)
-        let sigma = fit.spread
-        (scaling.delaySpread, scaling.areaSpread) = (Double(sigma.0), Double(sigma.1))
-        let calibrationFlows = CalibrationFlows.anchors(byDesign, levels: fit.levels, targets: targets, sigma: sigma, set: set, seed: options.seed)
         if let c = options.chex {
             guard c.kappa.isFinite, c.kappa > 0, c.kappa < 1, c.interval >= 1 else {
                 throw ModelError(.usage, "CHEX needs a channel sparsity in (0, 1) and an interval of at least 1 epoch; found \(c.kappa), \(c.interval)")
             }
             guard options.nmWeights == nil else { throw ModelError(.usage, "CHEX and N:M weight sparsity do not combine") }
         }
-        var config = ModelConfig(
-            architecture: options.architecture, vocabulary: vocabulary, scaling: scaling, base: fit.model,
-            calibrationFlows: calibrationFlows.map { set.flows[$0].canonical },
-            fingerprint: set.fingerprint, library: library, units: units)
-        config.designRange = DesignRange(designOrder.map { set.designs[$0].stats })
-        if let sampler = options.sampler { config.compression.append(sampler.compressionStep) }
-        if let step = options.simplificationStep { config.compression.append(step) }
-        if let p = (options.architecture.network as? SequenceConfig)?.sparseAttention {
-            config.compression.append(CompressionStep(option: "sparse-attention", settings: ["pattern": p.description, "rule": "DFSS per score row"]))
-        }
+        HeapRetention.keepFreedMemory()
+        let prep = try TrainingPreparation(set, split: split, options: options, library: library, units: units)
+        let (tokens, scaling, targets, fit, sigma, config) = (prep.tokens, prep.scaling, prep.targets, prep.fit, prep.sigma, prep.config)
         let predictor = QoRPredictor(config: config, seed: options.seed)
         let weights = predictor.weights, network = predictor.network, batching = network.batching
         if let initial = options.initialWeights {
@@ -186,20 +160,7 @@ public enum Trainer {
         }
 
         var rng = SeededGenerator(seed: options.seed &+ 17)
-        func epochSteps() -> [[[Int]]] {
-            var chunks: [[Int]] = []
-            for d in designOrder {
-                var rows = byDesign[d] ?? []
-                rows.shuffle(using: &rng)
-                if let cap = options.flowsPerDesignPerEpoch { rows = Array(rows.prefix(cap)) }
-                var size = options.flowsPerDesign
-                if let limit = batching.flowsPerPass(set.designs[d].graph.nodeCount) { size = min(size, limit) }
-                for s in stride(from: 0, to: rows.count, by: size) { chunks.append(Array(rows[s..<min(rows.count, s + size)])) }
-            }
-            chunks.shuffle(using: &rng)
-            let per = batching.designsPerStep ?? max(1, options.designsPerStep)
-            return stride(from: 0, to: chunks.count, by: per).map { Array(chunks[$0..<min(chunks.count, $0 + per)]) }
-        }
+        func epochSteps() -> [[[Int]]] { prep.epochSteps(set, options: options, batching: batching, rng: &rng) }
         let estimatedSteps = epochSteps().count
         rng = SeededGenerator(seed: options.seed &+ 17)
         let total = options.epochs * estimatedSteps
@@ -221,14 +182,9 @@ public enum Trainer {
             if let p = options.nmWeights, epoch - 1 == nmFrom { maskedNames = NMWeightMasks.apply(p, to: weights) }
             if epoch - 1 == fixedFrom { best = .infinity; stale = 0 }
             let steps = epochSteps()
-            var lossSum = 0.0
-            for chunks in steps {
-                let rows = chunks.map { c -> Int32 in
-                    rng.unit() < options.memoryDropout ? 0 : predictor.memoryRow(set.designs[set.examples[c[0]].design])
-                }
-                let bases = zip(chunks, rows).map { c, row in
-                    c.map { r in (row != 0 ? fit.knownBases[r] : nil) ?? fit.unseenBases[r] ?? (0, 0) }
-                }
+            var lossSum = 0.0, epochRows = 0
+            for (stepIndex, chunks) in steps.enumerated() {
+                let (rows, bases) = prep.memoryAndBases(set, chunks: chunks, predictor: predictor, memoryDropout: options.memoryDropout, rng: &rng)
                 let groups = zip(chunks, rows).map { DesignGroup(tensors: stepTensors(set.examples[$0[0]].design), memory: $1, flows: $0.count) }
                 dq?.training = true
                 dq?.quantizeWeights(weights)
@@ -245,10 +201,16 @@ public enum Trainer {
                 }
                 lossSum += loss
                 optimizer.step(g)
-                if batching.releasesMemory { g.releaseMemory() }
+                // The pool reuses buffers of equal size only, and a step's sizes change with its designs: kept
+                // across steps it held every size seen (2.7-3.8 GB on the seed data after one epoch). Freed
+                // to malloc instead, which HeapRetention keeps in the heap for any size.
+                g.releaseMemory()
                 done += 1
                 network.didStep(done)
-                onStep(done, total, loss)
+                let stepRows = chunks.reduce(0) { $0 + $1.count }
+                epochRows += stepRows
+                onStep(StepReport(epoch: epoch, step: stepIndex + 1, steps: steps.count, done: done, total: total, rows: stepRows,
+                                  epochRows: epochRows, loss: loss, runningLoss: lossSum / Double(stepIndex + 1)))
             }
             dq?.quantizeWeights(weights)
             let trainingSeconds = Date().timeIntervalSince(start), trainingCPU = processCPUSeconds() - startCPU
@@ -326,15 +288,8 @@ public enum Trainer {
         let rows = chunks.flatMap { $0 }
         let batch = TokenBatch(rows.map { tokens[set.examples[$0].flow] })
         let out = network.forward(g, groups, tokens: batch)
-        var effectTargets: [Float] = [], levelTargets: [Float] = []
-        for c in chunks {
-            let level = levels[set.examples[c[0]].design] ?? (0, 0)
-            for _ in 0..<(out.levelRows == .perFlow ? c.count : 1) { levelTargets += [level.0, level.1] }
-        }
-        for (r, base) in zip(rows, bases.flatMap { $0 }) {
-            let e = BaseModel.effectTarget(targets[r], base: base, spread: sigma)
-            effectTargets += [e.0, e.1]
-        }
+        let (effectTargets, levelTargets) = lossTargets(chunks: chunks, set: set, targets: targets, bases: bases, levels: levels, sigma: sigma,
+                                                        levelPerFlow: out.levelRows == .perFlow)
         var loss = g.add(g.mse(out.effect, g.constant(Tensor([rows.count, 2], effectTargets))),
                          g.mse(out.level, g.constant(Tensor([levelTargets.count / 2, 2], levelTargets))))
         if let auxiliary = out.auxiliary { loss = g.add(loss, auxiliary) }
@@ -342,6 +297,23 @@ public enum Trainer {
         let value = Double(g.scalar(loss))
         g.backward(loss)
         return value
+    }
+
+    /// What a step's outputs are compared with: each row's effect target `[rows * 2]` (its label's
+    /// distance from its base over the spread) and each design's (or, `levelPerFlow`, each row's)
+    /// level correction.
+    static func lossTargets(chunks: [[Int]], set: TrainingSet, targets: [(Float, Float)], bases: [[(Float, Float)]], levels: [Int: (Float, Float)],
+                            sigma: (Float, Float), levelPerFlow: Bool) -> (effect: [Float], level: [Float]) {
+        var effectTargets: [Float] = [], levelTargets: [Float] = []
+        for c in chunks {
+            let level = levels[set.examples[c[0]].design] ?? (0, 0)
+            for _ in 0..<(levelPerFlow ? c.count : 1) { levelTargets += [level.0, level.1] }
+        }
+        for (r, base) in zip(chunks.flatMap { $0 }, bases.flatMap { $0 }) {
+            let e = BaseModel.effectTarget(targets[r], base: base, spread: sigma)
+            effectTargets += [e.0, e.1]
+        }
+        return (effectTargets, levelTargets)
     }
 
     /// Scores the model and the per-design median baseline on the given rows.

@@ -49,8 +49,10 @@ struct BufferPool<S: TensorScalar> {
             return buffer
         }
         allocations += 1
+        // Unzeroed buffers are not cleared: ops that ask for one write every element, as they
+        // must for a recycled buffer.
         return [S](unsafeUninitializedCapacity: Self.sizeClass(count)) { p, n in
-            if let b = p.baseAddress { memset(b, 0, count * MemoryLayout<S>.stride) }
+            if zeroed, let b = p.baseAddress { memset(b, 0, count * MemoryLayout<S>.stride) }
             n = count
         }
     }

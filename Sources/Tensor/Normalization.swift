@@ -45,6 +45,18 @@ func layerNormForward<S: TensorScalar>(
     _ x: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, _ b: UnsafeBufferPointer<S>, rows: Int, cols: Int, eps: S,
     _ y: UnsafeMutableBufferPointer<S>, _ mean: UnsafeMutableBufferPointer<S>, _ rstd: UnsafeMutableBufferPointer<S>
 ) {
+    if isFloat(S.self) {
+        layerNormForwardBody(asFloat(x), asFloat(w), asFloat(b), rows: rows, cols: cols, eps: asFloat(eps), asFloat(y), asFloat(mean), asFloat(rstd))
+    } else {
+        layerNormForwardBody(x, w, b, rows: rows, cols: cols, eps: eps, y, mean, rstd)
+    }
+}
+
+@inline(__always)
+func layerNormForwardBody<S: TensorScalar>(
+    _ x: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, _ b: UnsafeBufferPointer<S>, rows: Int, cols: Int, eps: S,
+    _ y: UnsafeMutableBufferPointer<S>, _ mean: UnsafeMutableBufferPointer<S>, _ rstd: UnsafeMutableBufferPointer<S>
+) {
     Parallel.chunks(rows, work: cols * 4) { r in
         for i in r {
             let o = i * cols
@@ -68,6 +80,18 @@ func layerNormBackwardInput<S: TensorScalar>(
     _ x: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, _ gy: UnsafeBufferPointer<S>, rows: Int, cols: Int,
     _ mean: UnsafeBufferPointer<S>, _ rstd: UnsafeBufferPointer<S>, _ gx: UnsafeMutableBufferPointer<S>
 ) {
+    if isFloat(S.self) {
+        layerNormBackwardInputBody(asFloat(x), asFloat(w), asFloat(gy), rows: rows, cols: cols, asFloat(mean), asFloat(rstd), asFloat(gx))
+    } else {
+        layerNormBackwardInputBody(x, w, gy, rows: rows, cols: cols, mean, rstd, gx)
+    }
+}
+
+@inline(__always)
+func layerNormBackwardInputBody<S: TensorScalar>(
+    _ x: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, _ gy: UnsafeBufferPointer<S>, rows: Int, cols: Int,
+    _ mean: UnsafeBufferPointer<S>, _ rstd: UnsafeBufferPointer<S>, _ gx: UnsafeMutableBufferPointer<S>
+) {
     Parallel.chunks(rows, work: cols * 6) { r in
         for i in r {
             let o = i * cols, m = mean[i], s = rstd[i]
@@ -84,6 +108,23 @@ func layerNormBackwardInput<S: TensorScalar>(
             }
         }
     }
+}
+
+/// `gw[j] += Σ_i gy[i, j] (x[i, j] - mean[i]) rstd[i]`, rows in order.
+@inline(__always)
+func layerNormWeightGradient<S: TensorScalar>(
+    _ x: UnsafeBufferPointer<S>, _ gy: UnsafeBufferPointer<S>, _ mean: UnsafeBufferPointer<S>, _ rstd: UnsafeBufferPointer<S>,
+    rows: Int, cols: Int, _ gw: UnsafeMutableBufferPointer<S>
+) {
+    for i in 0..<rows {
+        for j in 0..<cols { gw[j] += gy[i * cols + j] * (x[i * cols + j] - mean[i]) * rstd[i] }
+    }
+}
+
+/// `gb[j] += Σ_i gy[i, j]`, rows in order.
+@inline(__always)
+func columnSums<S: TensorScalar>(_ gy: UnsafeBufferPointer<S>, rows: Int, cols: Int, _ gb: UnsafeMutableBufferPointer<S>) {
+    for i in 0..<rows { for j in 0..<cols { gb[j] += gy[i * cols + j] } }
 }
 
 extension Tape {
@@ -128,12 +169,22 @@ extension Tape {
                 } } }
             }
             g.accumulate(weight) { gw in
-                for i in 0..<rows {
-                    for j in 0..<cols { gw[j] += gy.data[i * cols + j] * (xv.data[i * cols + j] - mean[i]) * rstd[i] }
-                }
+                xv.data.withPointer { xp in gy.data.withPointer { gp in mean.withPointer { mp in rstd.withPointer { rp in
+                    if isFloat(S.self) {
+                        layerNormWeightGradient(asFloat(xp), asFloat(gp), asFloat(mp), asFloat(rp), rows: rows, cols: cols, asFloat(gw))
+                    } else {
+                        layerNormWeightGradient(xp, gp, mp, rp, rows: rows, cols: cols, gw)
+                    }
+                } } } }
             }
             g.accumulate(bias) { gb in
-                for i in 0..<rows { for j in 0..<cols { gb[j] += gy.data[i * cols + j] } }
+                gy.data.withPointer { gp in
+                    if isFloat(S.self) {
+                        columnSums(asFloat(gp), rows: rows, cols: cols, asFloat(gb))
+                    } else {
+                        columnSums(gp, rows: rows, cols: cols, gb)
+                    }
+                }
             }
         }
     }

@@ -2,6 +2,15 @@
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func sumAxisKernel<S: TensorScalar>(_ x: UnsafeBufferPointer<S>, outer: Int, mid: Int, inner: Int, scale: S, _ y: UnsafeMutableBufferPointer<S>) {
+    if isFloat(S.self) {
+        sumAxisBody(asFloat(x), outer: outer, mid: mid, inner: inner, scale: asFloat(scale), asFloat(y))
+    } else {
+        sumAxisBody(x, outer: outer, mid: mid, inner: inner, scale: scale, y)
+    }
+}
+
+@inline(__always)
+func sumAxisBody<S: TensorScalar>(_ x: UnsafeBufferPointer<S>, outer: Int, mid: Int, inner: Int, scale: S, _ y: UnsafeMutableBufferPointer<S>) {
     Parallel.chunks(outer, work: mid * inner) { r in
         for o in r {
             let yo = o * inner
@@ -13,6 +22,14 @@ func sumAxisKernel<S: TensorScalar>(_ x: UnsafeBufferPointer<S>, outer: Int, mid
             if scale != 1 { for j in 0..<inner { y[yo + j] *= scale } }
         }
     }
+}
+
+/// The backward of a sum over an axis: `gx[a, m, j] += scale * gy[a, j]`.
+@inline(__always)
+func spreadAxisBody<S: TensorScalar>(_ gy: UnsafeBufferPointer<S>, outer: Int, mid: Int, inner: Int, scale: S, _ gx: UnsafeMutableBufferPointer<S>) {
+    for a in 0..<outer { for m in 0..<mid { for j in 0..<inner {
+        gx[(a * mid + m) * inner + j] += scale * gy[a * inner + j]
+    } } }
 }
 
 /// Sum of all elements in fixed-size blocks combined in order (reproducible at any thread count).
@@ -69,9 +86,11 @@ extension Tape {
             let gy = g.upstream(o)
             g.accumulate(x) { gx in
                 gy.data.withPointer { gp in
-                    for a in 0..<outer { for m in 0..<mid { for j in 0..<inner {
-                        gx[(a * mid + m) * inner + j] += scale * gp[a * inner + j]
-                    } } }
+                    if isFloat(S.self) {
+                        spreadAxisBody(asFloat(gp), outer: outer, mid: mid, inner: inner, scale: asFloat(scale), asFloat(gx))
+                    } else {
+                        spreadAxisBody(gp, outer: outer, mid: mid, inner: inner, scale: scale, gx)
+                    }
                 }
             }
         }

@@ -22,11 +22,27 @@ public struct LSTM: Sendable {
         }
     }
 
-    /// Returns all outputs of the last layer `[B, T, H]` and each sequence's final hidden state `[B, H]`.
+    /// Returns all outputs of the last layer `[B, T, H]` and each sequence's final hidden state
+    /// `[B, H]`; each layer is one fused tape op (`Tape.lstmLayer`).
     public func callAsFunction<S>(_ g: Tape<S>, _ x: Value, lengths: [Int]) -> (outputs: Value, last: Value) {
         let shape = g.shape(x)
         let b = shape[0], t = shape[1], hsz = hidden
         precondition(lengths.count == b && lengths.allSatisfy { $0 >= 0 && $0 <= t }, "LSTM: lengths \(lengths) for \(shape)")
+        guard t > 0 else { return opByOp(g, x, lengths: lengths) }
+        var layerInput = x, last = x
+        for cell in cells {
+            let projected = g.add(g.matmul(layerInput, g.parameter(cell.inputWeight)), g.parameter(cell.bias))
+            let all = g.lstmLayer(projected, hiddenWeight: g.parameter(cell.hiddenWeight), lengths: lengths)
+            layerInput = g.slice(all, axis: 1, 0..<t)
+            last = g.reshape(g.slice(all, axis: 1, t..<(t + 1)), [b, hsz])
+        }
+        return (layerInput, last)
+    }
+
+    /// The same as separate tape ops per step and gate: the reference the fused op is tested against.
+    func opByOp<S>(_ g: Tape<S>, _ x: Value, lengths: [Int]) -> (outputs: Value, last: Value) {
+        let shape = g.shape(x)
+        let b = shape[0], t = shape[1], hsz = hidden
         var layerInput = x
         var last = x
         for cell in cells {

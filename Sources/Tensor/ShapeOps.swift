@@ -1,16 +1,40 @@
-@_specialize(where S == Float)
-@_specialize(where S == Double)
+import Kernels
 func copyBlocks<S: TensorScalar>(
     _ src: UnsafeBufferPointer<S>, srcRow: Int, srcOffset: Int,
     _ dst: UnsafeMutableBufferPointer<S>, dstRow: Int, dstOffset: Int, outer: Int, width: Int, accumulate: Bool
 ) {
+    if isFloat(S.self) {
+        if accumulate, let sp = src.baseAddress, let dp = dst.baseAddress, width > 0 {
+            // The C kernel (AVX-512 where present): the same element-wise adds.
+            let s = UnsafeRawPointer(sp).assumingMemoryBound(to: Float.self), d = UnsafeMutableRawPointer(dp).assumingMemoryBound(to: Float.self)
+            Parallel.chunks(outer, work: width) { r in
+                qor_add_blocks(Int32(QOR_BLOCKS_AUTO), r.count, width, s + r.lowerBound * srcRow + srcOffset, srcRow,
+                               d + r.lowerBound * dstRow + dstOffset, dstRow)
+            }
+            return
+        }
+        copyBlocksBody(asFloat(src), srcRow: srcRow, srcOffset: srcOffset, asFloat(dst), dstRow: dstRow, dstOffset: dstOffset,
+                       outer: outer, width: width, accumulate: accumulate)
+    } else {
+        copyBlocksBody(src, srcRow: srcRow, srcOffset: srcOffset, dst, dstRow: dstRow, dstOffset: dstOffset, outer: outer, width: width,
+                       accumulate: accumulate)
+    }
+}
+
+/// Row blocks of `width` elements from `src` to `dst` (added with `accumulate`); a plain copy is a memcpy.
+@inline(__always)
+func copyBlocksBody<S: TensorScalar>(
+    _ src: UnsafeBufferPointer<S>, srcRow: Int, srcOffset: Int,
+    _ dst: UnsafeMutableBufferPointer<S>, dstRow: Int, dstOffset: Int, outer: Int, width: Int, accumulate: Bool
+) {
+    guard width > 0, let sp = src.baseAddress, let dp = dst.baseAddress else { return }
     Parallel.chunks(outer, work: width) { r in
         for o in r {
             let s = o * srcRow + srcOffset, d = o * dstRow + dstOffset
             if accumulate {
-                for j in 0..<width { dst[d + j] += src[s + j] }
+                for j in 0..<width { dp[d + j] += sp[s + j] }
             } else {
-                for j in 0..<width { dst[d + j] = src[s + j] }
+                (dp + d).update(from: sp + s, count: width)
             }
         }
     }
@@ -81,10 +105,7 @@ extension Tape {
         let xv = values[x.id]
         precondition(xv.count == shape.count, "reshape \(xv.shape) to \(shape)")
         return record(Tensor(shape: shape, data: xv.data), needsGrad: anyNeeds(x), owned: false) { g, o in
-            let gy = g.upstream(o)
-            g.accumulate(x) { gx in
-                gy.data.withPointer { copyBlocks($0, srcRow: 0, srcOffset: 0, gx, dstRow: 0, dstOffset: 0, outer: 1, width: gx.count, accumulate: true) }
-            }
+            g.accumulate(x, sharing: g.upstream(o))
         }
     }
 
@@ -132,9 +153,13 @@ extension Tape {
             var offset = 0
             for (n, v) in zip(xs, vs) {
                 let w = v.shape[axis] * inner, off = offset
-                g.accumulate(n) { gx in
-                    gy.data.withPointer { copyBlocks($0, srcRow: outRow, srcOffset: off, gx, dstRow: w, dstOffset: 0, outer: outer, width: w, accumulate: true) }
-                }
+                // A first gradient is copied into an unzeroed buffer (no memset, no read): the
+                // same values as adding to zeros.
+                g.accumulate(n, assigning: { gx, assign in
+                    gy.data.withPointer {
+                        copyBlocks($0, srcRow: outRow, srcOffset: off, gx, dstRow: w, dstOffset: 0, outer: outer, width: w, accumulate: !assign)
+                    }
+                })
                 offset += w
             }
         }

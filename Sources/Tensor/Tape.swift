@@ -178,6 +178,20 @@ public final class Tape<S: TensorScalar> {
         grads[n.id]?.data.withMutablePointer(body)
     }
 
+    /// Adds `t` (as many elements as `n`) to n's gradient. A first gradient shares t's storage
+    /// instead of copying it (a reshape's backward): copy-on-write keeps later additions to either
+    /// from reaching the other, and the sum is the same as adding to zeros.
+    func accumulate(_ n: Value, sharing t: Tensor<S>) {
+        guard needs[n.id] else { return }
+        guard grads[n.id] != nil else {
+            grads[n.id] = Tensor(shape: values[n.id].shape, data: t.data)
+            return
+        }
+        accumulate(n) { gx in
+            t.data.withPointer { copyBlocks($0, srcRow: 0, srcOffset: 0, gx, dstRow: 0, dstOffset: 0, outer: 1, width: gx.count, accumulate: true) }
+        }
+    }
+
     /// Like `accumulate`, but a gradient created here comes unzeroed with `assign` true: the
     /// body must then write every element (`=` where it would add), saving a zeroing pass.
     func accumulate(_ n: Value, assigning body: (UnsafeMutableBufferPointer<S>, _ assign: Bool) -> Void) {

@@ -45,12 +45,12 @@ public struct TrainingRun {
     /// What the caller hears while training runs.
     public struct Events {
         public var notice: (String) -> Void
-        public var step: (_ done: Int, _ total: Int, _ loss: Double) -> Void
+        public var step: (StepReport) -> Void
         public var epoch: (EpochReport) -> Void
         /// Training has ended after `epochs` epochs, the best being `best` (before saving).
         public var trained: (_ epochs: Int, _ best: Int) -> Void
 
-        public init(notice: @escaping (String) -> Void, step: @escaping (Int, Int, Double) -> Void, epoch: @escaping (EpochReport) -> Void,
+        public init(notice: @escaping (String) -> Void, step: @escaping (StepReport) -> Void, epoch: @escaping (EpochReport) -> Void,
                     trained: @escaping (Int, Int) -> Void) {
             self.notice = notice
             self.step = step

@@ -10,6 +10,6 @@ struct Bench: ParsableCommand {
             Example:
               qor bench parse ../shared/designs/epfl/arithmetic/hyp.aig --json
             """,
-        subcommands: [BenchParse.self, BenchLabel.self, BenchImport.self, BenchTensor.self, BenchPredict.self, BenchSearch.self, BenchMemory.self, BenchNM.self]
+        subcommands: [BenchParse.self, BenchLabel.self, BenchImport.self, BenchTensor.self, BenchPredict.self, BenchSearch.self, BenchMemory.self, BenchNM.self, BenchTrain.self]
     )
 }

@@ -78,6 +78,9 @@ struct Train: ParsableCommand {
     @Flag(help: "No progress output.")
     var quiet = false
 
+    @Option(help: "Seconds between progress lines within an epoch (0: after every step).")
+    var progressInterval = 10.0
+
     @Flag(help: "Print the result as one JSON object.")
     var json = false
 
@@ -91,6 +94,9 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         try OptionCheck.count(epochs, "epochs", in: 1...100_000)
+        guard progressInterval.isFinite, progressInterval >= 0 else {
+            throw ValidationError("--progress-interval must be a number of seconds, 0 or more; found \(progressInterval)")
+        }
         try OptionCheck.count(patience, "patience", in: 1...100_000)
         try OptionCheck.number(learningRate, "learning-rate", above: 0, upTo: 1)
         try OptionCheck.count(designsPerStep, "designs-per-step", in: 1...1_000_000)
@@ -129,19 +135,18 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var bar: Progress?
+            let progress = TrainProgress(interval: progressInterval, quiet: quiet)
             let events = TrainingRun.Events(
-                notice: { if !quiet { notice($0) } },
-                step: { _, total, loss in
-                    if bar == nil { bar = Progress("train", total: total, quiet: quiet) }
-                    bar?.advance(note: String(format: "loss %.4f", loss))
+                notice: {
+                    progress.epochEnded()  // the first epoch's clock starts after loading
+                    if !quiet { notice($0) }
                 },
+                step: { progress.step($0) },
                 epoch: { r in
-                    guard !quiet else { return }
-                    if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-                    notice(TrainingOutcome.line(r))
+                    progress.epochEnded()
+                    if !quiet { notice(TrainingOutcome.line(r)) }
                 },
-                trained: { epochs, best in bar?.finish("\(epochs) epochs, best \(best)") })
+                trained: { epochs, best in if !quiet { notice("train: \(epochs) epochs, best \(best)") } })
             let outcome = try settings.run(store: try database.open(), events: events)
             print(json ? try outcome.json : outcome.text)
         }

@@ -5,6 +5,9 @@
 #define QOR_KERNELS_H
 
 #include <stddef.h>
+#include "heap.h"
+#include "blocks.h"
+#include "lstm_cell.h"
 #include <stdint.h>
 
 /// The widest instruction set the kernels use on this CPU: "avx512", "avx2" or "baseline".
