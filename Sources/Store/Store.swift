@@ -60,13 +60,16 @@ public struct Store: Sendable {
         pool = try Self.openPool(path, config)
     }
 
-    /// Opens and migrates the database. Processes that create one new file at once race for its
-    /// lock while each switches it to WAL mode; SQLite does not wait there: the loser's journal
-    /// mode stays as it was (GRDB: "could not activate WAL Mode") or its shared-memory handshake
-    /// fails (SQLITE_PROTOCOL). Such a race is over in milliseconds: opening is tried again.
+    /// Opens and migrates the database. Processes that create one new file at once race, and
+    /// SQLite does not wait where waiting could deadlock: the loser's switch to WAL mode leaves the
+    /// journal mode as it was (GRDB: "could not activate WAL Mode"), its shared-memory handshake
+    /// fails (SQLITE_PROTOCOL), or its migration, begun on a snapshot another process has since
+    /// written past, is refused at once (SQLITE_BUSY well before the busy timeout; seen on a loaded
+    /// machine). Such a race is over in milliseconds: opening is tried again.
     private static func openPool(_ path: String, _ config: Configuration) throws -> DatabasePool {
         var attempt = 0
         while true {
+            let start = Date()
             do {
                 let pool = try DatabasePool(path: path, configuration: config)
                 try migrate(pool)
@@ -74,7 +77,8 @@ public struct Store: Sendable {
             } catch {
                 attempt += 1
                 let e = error as? DatabaseError
-                let race = e?.resultCode == .SQLITE_PROTOCOL || (e?.message ?? "").contains("could not activate WAL")
+                let refusedAtOnce = e?.resultCode == .SQLITE_BUSY && Date().timeIntervalSince(start) < 5
+                let race = refusedAtOnce || e?.resultCode == .SQLITE_PROTOCOL || (e?.message ?? "").contains("could not activate WAL")
                 if race, attempt < 20 {
                     usleep(useconds_t(min(attempt, 10) * 50_000))
                     continue
