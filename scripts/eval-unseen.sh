@@ -26,6 +26,9 @@ test_families=${QOR_TEST_FAMILIES:-"mult voter majority cone_oabcd_des3_area"}
 calibration_families=${QOR_CALIBRATION_FAMILIES:-"crc adder cone_iscas_c1908"}
 recipes=${QOR_CORPUS_RECIPES:-../shared/flows/openabcd-recipes-1500.txt}
 epochs=${QOR_EPOCHS:-20}
+# Anchor labels per unseen design (from 5 on, its flows are ordered like the training designs that
+# respond most alike: at most as many as the model names, here the corpus recipes on every design).
+anchors=${QOR_ANCHORS:-1}
 for f in "$corpus/MANIFEST.tsv" "$corpus_db" "$recipes"; do
     [ -e "$f" ] || { echo "eval-unseen: $f is missing (scripts/make-corpus.sh, scripts/label-corpus.sh)" >&2; exit 66; }
 done
@@ -98,11 +101,11 @@ make_db() {  # db, roles...: a fresh database with those roles' designs and labe
         "$qor" import csv --db "$db" --quiet "$work/$role.csv"
     done
 }
-# The model's anchor flow (its first calibration flow) labelled on the designs of some roles.
+# The model's anchor flows (its first $anchors calibration flows) labelled on the designs of some roles.
 label_anchor() {  # model config, roles...
     local config=$1 role
     shift
-    python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["calibrationFlows"][0])' "$config" > "$work/anchor.flow"
+    python3 -c 'import json, sys; print("\n".join(json.load(open(sys.argv[1]))["calibrationFlows"][:int(sys.argv[2])]))' "$config" "$anchors" > "$work/anchor.flow"
     for role in "$@"; do
         mapfile -t files < "$work/$role.designs"
         "$qor" label --db "$corpus_db" --flows "$work/anchor.flow" --jobs "${JOBS:-2}" --timeout 600 --quiet --designs "${files[@]}"
@@ -118,8 +121,8 @@ make_db "$work/train.sqlite" train
 label_anchor "$work/families.json" test calibration
 make_db "$work/test.sqlite" test
 make_db "$work/calibration.sqlite" calibration
-"$qor" intervals --model "$work/families.safetensors" --db "$work/calibration.sqlite" --coverage 0.9
-"$qor" report --db "$work/train.sqlite" --model "$work/families.safetensors" --test-db "$work/test.sqlite" --out "$out/families"
+"$qor" intervals --model "$work/families.safetensors" --db "$work/calibration.sqlite" --coverage 0.9 --anchor "$anchors"
+"$qor" report --db "$work/train.sqlite" --model "$work/families.safetensors" --test-db "$work/test.sqlite" --anchor "$anchors" --out "$out/families"
 
 # 2. The seed designs as a test set: a model of the corpus (but the calibration families). Its
 # anchor is one of the corpus recipes, which the seed designs have (the first 300 recipes).
@@ -127,5 +130,5 @@ make_db "$work/corpus-only.sqlite" train test
 "$qor" train --db "$work/corpus-only.sqlite" --split none --epochs "$epochs" --patience 5 --out "$work" --name corpus
 label_anchor "$work/corpus.json" calibration
 make_db "$work/calibration.sqlite" calibration
-"$qor" intervals --model "$work/corpus.safetensors" --db "$work/calibration.sqlite" --coverage 0.9
-"$qor" report --db "$work/corpus-only.sqlite" --model "$work/corpus.safetensors" --test-db "$work/seed.sqlite" --out "$out/seed"
+"$qor" intervals --model "$work/corpus.safetensors" --db "$work/calibration.sqlite" --coverage 0.9 --anchor "$anchors"
+"$qor" report --db "$work/corpus-only.sqlite" --model "$work/corpus.safetensors" --test-db "$work/seed.sqlite" --anchor "$anchors" --out "$out/seed"
