@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Common", "QoRModel", "Netlist", "Tensor"]),
         .target(name: "Search", dependencies: ["Common", "QoRModel", "Store", "Synthesis", "Flows", "Netlist", "Labelling"]),
         .target(name: "Workflows", dependencies: ["Common", "QoRModel", "Store", "Synthesis", "Flows", "Netlist", "Labelling", "Reports", "Tensor"]),
-        .target(name: "Benchmarks", dependencies: ["Common", "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Search", "Workflows"]),
+        .target(name: "Benchmarks", dependencies: ["Common", "Netlist", "Flows", "Synthesis", "Store", "Tensor", "QoRModel", "Search", "Workflows", "Kernels"]),
         .executableTarget(
             name: "qor",
             dependencies: [

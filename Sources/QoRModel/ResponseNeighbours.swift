@@ -24,18 +24,29 @@ struct ResponseNeighbours: Sendable {
                       count: Int = count) -> ResponseNeighbours? {
         let rows = predictor.config.knownDesigns.count
         guard count > 0, tokens.count >= minimumAnchors, rows > 0 else { return nil }
+        var outputs: [Int32: [(Float, Float)]] = [:]
         var scored: [(row: Int32, delay: Double, area: Double)] = []
         for row in Int32(0)...Int32(rows) {
             let p = predictor.uncalibrated(design, tokens: tokens, as: row)
+            outputs[row] = p
             scored.append((row, pearson(p.map { Double($0.0) }, targets.map(\.0)), pearson(p.map { Double($0.1) }, targets.map(\.1))))
         }
         func best(_ key: KeyPath<(row: Int32, delay: Double, area: Double), Double>) -> [Int32] {
             scored.sorted { ($0[keyPath: key], -$0.row) > ($1[keyPath: key], -$1.row) }.prefix(count).map(\.row)
         }
         var found = ResponseNeighbours(delayRows: best(\.delay), areaRows: best(\.area))
-        let mean = predictor.neighbourOutputs(design, tokens: tokens, found)
+        let mean = found.mean(outputs, count: tokens.count)
         found.scale = (Float(slope(mean.map { Double($0.0) }, targets.map(\.0))), Float(slope(mean.map { Double($0.1) }, targets.map(\.1))))
         return found
+    }
+
+    /// The scaled mean, per target, of the neighbours' `outputs` (by memory row) for `count` flows.
+    func mean(_ outputs: [Int32: [(Float, Float)]], count: Int) -> [(Float, Float)] {
+        (0..<count).map { i in
+            let d = delayRows.reduce(Float(0)) { $0 + (outputs[$1]?[i].0 ?? 0) } / Float(max(1, delayRows.count))
+            let a = areaRows.reduce(Float(0)) { $0 + (outputs[$1]?[i].1 ?? 0) } / Float(max(1, areaRows.count))
+            return (scale.delay * d, scale.area * a)
+        }
     }
 
     /// The least-squares slope of `y` on `x`, clamped to [0, 1]; 1 where `x` is constant.
@@ -49,18 +60,11 @@ struct ResponseNeighbours: Sendable {
         return sxx > 0 ? min(1, max(0, sxy / sxx)) : 1
     }
 
-    /// Pearson correlation; 0 where either side is constant.
+    /// Pearson correlation (``Metrics/pearson(_:_:)``); 0 where either side is constant, so that
+    /// such a candidate sorts as uncorrelated.
     static func pearson(_ a: [Double], _ b: [Double]) -> Double {
-        let n = Double(a.count)
-        guard a.count > 1 else { return 0 }
-        let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
-        var sab = 0.0, saa = 0.0, sbb = 0.0
-        for (x, y) in zip(a, b) {
-            sab += (x - ma) * (y - mb)
-            saa += (x - ma) * (x - ma)
-            sbb += (y - mb) * (y - mb)
-        }
-        return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : 0
+        let r = Metrics.pearson(a, b)
+        return r.isNaN ? 0 : r
     }
 }
 
@@ -69,10 +73,6 @@ extension QoRPredictor {
     func neighbourOutputs(_ design: DesignSample, tokens: [[Int32]], _ n: ResponseNeighbours) -> [(Float, Float)] {
         var byRow: [Int32: [(Float, Float)]] = [:]
         for row in Set(n.delayRows + n.areaRows) { byRow[row] = uncalibrated(design, tokens: tokens, as: row) }
-        return tokens.indices.map { i in
-            let d = n.delayRows.reduce(Float(0)) { $0 + (byRow[$1]?[i].0 ?? 0) } / Float(max(1, n.delayRows.count))
-            let a = n.areaRows.reduce(Float(0)) { $0 + (byRow[$1]?[i].1 ?? 0) } / Float(max(1, n.areaRows.count))
-            return (n.scale.delay * d, n.scale.area * a)
-        }
+        return n.mean(byRow, count: tokens.count)
     }
 }

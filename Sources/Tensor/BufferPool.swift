@@ -15,16 +15,19 @@ struct BufferPool<S: TensorScalar> {
     /// The class of a request for `count` elements: the smallest class at least `count` (16 at least).
     static func sizeClass(_ count: Int) -> Int {
         guard count > 16 else { return 16 }
-        let unit = 1 << (Int.bitWidth - count.leadingZeroBitCount - 4)
+        let unit = classUnit(count)
         return (count + unit - 1) / unit * unit
     }
 
     /// The largest class at most `capacity` (0 below 16).
     static func classBelow(_ capacity: Int) -> Int {
         guard capacity >= 16 else { return 0 }
-        let unit = 1 << (Int.bitWidth - capacity.leadingZeroBitCount - 4)
+        let unit = classUnit(capacity)
         return capacity / unit * unit
     }
+
+    /// The step between classes in `n`'s octave: an eighth of its power of two.
+    private static func classUnit(_ n: Int) -> Int { 1 << (Int.bitWidth - n.leadingZeroBitCount - 4) }
 
     /// An array of `count` elements; contents are unspecified unless `zeroed`.
     mutating func take(_ count: Int, zeroed: Bool) -> [S] {
@@ -60,7 +63,9 @@ struct BufferPool<S: TensorScalar> {
     /// One of the last 8 buffers of list `key` with room for `count` elements, removed from the
     /// list (a bounded look: a miss must stay cheap).
     private mutating func popFitting(_ key: Int, _ count: Int) -> [S]? {
-        guard let list = free[key], let i = list.indices.reversed().prefix(8).first(where: { list[$0].capacity >= count }) else { return nil }
+        // The index first, with no copy of the list alive when it is changed (that would copy it).
+        let found = free[key].flatMap { list in list.indices.reversed().prefix(8).first { list[$0].capacity >= count } }
+        guard let i = found else { return nil }
         return free[key]?.remove(at: i)
     }
 

@@ -2,6 +2,7 @@ import Flows
 import Foundation
 import Kernels
 import Netlist
+import QoRModel
 
 /// qor's cached-graph prediction against PyTorch running the same flow side (embeddings, LSTM,
 /// fusion) with the same weights on the same flows (`scripts/bench_torch_flow.py`): one PyTorch
@@ -45,24 +46,11 @@ public enum TorchFlowComparison {
         predictor.threads = threads
         try predictor.exportFlowSide(design, flows: flows, to: weights)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, "--weights", weights, "--threads", "\(threads)", "--batch", "\(predictor.batchSize)"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["OMP_NUM_THREADS"] = "\(threads)"
-        environment["MKL_NUM_THREADS"] = "\(threads)"
-        process.environment = environment
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
-        try process.run()
-        defer {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-        }
-        let lines = LineReader(output.fileHandleForReading)
-        guard let readyLine = lines.next(), let ready = try? JSONDecoder().decode(Ready.self, from: Data(readyLine.utf8)) else {
+        let peer = try PeerProcess(python: python, arguments: [script, "--weights", weights, "--threads", "\(threads)", "--batch", "\(predictor.batchSize)"],
+                                   threads: threads)
+        defer { peer.close() }
+        let readyLine = peer.line()
+        guard let ready = try? JSONDecoder().decode(Ready.self, from: Data(readyLine.utf8)) else {
             throw ModelError(.badInput, "\(script): printed no ready line (is torch installed for \(python)?)")
         }
         guard ready.maxDifference <= 1e-4 else {
@@ -71,11 +59,11 @@ public enum TorchFlowComparison {
         _ = try predictor.predict(design, flows: [flows[0]])
         var ours: [[Double]] = [], theirs: [[Double]] = []
         for _ in 0..<rounds {
-            let start = DispatchTime.now().uptimeNanoseconds, cpu = cpuSeconds()
+            let start = DispatchTime.now().uptimeNanoseconds, cpu = PredictBenchmark.cpuSeconds()
             _ = try predictor.predict(design, flows: flows)
-            ours.append([Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpuSeconds() - cpu])
-            input.fileHandleForWriting.write(Data("round\n".utf8))
-            guard let line = lines.next(), let r = try? JSONDecoder().decode(Round.self, from: Data(line.utf8)) else {
+            ours.append([Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, PredictBenchmark.cpuSeconds() - cpu])
+            peer.send("round")
+            guard let r = try? JSONDecoder().decode(Round.self, from: Data(peer.line().utf8)) else {
                 throw ModelError(.badInput, "\(script): printed no round result")
             }
             theirs.append([r.seconds, r.cpuSeconds])
@@ -103,32 +91,5 @@ public enum TorchFlowComparison {
         let seconds: Double
         let cpuSeconds: Double
         enum CodingKeys: String, CodingKey { case seconds, cpuSeconds = "cpu_seconds" }
-    }
-
-    /// CPU time of this process (all threads).
-    static func cpuSeconds() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
-}
-
-/// Lines of a pipe, read as they come.
-private final class LineReader {
-    let handle: FileHandle
-    var buffer = Data()
-    init(_ handle: FileHandle) { self.handle = handle }
-
-    func next() -> String? {
-        while true {
-            if let i = buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: buffer[buffer.startIndex..<i], as: UTF8.self)
-                buffer.removeSubrange(buffer.startIndex...i)
-                return line
-            }
-            let chunk = handle.availableData
-            if chunk.isEmpty { return nil }
-            buffer.append(chunk)
-        }
     }
 }
