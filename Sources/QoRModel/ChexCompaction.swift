@@ -16,7 +16,8 @@ enum ChexCompaction {
                 columns[wide.weights.name(p.weight)] = keep
                 if let b = p.bias { columns[wide.weights.name(b)] = keep }
             }
-            for q in group.consumers { rows[wide.weights.name(q.weight)] = keep }
+            for v in group.vectors { columns[wide.weights.name(v)] = keep }
+            for (qi, q) in group.consumers.enumerated() { rows[wide.weights.name(q.weight)] = group.keptRows(consumer: qi, kept: keep) }
         }
         let narrow = QoRPredictor(config: config, seed: 0)
         for id in narrow.weights.ids {

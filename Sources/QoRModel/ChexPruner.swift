@@ -117,6 +117,7 @@ final class ChexPruner {
                 rows.append(bv.data.map(Double.init))
             }
         }
+        for v in group.vectors { rows.append((effective ? weights.weight(v) : weights[v]).data.map(Double.init)) }
         if mru {
             for (ch, snap) in snapshots[gi] where !kept[gi][ch] {
                 for r in 0..<rows.count { rows[r][ch] = Double(snap[r]) }
@@ -140,7 +141,7 @@ final class ChexPruner {
         }
     }
 
-    /// Producer columns (weights then bias) and consumer rows of one channel, as stored.
+    /// Producer columns (weights then bias), vector elements and consumer rows of one channel, as stored.
     func channelValues(_ gi: Int, _ ch: Int) -> [Float] {
         let group = groups[gi], c = group.channels
         var out: [Float] = []
@@ -149,9 +150,10 @@ final class ChexPruner {
             for r in 0..<p.input { out.append(w.data[r * c + ch]) }
             if let b = p.bias { out.append(weights[b].data[ch]) }
         }
-        for q in group.consumers {
+        for v in group.vectors { out.append(weights[v].data[ch]) }
+        for (qi, q) in group.consumers.enumerated() {
             let w = weights[q.weight]
-            out.append(contentsOf: w.data[(ch * q.output)..<((ch + 1) * q.output)])
+            for row in group.rows(consumer: qi, channel: ch) { out.append(contentsOf: w.data[(row * q.output)..<((row + 1) * q.output)]) }
         }
         return out
     }
@@ -165,9 +167,10 @@ final class ChexPruner {
             weights[p.weight] = w
             if let b = p.bias { var bv = weights[b]; bv.data[ch] = snap[i]; i += 1; weights[b] = bv }
         }
-        for q in group.consumers {
+        for v in group.vectors { var t = weights[v]; t.data[ch] = snap[i]; i += 1; weights[v] = t }
+        for (qi, q) in group.consumers.enumerated() {
             var w = weights[q.weight]
-            for o in 0..<q.output { w.data[ch * q.output + o] = snap[i]; i += 1 }
+            for row in group.rows(consumer: qi, channel: ch) { for o in 0..<q.output { w.data[row * q.output + o] = snap[i]; i += 1 } }
             weights[q.weight] = w
         }
     }
@@ -188,9 +191,16 @@ final class ChexPruner {
                     masks[b] = mb
                 }
             }
-            for q in group.consumers {
+            for v in group.vectors {
+                var m = mask(v)
+                for ch in 0..<c where !kept[gi][ch] { m.data[ch] = 0 }
+                masks[v] = m
+            }
+            for (qi, q) in group.consumers.enumerated() {
                 var m = mask(q.weight)
-                for ch in 0..<c where !kept[gi][ch] { for o in 0..<q.output { m.data[ch * q.output + o] = 0 } }
+                for ch in 0..<c where !kept[gi][ch] {
+                    for row in group.rows(consumer: qi, channel: ch) { for o in 0..<q.output { m.data[row * q.output + o] = 0 } }
+                }
                 masks[q.weight] = m
             }
         }

@@ -12,8 +12,10 @@ struct FastGraphEncoder {
     let hidden: Int
     /// `[featureCount, hidden]` and `[hidden]`.
     let inputWeight: [Float], inputBias: [Float]
-    /// Per layer: `[5 * hidden, hidden]`, `[hidden]`, LayerNorm gain and bias `[hidden]`, eps.
-    let layers: [(weight: [Float], bias: [Float], gain: [Float], shift: [Float], eps: Float)]
+    /// Per layer: `[5 * hidden, hidden]`, `[hidden]`, LayerNorm gain and bias `[hidden]`, eps,
+    /// and the channels the norm counts (1; 0 for channels CHEX pruned but did not yet remove).
+    let layers: [Layer]
+    typealias Layer = (weight: [Float], bias: [Float], gain: [Float], shift: [Float], eps: Float, active: [Float])
 
     /// Nodes per block: the join of a block is `block * 5 * hidden` floats.
     static let block = 1024
@@ -34,7 +36,8 @@ struct FastGraphEncoder {
             l.linear.map { linear in
                 (weights.weight(linear.weight).data,
                  linear.bias.map { weights.weight($0).data } ?? [Float](repeating: 0, count: l.width),
-                 weights.weight(l.norm.weight).data, weights.weight(l.norm.bias).data, Float(l.norm.eps))
+                 weights.weight(l.norm.weight).data, weights.weight(l.norm.bias).data, Float(l.norm.eps),
+                 weights.mask(l.norm.weight)?.data ?? [Float](repeating: 1, count: l.width))
             }
         }
     }
@@ -94,7 +97,7 @@ struct FastGraphEncoder {
     }
 
     private func convolveBlock(_ graph: AigGraph, _ h: UnsafeBufferPointer<Float>,
-                               _ layer: (weight: [Float], bias: [Float], gain: [Float], shift: [Float], eps: Float),
+                               _ layer: Layer,
                                rows: Range<Int>, copies: Int, into out: UnsafeMutableBufferPointer<Float>) {
         let w = hidden, w5 = 5 * w, m = rows.count * copies, stride = copies * w
         // Row (node r, copy c) of the join is [h, m1, m2, m3, m4] of that copy.
@@ -127,20 +130,21 @@ struct FastGraphEncoder {
             Float.gemm(transA: false, transB: false, m: m, n: w, k: w5, alpha: 1, a: a, lda: w5, b: b, ldb: w, beta: 0, c: c, ldc: w)
         } } }
         var x = [Float](repeating: 0, count: w)
+        let active = layer.active, count = Swift.max(1, active.reduce(0, +))
         for (r, v) in rows.enumerated() {
             for c in 0..<copies {
                 let o = v * stride + c * w, zr = (r * copies + c) * w
                 var mean: Float = 0
                 for j in 0..<w {
                     x[j] = h[o + j] + Swift.max(0, z[zr + j] + layer.bias[j])
-                    mean += x[j]
+                    mean += active[j] * x[j]
                 }
-                mean /= Float(w)
+                mean /= count
                 var variance: Float = 0
-                for j in 0..<w { let d = x[j] - mean; variance += d * d }
-                variance /= Float(w)
+                for j in 0..<w { let d = x[j] - mean; variance += active[j] * d * d }
+                variance /= count
                 let s = 1 / (variance + layer.eps).squareRoot()
-                for j in 0..<w { out[o + j] = (x[j] - mean) * s * layer.gain[j] + layer.shift[j] }
+                for j in 0..<w { out[o + j] = active[j] * ((x[j] - mean) * s * layer.gain[j] + layer.shift[j]) }
             }
         }
     }

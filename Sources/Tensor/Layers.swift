@@ -92,7 +92,9 @@ public struct LayerNorm: Sendable {
         self.eps = eps
     }
 
+    /// A mask on the gain marks pruned channels (CHEX): the statistics skip them, as the
+    /// narrower model without them computes.
     public func callAsFunction<S>(_ g: Tape<S>, _ x: Value) -> Value {
-        g.layerNorm(x, weight: g.parameter(weight), bias: g.parameter(bias), eps: eps)
+        g.layerNorm(x, weight: g.parameter(weight), bias: g.parameter(bias), eps: eps, active: g.weights?.mask(weight))
     }
 }

@@ -127,6 +127,58 @@ func columnSums<S: TensorScalar>(_ gy: UnsafeBufferPointer<S>, rows: Int, cols: 
     for i in 0..<rows { for j in 0..<cols { gb[j] += gy[i * cols + j] } }
 }
 
+/// Layer norm over the active channels of each row (`active[j]` 1 or 0): statistics over the
+/// active ones only, inactive outputs 0. A channel-pruned model (CHEX on the node-state width)
+/// normalises exactly as its narrower compacted form. Saves mean and 1/std per row.
+func maskedLayerNormForward<S: TensorScalar>(
+    _ x: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, _ b: UnsafeBufferPointer<S>, _ active: UnsafeBufferPointer<S>,
+    rows: Int, cols: Int, eps: S, _ y: UnsafeMutableBufferPointer<S>, _ mean: UnsafeMutableBufferPointer<S>, _ rstd: UnsafeMutableBufferPointer<S>
+) {
+    var count: S = 0
+    for j in 0..<cols { count += active[j] }
+    let n = Swift.max(count, 1)
+    Parallel.chunks(rows, work: cols * 4) { r in
+        for i in r {
+            let o = i * cols
+            var m: S = 0
+            for j in 0..<cols { m += active[j] * x[o + j] }
+            m /= n
+            var v: S = 0
+            for j in 0..<cols { let d = x[o + j] - m; v += active[j] * d * d }
+            v /= n
+            let s = 1 / S.sqrt(v + eps)
+            for j in 0..<cols { y[o + j] = active[j] * ((x[o + j] - m) * s * w[j] + b[j]) }
+            mean[i] = m
+            rstd[i] = s
+        }
+    }
+}
+
+/// The input gradient of `maskedLayerNormForward`; inactive channels get none.
+func maskedLayerNormBackwardInput<S: TensorScalar>(
+    _ x: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, _ active: UnsafeBufferPointer<S>, _ gy: UnsafeBufferPointer<S>,
+    rows: Int, cols: Int, _ mean: UnsafeBufferPointer<S>, _ rstd: UnsafeBufferPointer<S>, _ gx: UnsafeMutableBufferPointer<S>
+) {
+    var count: S = 0
+    for j in 0..<cols { count += active[j] }
+    let n = Swift.max(count, 1)
+    Parallel.chunks(rows, work: cols * 6) { r in
+        for i in r {
+            let o = i * cols, m = mean[i], s = rstd[i]
+            var a: S = 0, c: S = 0
+            for j in 0..<cols {
+                let dn = active[j] * gy[o + j] * w[j], z = (x[o + j] - m) * s
+                a += dn; c += dn * z
+            }
+            a /= n; c /= n
+            for j in 0..<cols {
+                let dn = gy[o + j] * w[j], z = (x[o + j] - m) * s
+                gx[o + j] += active[j] * s * (dn - a - z * c)
+            }
+        }
+    }
+}
+
 extension Tape {
     /// Softmax over the last axis.
     public func softmax(_ x: Value) -> Value { softmaxOp(x, log: false) }
@@ -143,16 +195,22 @@ extension Tape {
     }
 
     /// Layer normalisation over the last axis with gain `weight` and bias `bias` (both `[C]`).
-    public func layerNorm(_ x: Value, weight: Value, bias: Value, eps: Double = 1e-5) -> Value {
+    /// `active` (`[C]` of 1 and 0): statistics over the active channels only, the others output 0.
+    public func layerNorm(_ x: Value, weight: Value, bias: Value, eps: Double = 1e-5, active: Tensor<S>? = nil) -> Value {
         let xv = values[x.id], wv = values[weight.id], bv = values[bias.id]
         let rows = xv.rows, cols = xv.cols
         precondition(wv.count == cols && bv.count == cols, "layerNorm: weight/bias must have \(cols) elements")
+        precondition(active.map { $0.count == cols } ?? true, "layerNorm: active must have \(cols) elements")
         var mean = buffer(rows), rstd = buffer(rows)
         var out = buffer(xv.count)
         out.withUnsafeMutableBufferPointer { y in
             mean.withUnsafeMutableBufferPointer { mp in rstd.withUnsafeMutableBufferPointer { rp in
                 xv.data.withPointer { xp in wv.data.withPointer { wp in bv.data.withPointer { bp in
-                    layerNormForward(xp, wp, bp, rows: rows, cols: cols, eps: S(eps), y, mp, rp)
+                    if let active {
+                        active.data.withPointer { ap in maskedLayerNormForward(xp, wp, bp, ap, rows: rows, cols: cols, eps: S(eps), y, mp, rp) }
+                    } else {
+                        layerNormForward(xp, wp, bp, rows: rows, cols: cols, eps: S(eps), y, mp, rp)
+                    }
                 } } }
             } }
         }
@@ -160,11 +218,18 @@ extension Tape {
         _ = pooledConstant(Tensor([rows], mean))
         _ = pooledConstant(Tensor([rows], rstd))
         return record(Tensor(shape: xv.shape, data: out), needsGrad: anyNeeds(x, weight, bias)) { g, o in
-            let gy = g.upstream(o), xv = g.values[x.id], wv = g.values[weight.id]
+            var gy = g.upstream(o)
+            let xv = g.values[x.id], wv = g.values[weight.id]
+            // Inactive outputs are constant 0: no gradient reaches anything through them.
+            if let active { for i in 0..<rows { for j in 0..<cols where active.data[j] == 0 { gy.data[i * cols + j] = 0 } } }
             g.accumulate(x) { gx in
                 xv.data.withPointer { xp in wv.data.withPointer { wp in gy.data.withPointer { gp in
                     mean.withPointer { mp in rstd.withPointer { rp in
-                        layerNormBackwardInput(xp, wp, gp, rows: rows, cols: cols, mp, rp, gx)
+                        if let active {
+                            active.data.withPointer { ap in maskedLayerNormBackwardInput(xp, wp, ap, gp, rows: rows, cols: cols, mp, rp, gx) }
+                        } else {
+                            layerNormBackwardInput(xp, wp, gp, rows: rows, cols: cols, mp, rp, gx)
+                        }
                     } }
                 } } }
             }

@@ -7,7 +7,7 @@ extension GraphSimplification.Mode: ExpressibleByArgument {}
 
 /// `qor train --chex / --sparse-attention / --nm-weights`: channel pruning and N:M sparsity.
 struct SparsityOptions: ParsableArguments {
-    @Option(help: "CHEX channel pruning to this channel sparsity in (0, 1): hidden channels of the fusion, level and graph readout MLPs are pruned and regrown during training; the saved model is physically narrower.")
+    @Option(help: "CHEX channel pruning to this channel sparsity in (0, 1): hidden channels of the fusion, level and graph readout MLPs and the node states of the message passing (one mask for every layer) are pruned and regrown during training; the saved model is physically narrower.")
     var chex: Double?
 
     @Option(help: "Epochs between CHEX prune/regrow steps.")

@@ -58,18 +58,26 @@ import Testing
         group.producers.allSatisfy { p in
             let w = m.weights.weight(p.weight)
             return (0..<p.input).allSatisfy { w.data[$0 * p.output + ch] == 0 } && (p.bias.map { m.weights.weight($0).data[ch] == 0 } ?? true)
-        } && group.consumers.allSatisfy { q in (0..<q.output).allSatisfy { m.weights.weight(q.weight).data[ch * q.output + $0] == 0 } }
+        } && group.vectors.allSatisfy { m.weights.weight($0).data[ch] == 0 }
+            && group.consumers.enumerated().allSatisfy { qi, q in
+                (0..<group.blocks[qi]).allSatisfy { k in
+                    (0..<q.output).allSatisfy { m.weights.weight(q.weight).data[(k * group.channels + ch) * q.output + $0] == 0 }
+                }
+            }
     }
 
     @Test func pruneRegrowRestoreAndCompact() throws {
         let wide = model(seed: 5)
         let net = try #require(wide.network as? SequenceNetwork)
         let groups = net.channelGroups
-        #expect(groups.map(\.channels) == [32, 16, 16, 16])
+        // The fusion, head, level and readout hidden layers, and the node states (hidden 8: 2
+        // message-passing layers whose updates read 5 blocks of them, the readout 2).
+        #expect(groups.map(\.channels) == [32, 16, 16, 16, 8])
+        #expect(groups[4].consumers.map(\.input) == [40, 40, 2 * 8 + DesignStats.featureCount] && groups[4].vectors.count == 4)
         let pruner = ChexPruner(ChexOptions(kappa: 0.5), groups: groups, weights: wide.weights, epochs: 10, seed: 1)
         pruner.beforeEpoch(0)
         // Sparsity κ − δ₀ = 0.3 by the L1 norm: ⌊0.7 C⌋ kept.
-        #expect(pruner.keptIndices.map(\.count) == [22, 11, 11, 11])
+        #expect(pruner.keptIndices.map(\.count) == [22, 11, 11, 11, 5])
         for (gi, g) in groups.enumerated() {
             for ch in 0..<g.channels where !pruner.keptIndices[gi].contains(ch) { #expect(effectiveColumnIsZero(wide, g, ch)) }
         }
@@ -90,14 +98,14 @@ import Testing
         // The last step (δ = 0): global sparsity κ up to per-group rounding, pruned channels read 0.
         pruner.update(regrow: 0)
         let kept = pruner.keptIndices
-        #expect(abs(kept.map(\.count).reduce(0, +) - 40) <= groups.count + 1, "\(kept.map(\.count))")
+        #expect(abs(kept.map(\.count).reduce(0, +) - 44) <= groups.count + 1, "\(kept.map(\.count))")
         for (gi, g) in groups.enumerated() {
             for ch in 0..<g.channels where !kept[gi].contains(ch) { #expect(effectiveColumnIsZero(wide, g, ch)) }
         }
         // The narrow model has smaller matrices, no masks, and predicts what the masked wide one does.
         let narrow = ChexCompaction.compact(wide, prunable: net, kept: kept)
         let c = try #require(narrow.config.architecture.network as? SequenceConfig)
-        #expect([c.fusionWidth, c.head, c.levelHidden, c.readout] == kept.map(\.count))
+        #expect([c.fusionWidth, c.head, c.levelHidden, c.readout, c.hidden] == kept.map(\.count))
         #expect(narrow.weights.ids.allSatisfy { narrow.weights.mask($0) == nil })
         #expect(narrow.parameterCount < wide.parameterCount)
         let s = sample("mult_4", try ownDesign("mult_4"))
@@ -109,6 +117,25 @@ import Testing
         let path = try temporaryDirectory() + "/n.safetensors"
         try narrow.save(to: path)
         #expect(try QoRPredictor(checkpoint: path).predict(s, flows: flows) == narrow.predict(s, flows: flows))
+    }
+
+    /// With node-state channels masked, the taped graph encoder (which trains) and the tape-free
+    /// one (which validates and predicts) give the same design vector: both norms count the kept channels.
+    @Test func maskedNodeStatesTapedEqualsTapeFree() throws {
+        let m = model(seed: 3)
+        let net = try #require(m.network as? SequenceNetwork)
+        let pruner = ChexPruner(ChexOptions(kappa: 0.5), groups: net.channelGroups, weights: m.weights, epochs: 10, seed: 2)
+        pruner.beforeEpoch(0)
+        #expect(pruner.keptIndices[4].count == 5)
+        let fast = try #require(FastGraphEncoder(net.graph, weights: m.weights))
+        let design = sample("mult_4", try ownDesign("mult_4"))
+        let t = GraphTensors<Float>(design)
+        let g = Tape(m.weights, mode: .inference)
+        let taped = g.value(net.graph(g, t))
+        g.reset()
+        let free = g.value(net.graph.readout(g, pooled: g.constant(fast.pooled(design.graph)), stats: g.constant(t.stats)))
+        let scale = max(1e-3, taped.data.map(abs).max() ?? 0)
+        for (x, y) in zip(free.data, taped.data) { #expect(abs(x - y) <= 1e-5 * scale, "\(x) vs \(y)") }
     }
 
     @Test func macsEqualAHandCount() {
@@ -137,5 +164,12 @@ import Testing
         let cost = model(seed: 1, network: narrow).cost(workload)
         #expect(cost?.graphPassMACs == 640 + 7328 + 80 + 328 + 352 + 1298 + 200)
         #expect(cost?.perFlowMACs == 4608 + 1888 + 16 + 152)
+        // Node states halved too (hidden 4): input 10·7·4 + relu 40 = 320; per layer aggregation
+        // 2E·4 = 112, update 10·20·4 + relu 40 = 840, norm 80, so 2·1032 = 2064; mean pool 40;
+        // readout (2·4 + 6)·8 + 8 + 8·16 + 16 = 264. The flow side is unchanged.
+        narrow.hidden = 4
+        let thin = model(seed: 1, network: narrow).cost(workload)
+        #expect(thin?.graphPassMACs == 320 + 2064 + 40 + 264 + 352 + 1298 + 200)
+        #expect(thin?.perFlowMACs == 4608 + 1888 + 16 + 152)
     }
 }

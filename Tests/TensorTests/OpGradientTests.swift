@@ -128,6 +128,25 @@ import Testing
         checkGradients([x]) { g, x in g.dropout(x[0], p: 0.4) }
     }
 
+    /// A masked layer norm (CHEX's pruned node-state channels): finite-difference gradients, and
+    /// on inputs whose inactive channels are 0 the numbers of a plain norm of the active columns.
+    @Test func maskedLayerNorm() {
+        let active = Tensor<Double>([5], [1, 0, 1, 1, 0])
+        let x = randomTensor([3, 5], seed: 31, low: -2, high: 2), w = randomTensor([5], seed: 32), b = randomTensor([5], seed: 33)
+        checkGradients([x, w, b]) { g, v in g.layerNorm(v[0], weight: v[1], bias: v[2], active: active) }
+        let keep = [0, 2, 3]
+        var zeroed = x
+        for i in 0..<3 { for j in [1, 4] { zeroed.data[i * 5 + j] = 0 } }
+        let g = Tape<Double>(mode: .inference)
+        let masked = g.value(g.layerNorm(g.constant(zeroed), weight: g.constant(w), bias: g.constant(b), active: active))
+        let narrow = g.value(g.layerNorm(g.constant(Tensor([3, 3], (0..<3).flatMap { i in keep.map { x.data[i * 5 + $0] } })),
+                                         weight: g.constant(Tensor([3], keep.map { w.data[$0] })), bias: g.constant(Tensor([3], keep.map { b.data[$0] }))))
+        for i in 0..<3 {
+            for (k, j) in keep.enumerated() { #expect(abs(masked.data[i * 5 + j] - narrow.data[i * 3 + k]) < 1e-12) }
+            #expect(masked.data[i * 5 + 1] == 0 && masked.data[i * 5 + 4] == 0)
+        }
+    }
+
     @Test func losses() {
         let p = randomTensor([4, 2], seed: 24), t = randomTensor([4, 2], seed: 25)
         for kind in [Loss.mse, .l1, .huber(delta: 0.3)] {
