@@ -3,6 +3,7 @@ import Foundation
 import Kernels
 import Netlist
 import QoRModel
+import Tensor
 
 /// qor's cached-graph prediction against PyTorch running the same flow side (embeddings, LSTM,
 /// fusion) with the same weights on the same flows (`scripts/bench_torch_flow.py`): one PyTorch
@@ -17,6 +18,8 @@ public enum TorchFlowComparison {
 
     public struct Report: Codable, Sendable {
         public var isa: String
+        /// OpenBLAS's kernel set in this process (`BLASCore`).
+        public var blasCore: String
         public var dtype: String
         public var threads: Int
         public var flows: Int
@@ -75,7 +78,7 @@ public enum TorchFlowComparison {
                         rounds: rounds)
         }
         let q = side(ours), t = side(theirs)
-        return Report(isa: String(cString: qor_kernels_isa()), dtype: ready.dtype, threads: threads, flows: flows.count, batch: predictor.batchSize,
+        return Report(isa: String(cString: qor_kernels_isa()), blasCore: BLASCore.name, dtype: ready.dtype, threads: threads, flows: flows.count, batch: predictor.batchSize,
                       torch: ready.torch, maxDifference: ready.maxDifference, qor: q, pytorch: t,
                       ratioPerCPUSecond: q.flowsPerCPUSecond / t.flowsPerCPUSecond, ratioWall: q.flowsPerSecond / t.flowsPerSecond)
     }
