@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "Labelling", dependencies: ["Common", "Netlist", "Flows", "Synthesis", "Store"]),
         .target(name: "Cluster", dependencies: ["Common", "Store", "Synthesis", "Flows", "Labelling"]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "Kernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Kernels", cSettings: [.unsafeFlags(["-O3"])], linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("gomp")]),
         // Training speed (qor bench train, issue 14): the tape's class properties were checked for
         // exclusive access at run time on every op (swift_beginAccess, AccessSet::insert), and its
         // generic Tape<S> code ran unspecialised from QoRModel (witness-table Float arithmetic);

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v berkeley-abc >/dev/null || need+=(berkeley-abc)
 command -v yosys >/dev/null || need+=(yosys)
-for pkg in libopenblas-dev libsqlite3-dev libxml2-dev; do
+for pkg in libopenblas-dev libdnnl-dev libsqlite3-dev libxml2-dev; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

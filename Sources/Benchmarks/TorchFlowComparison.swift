@@ -18,8 +18,9 @@ public enum TorchFlowComparison {
 
     public struct Report: Codable, Sendable {
         public var isa: String
-        /// OpenBLAS's kernel set in this process (`BLASCore`).
+        /// OpenBLAS's kernel set in this process (`BLASCore`) and the library of the Float products (`GEMMBackend`).
         public var blasCore: String
+        public var gemm: String
         public var dtype: String
         public var threads: Int
         public var flows: Int
@@ -78,7 +79,7 @@ public enum TorchFlowComparison {
                         rounds: rounds)
         }
         let q = side(ours), t = side(theirs)
-        return Report(isa: String(cString: qor_kernels_isa()), blasCore: BLASCore.name, dtype: ready.dtype, threads: threads, flows: flows.count, batch: predictor.batchSize,
+        return Report(isa: String(cString: qor_kernels_isa()), blasCore: BLASCore.name, gemm: GEMMBackend.current.rawValue, dtype: ready.dtype, threads: threads, flows: flows.count, batch: predictor.batchSize,
                       torch: ready.torch, maxDifference: ready.maxDifference, qor: q, pytorch: t,
                       ratioPerCPUSecond: q.flowsPerCPUSecond / t.flowsPerCPUSecond, ratioWall: q.flowsPerSecond / t.flowsPerSecond)
     }

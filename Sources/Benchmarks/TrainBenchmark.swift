@@ -35,8 +35,9 @@ public struct TrainBenchmark {
         /// Training rows per round (all steps).
         public var rows: Int
         public var loadAverage: String
-        /// OpenBLAS's kernel set in this process (`BLASCore`).
+        /// OpenBLAS's kernel set in this process (`BLASCore`) and the library of the Float products (`GEMMBackend`).
         public var blasCore: String?
+        public var gemm: String?
         public var qor: Side
         public var pyg: Side?
         public var torch: String?
@@ -65,7 +66,7 @@ public struct TrainBenchmark {
         w.run(steps: 1)
         var ours: [[Double]] = []
         for _ in 0..<rounds { ours.append(Self.timed(w)) }
-        let report = Report(model: kind.rawValue, threads: threads, steps: w.stepCount, rows: w.rows, loadAverage: Self.loadAverage(), blasCore: BLASCore.name,
+        let report = Report(model: kind.rawValue, threads: threads, steps: w.stepCount, rows: w.rows, loadAverage: Self.loadAverage(), blasCore: BLASCore.name, gemm: GEMMBackend.current.rawValue,
                             qor: Self.side(ours, rows: w.rows))
         return try JSONText.encoded(report, snakeCase: true)
     }
@@ -99,7 +100,7 @@ public struct TrainBenchmark {
         }
         let q = Self.side(ours, rows: w.rows), p = Self.side(theirs, rows: w.rows)
         let perRound = zip(ours, theirs).map { o, t in [t[1] / max(1e-9, o[1]), t[0] / max(1e-9, o[0])] }
-        let report = Report(model: kind.rawValue, threads: threads, steps: w.stepCount, rows: w.rows, loadAverage: Self.loadAverage(), blasCore: BLASCore.name,
+        let report = Report(model: kind.rawValue, threads: threads, steps: w.stepCount, rows: w.rows, loadAverage: Self.loadAverage(), blasCore: BLASCore.name, gemm: GEMMBackend.current.rawValue,
                             qor: q, pyg: p, torch: ready.torch, torchGeometric: ready.torchGeometric, aggregation: ready.aggregation,
                             firstLoss: ["qor": mine, "pyg": ready.firstLoss, "relative_difference": difference],
                             ratioPerCPUSecond: q.rowsPerCPUSecond / p.rowsPerCPUSecond, ratioWall: q.rowsPerSecond / p.rowsPerSecond,

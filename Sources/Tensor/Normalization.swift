@@ -1,3 +1,5 @@
+import Kernels
+
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func softmaxRows<S: TensorScalar>(_ x: UnsafeBufferPointer<S>, rows: Int, cols: Int, log: Bool, _ y: UnsafeMutableBufferPointer<S>) {
@@ -46,7 +48,14 @@ func layerNormForward<S: TensorScalar>(
     _ y: UnsafeMutableBufferPointer<S>, _ mean: UnsafeMutableBufferPointer<S>, _ rstd: UnsafeMutableBufferPointer<S>
 ) {
     if isFloat(S.self) {
-        layerNormForwardBody(asFloat(x), asFloat(w), asFloat(b), rows: rows, cols: cols, eps: asFloat(eps), asFloat(y), asFloat(mean), asFloat(rstd))
+        // The C kernels (AVX-512 where the CPU has it; LayerNormKernelTests) on row ranges.
+        guard let xp = asFloat(x).baseAddress, let wp = asFloat(w).baseAddress, let bp = asFloat(b).baseAddress,
+              let yp = asFloat(y).baseAddress, let mp = asFloat(mean).baseAddress, let rp = asFloat(rstd).baseAddress else { return }
+        let e = asFloat(eps)
+        Parallel.chunks(rows, work: cols * 4) { r in
+            qor_layer_norm_forward(Int32(QOR_LN_AUTO), xp + r.lowerBound * cols, wp, bp, r.count, cols, e,
+                                   yp + r.lowerBound * cols, mp + r.lowerBound, rp + r.lowerBound)
+        }
     } else {
         layerNormForwardBody(x, w, b, rows: rows, cols: cols, eps: eps, y, mean, rstd)
     }
@@ -81,7 +90,12 @@ func layerNormBackwardInput<S: TensorScalar>(
     _ mean: UnsafeBufferPointer<S>, _ rstd: UnsafeBufferPointer<S>, _ gx: UnsafeMutableBufferPointer<S>
 ) {
     if isFloat(S.self) {
-        layerNormBackwardInputBody(asFloat(x), asFloat(w), asFloat(gy), rows: rows, cols: cols, asFloat(mean), asFloat(rstd), asFloat(gx))
+        guard let xp = asFloat(x).baseAddress, let wp = asFloat(w).baseAddress, let gp = asFloat(gy).baseAddress,
+              let mp = asFloat(mean).baseAddress, let rp = asFloat(rstd).baseAddress, let op = asFloat(gx).baseAddress else { return }
+        Parallel.chunks(rows, work: cols * 6) { r in
+            qor_layer_norm_backward_input(Int32(QOR_LN_AUTO), xp + r.lowerBound * cols, wp, gp + r.lowerBound * cols, r.count, cols,
+                                          mp + r.lowerBound, rp + r.lowerBound, op + r.lowerBound * cols)
+        }
     } else {
         layerNormBackwardInputBody(x, w, gy, rows: rows, cols: cols, mean, rstd, gx)
     }
@@ -236,7 +250,8 @@ extension Tape {
             g.accumulate(weight) { gw in
                 xv.data.withPointer { xp in gy.data.withPointer { gp in mean.withPointer { mp in rstd.withPointer { rp in
                     if isFloat(S.self) {
-                        layerNormWeightGradient(asFloat(xp), asFloat(gp), asFloat(mp), asFloat(rp), rows: rows, cols: cols, asFloat(gw))
+                        qor_layer_norm_backward_params(Int32(QOR_LN_AUTO), asFloat(xp).baseAddress, asFloat(gp).baseAddress, rows, cols,
+                                                       asFloat(mp).baseAddress, asFloat(rp).baseAddress, asFloat(gw).baseAddress, nil)
                     } else {
                         layerNormWeightGradient(xp, gp, mp, rp, rows: rows, cols: cols, gw)
                     }
@@ -245,7 +260,7 @@ extension Tape {
             g.accumulate(bias) { gb in
                 gy.data.withPointer { gp in
                     if isFloat(S.self) {
-                        columnSums(asFloat(gp), rows: rows, cols: cols, asFloat(gb))
+                        qor_layer_norm_backward_params(Int32(QOR_LN_AUTO), nil, asFloat(gp).baseAddress, rows, cols, nil, nil, nil, asFloat(gb).baseAddress)
                     } else {
                         columnSums(gp, rows: rows, cols: cols, gb)
                     }

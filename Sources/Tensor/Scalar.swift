@@ -1,5 +1,6 @@
 import CBLAS
 import Foundation
+import Kernels
 
 /// Element type of a tensor: `Float` for training and inference, `Double` for gradient checks.
 public protocol TensorScalar: BinaryFloatingPoint, Sendable, Codable where RawSignificand: FixedWidthInteger {
@@ -56,6 +57,19 @@ extension Float: TensorScalar {
         }
     }
     public static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        if GEMMBackend.current == .onednn, m > 0, n > 0, k > 0,
+           qor_sgemm_onednn(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) == 0 {
+            return
+        }
+        referenceGemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+
+    /// OpenBLAS's sgemm: the reference the oneDNN path is tested against, and the fallback.
+    static func referenceGemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int

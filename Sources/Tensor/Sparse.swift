@@ -1,3 +1,5 @@
+import Kernels
+
 /// A sparse matrix in CSR form, with its transpose precomputed for backward passes.
 public struct SparseMatrix<S: TensorScalar>: Sendable {
     public let rows: Int
@@ -122,6 +124,15 @@ func spmmKernel<S: TensorScalar>(
 ) {
     let work = Swift.max(1, columns.count / Swift.max(rows, 1)) * width
     guard let xb = x.baseAddress, let yb = y.baseAddress else { return }
+    if isFloat(S.self) {
+        // The C kernel (AVX-512 where the CPU has it; the same bits as this loop: SpmmKernelTests).
+        guard let rp = rowPointers.baseAddress, let xf = asFloat(x).baseAddress, let yf = asFloat(y).baseAddress else { return }
+        let cp = columns.baseAddress, vp = asFloat(values).baseAddress, d = diagonal.map { asFloat($0) }
+        Parallel.chunks(rows, work: work) { r in
+            qor_spmm_rows(Int32(QOR_SPMM_AUTO), rp, cp, vp, r.lowerBound, r.upperBound, xf, width, yf, accumulate ? 1 : 0, d == nil ? 0 : 1, d ?? 0)
+        }
+        return
+    }
     Parallel.chunks(rows, work: work) { r in
         for i in r {
             let out = yb + i &* width

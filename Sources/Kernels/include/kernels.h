@@ -6,6 +6,9 @@
 
 #include <stddef.h>
 #include "heap.h"
+#include "gemm.h"
+#include "layernorm.h"
+#include "spmm.h"
 #include "blocks.h"
 #include "lstm_cell.h"
 #include <stdint.h>
