@@ -2,6 +2,7 @@
 // int32 sums exactly; the float epilogue uses one fused multiply-add per element in every
 // variant, so all variants give bit-identical floats too.
 #include "int8.h"
+#include "gemm.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -254,16 +255,17 @@ void qor_int8_quantize(int variant, const float *x, size_t count, float inv_scal
 }
 
 void qor_int8_linear(int variant, int m, int n, int k, const float *x, int ldx, float x_scale, int zero,
-                     const int8_t *packed, const int32_t *colsum, const float *w_scale, const float *bias, int flags,
+                     const int8_t *packed, const int8_t *plain, const int32_t *colsum, const float *w_scale, const float *bias, int flags,
                      float *y, int ldy, uint8_t *scratch, int32_t *acc) {
     if (m <= 0 || n <= 0) return;
+    int through_onednn = variant == QOR_INT8_AUTO && plain != NULL && m >= QOR_INT8_ONEDNN_ROWS;
     int v = resolve(variant), kp = round_up4(k);
     float inv = x_scale > 0 ? 1.0f / x_scale : 0.0f;
     for (int i = 0; i < m; i++) {
         qor_int8_quantize(v, x + (size_t)i * ldx, (size_t)k, inv, zero, scratch + (size_t)i * kp);
         for (int p = k; p < kp; p++) scratch[(size_t)i * kp + p] = 0;
     }
-    qor_int8_gemm(v, m, n, k, scratch, kp, packed, acc, n);
+    if (!through_onednn || qor_int8_gemm_onednn(m, n, k, scratch, kp, plain, acc, n) != 0) qor_int8_gemm(v, m, n, k, scratch, kp, packed, acc, n);
 #if defined(__x86_64__)
     if (v == QOR_INT8_VNNI) { epilogue_avx512(m, n, acc, zero, colsum, x_scale, w_scale, bias, flags, y, ldy); return; }
 #endif

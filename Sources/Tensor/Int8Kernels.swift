@@ -34,6 +34,8 @@ public struct ActivationRange: Sendable, Codable, Equatable {
 public struct PackedInt8Linear: Sendable {
     public let input: Int, output: Int
     let packed: [Int8]
+    /// The weights row-major `[input, output]`, for oneDNN's int8 products (`qor_int8_linear`).
+    let plain: [Int8]
     /// Sum over the input of each column's int8 weights: the zero point's correction.
     let columnSums: [Int32]
     let scales: [Float]
@@ -48,6 +50,7 @@ public struct PackedInt8Linear: Sendable {
             qor_int8_pack(v.baseAddress, Int32(w.rows), Int32(w.cols), p.baseAddress)
         } }
         self.packed = packed
+        plain = w.values
         var sums = [Int32](repeating: 0, count: w.cols)
         for i in 0..<w.rows { for j in 0..<w.cols { sums[j] += Int32(w.values[i * w.cols + j]) } }
         columnSums = sums
@@ -65,14 +68,15 @@ public struct PackedInt8Linear: Sendable {
         let kp = (input + 3) & ~3
         workspace.reserve(bytes: m * kp, sums: m * output)
         let flags: Int32 = (accumulate ? 1 : 0) | (relu ? 2 : 0)  // QOR_INT8_ACCUMULATE, QOR_INT8_RELU
-        packed.withUnsafeBufferPointer { p in columnSums.withUnsafeBufferPointer { cs in scales.withUnsafeBufferPointer { sc in
+        packed.withUnsafeBufferPointer { p in plain.withUnsafeBufferPointer { w in columnSums.withUnsafeBufferPointer { cs in
+        scales.withUnsafeBufferPointer { sc in
             func run(_ b: UnsafePointer<Float>?) {
                 qor_int8_linear(variant.rawValue, Int32(m), Int32(output), Int32(input), x.baseAddress, Int32(input), range.scale,
-                                range.zero, p.baseAddress, cs.baseAddress, sc.baseAddress, b, flags, y.baseAddress, Int32(output),
-                                workspace.bytes, workspace.sums)
+                                range.zero, p.baseAddress, w.baseAddress, cs.baseAddress, sc.baseAddress, b, flags, y.baseAddress,
+                                Int32(output), workspace.bytes, workspace.sums)
             }
             if let extraBias { run(extraBias.baseAddress) } else if let bias { bias.withUnsafeBufferPointer { run($0.baseAddress) } } else { run(nil) }
-        } } }
+        } } } }
     }
 }
 

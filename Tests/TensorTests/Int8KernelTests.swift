@@ -1,3 +1,4 @@
+import Kernels
 import Foundation
 import Testing
 @testable import Tensor
@@ -31,14 +32,20 @@ import Testing
         for variant in Int8KernelVariant.allCases {
             #expect(Int8Gemm.packedProduct(x, w, m: m, k: k, n: n, variant: variant) == oracle, "\(variant) m \(m) k \(k) n \(n)")
         }
+        // oneDNN's u8·s8 product (which the quantised layer takes from 64 rows on) on the plain weights.
+        var onednn = [Int32](repeating: 0, count: m * n)
+        #expect(qor_int8_gemm_onednn(Int32(m), Int32(n), Int32(k), x, Int32(k), w, &onednn, Int32(n)) == 0)
+        #expect(onednn == oracle, "oneDNN m \(m) k \(k) n \(n)")
         // The sums are real: all-255 inputs times all -128 weights give -32640 k.
         let extreme = Int8Gemm.packedProduct([UInt8](repeating: 255, count: m * k), [Int8](repeating: -128, count: k * n), m: m, k: k, n: n,
                                              variant: .auto)
         #expect(extreme.allSatisfy { $0 == Int32(-32640 * k) })
     }
 
-    @Test func theQuantisedLinearLayerMatchesItsFloat64FormulaAndIsTheSameInEveryVariant() {
-        let m = 6, k = 37, n = 19
+    /// 6 rows run on the packed kernels in every variant; from 64 rows `auto` takes oneDNN's product.
+    @Test(arguments: [6, 100])
+    func theQuantisedLinearLayerMatchesItsFloat64FormulaAndIsTheSameInEveryVariant(m: Int) {
+        let k = 37, n = 19
         var rng = SeededGenerator(seed: 5)
         let w = Tensor<Float>([k, n], (0..<(k * n)).map { _ in Float(rng.unit() * 2 - 1) })
         let q = Int8Matrix(quantizing: w)
