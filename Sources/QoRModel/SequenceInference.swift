@@ -52,8 +52,8 @@ final class SequenceInference: NetworkInference {
                 return
             }
         }
-        // The kernels have no experts: an MoE head runs on the tape.
-        if fastKernels, net.flow.lstm != nil, net.headExperts == nil {
+        // The kernels take a dense head or a single pruned expert; an MoE head runs on the tape.
+        if fastKernels, net.flow.lstm != nil, FastFusion.supports(net) {
             if fastLSTM == nil { fastLSTM = FastLSTM(net.flow, weights: weights) }
             let fusion = fusions[design.key] ?? FastFusion(net, weights: weights, context: ctx)
             fusions[design.key] = fusion
