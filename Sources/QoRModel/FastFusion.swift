@@ -5,7 +5,7 @@ import Tensor
 /// The fusion MLP of one design for the kernels (`qor_dense`). The design's gate multiplies the
 /// flow vector before `fusion.product`, so `f W_f + (f ⊙ gate) W_x = f (W_f + diag(gate) W_x)`:
 /// one `[F, fusionWidth]` matrix per design instead of two products per flow.
-struct FastFusion {
+struct FastFusion: FlowFusion {
     let input: Int
     let width: Int
     /// `W_f + diag(gate) W_x`, packed.
@@ -17,6 +17,8 @@ struct FastFusion {
     /// A head pruned to one cosine-routed expert (task-specific expert pruning keeps its α-gate):
     /// the router's reduction `[width, rank]`, the unit centroid `[rank]` and the temperature.
     let alpha: (reduce: [Float], centroid: [Float], temperature: Float)?
+
+    var outputs: Int { head.last?.output ?? 0 }
 
     /// Whether the kernels run this network's head: a dense one, or one expert after pruning.
     static func supports(_ net: SequenceNetwork) -> Bool {

@@ -225,6 +225,9 @@ final class LSTMWorkspace {
     var hiddenA: [Float] = []
     var hiddenB: [Float] = []
     var effects: [Float] = []
+    /// The int8 fusion's buffers (gated flow vectors, quantised activations and sums).
+    var gated: [Float] = []
+    lazy var int8 = Int8Workspace()
 
     func reserve(rows: Int, hidden: Int, layers: Int) {
         flip = 0

@@ -47,7 +47,6 @@ final class Int8Fusion {
     let head0: PackedInt8Linear
     let head1: PackedInt8Linear
     let ranges: FusionRanges
-    private let workspace = Int8Workspace()
     /// Kernel variant (tests pin one; `auto` otherwise).
     var variant: Int8KernelVariant = .auto
 
@@ -68,25 +67,45 @@ final class Int8Fusion {
     /// Effects `[B, 2]` of flow vectors `f` `[B, F]` on a design with fusion terms `additive`
     /// `[1, W]` and `gate` `[1, F]`.
     func effects(_ f: Tensor<Float>, additive: Tensor<Float>, gate: Tensor<Float>) -> Tensor<Float> {
-        let b = f.rows, width = f.cols
-        precondition(width == flow.input && gate.count == width && additive.count == flow.output, "Int8Fusion: sizes")
-        var gated = f.data
-        for r in 0..<b { for j in 0..<width { gated[r * width + j] *= gate.data[j] } }
-        var pre = [Float](repeating: 0, count: b * flow.output)
-        var hidden = [Float](repeating: 0, count: b * head0.output)
-        var out = [Float](repeating: 0, count: b * head1.output)
-        f.data.withUnsafeBufferPointer { fp in additive.data.withUnsafeBufferPointer { ap in gated.withUnsafeBufferPointer { gp in
-            pre.withUnsafeMutableBufferPointer { pp in
-                flow.apply(fp, rows: b, range: ranges.flow, extraBias: ap, into: pp, workspace: workspace, variant: variant)
-                product.apply(gp, rows: b, range: ranges.product, accumulate: true, relu: true, into: pp, workspace: workspace, variant: variant)
+        precondition(f.cols == flow.input && gate.count == flow.input && additive.count == flow.output, "Int8Fusion: sizes")
+        var out = [Float](repeating: 0, count: f.rows * head1.output)
+        f.data.withUnsafeBufferPointer { fp in out.withUnsafeMutableBufferPointer { op in
+            guard let fb = fp.baseAddress, let ob = op.baseAddress else { return }
+            effects(rows: f.rows, flows: fb, additive: additive.data, gate: gate.data, workspace: LSTMWorkspace(), into: ob)
+        } }
+        return Tensor([f.rows, head1.output], out)
+    }
+
+    /// The same for `b` flow vectors at `f`, with a worker's buffers; effects into `out` `[b, 2]`.
+    func effects(rows b: Int, flows f: UnsafePointer<Float>, additive: [Float], gate: [Float], workspace w: LSTMWorkspace,
+                 into out: UnsafeMutablePointer<Float>) {
+        let width = flow.input
+        if w.gated.count < b * width { w.gated = [Float](repeating: 0, count: b * width) }
+        if w.hiddenA.count < b * flow.output { w.hiddenA = [Float](repeating: 0, count: b * flow.output) }
+        if w.hiddenB.count < b * head0.output { w.hiddenB = [Float](repeating: 0, count: b * head0.output) }
+        for r in 0..<b { for j in 0..<width { w.gated[r * width + j] = f[r * width + j] * gate[j] } }
+        let q = w.int8, v = variant
+        let flows = UnsafeBufferPointer(start: f, count: b * width), result = UnsafeMutableBufferPointer(start: out, count: b * head1.output)
+        additive.withUnsafeBufferPointer { ap in w.gated.withUnsafeBufferPointer { gp in w.hiddenA.withUnsafeMutableBufferPointer { pre in
+            w.hiddenB.withUnsafeMutableBufferPointer { hidden in
+                flow.apply(flows, rows: b, range: ranges.flow, extraBias: ap, into: pre, workspace: q, variant: v)
+                product.apply(gp, rows: b, range: ranges.product, accumulate: true, relu: true, into: pre, workspace: q, variant: v)
+                head0.apply(UnsafeBufferPointer(pre), rows: b, range: ranges.hidden0, relu: true, into: hidden, workspace: q, variant: v)
+                head1.apply(UnsafeBufferPointer(hidden), rows: b, range: ranges.hidden1, into: result, workspace: q, variant: v)
             }
         } } }
-        pre.withUnsafeBufferPointer { pp in hidden.withUnsafeMutableBufferPointer { hp in
-            head0.apply(pp, rows: b, range: ranges.hidden0, relu: true, into: hp, workspace: workspace, variant: variant)
-        } }
-        hidden.withUnsafeBufferPointer { hp in out.withUnsafeMutableBufferPointer { op in
-            head1.apply(hp, rows: b, range: ranges.hidden1, into: op, workspace: workspace, variant: variant)
-        } }
-        return Tensor([b, head1.output], out)
+    }
+}
+
+/// One design's int8 fusion on the inference blocks.
+struct Int8DesignFusion: FlowFusion, @unchecked Sendable {
+    let fusion: Int8Fusion
+    let additive: [Float]
+    let gate: [Float]
+    var input: Int { fusion.flow.input }
+    var outputs: Int { fusion.head1.output }
+
+    func run(rows n: Int, flows: UnsafePointer<Float>, workspace: LSTMWorkspace, into out: UnsafeMutablePointer<Float>) {
+        fusion.effects(rows: n, flows: flows, additive: additive, gate: gate, workspace: workspace, into: out)
     }
 }

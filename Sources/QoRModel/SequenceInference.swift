@@ -43,11 +43,10 @@ final class SequenceInference: NetworkInference {
             if fastLSTM == nil { fastLSTM = FastLSTM(net.flow, weights: weights) }
             if int8Fusion == nil { int8Fusion = Int8Fusion(net, weights: weights, ranges: ranges) }
             if let lstm = fastLSTM, let int8 = int8Fusion {
+                let fusion = Int8DesignFusion(fusion: int8, additive: ctx.additive.data, gate: ctx.gate.data)
                 for start in stride(from: 0, to: tokens.count, by: batchSize) {
                     let batch = TokenBatch(Array(tokens[start..<min(tokens.count, start + batchSize)]))
-                    let f = net.flowVectors(g, encoded: g.constant(lstm.encode(batch)), batch)
-                    emit(int8.effects(g.value(f), additive: ctx.additive, gate: ctx.gate), ctx.level, batch)
-                    g.reset()
+                    emit(fastEffects(batch, lstm: lstm, fusion: fusion), ctx.level, batch)
                 }
                 return
             }
@@ -100,8 +99,8 @@ final class SequenceInference: NetworkInference {
     }
 
     /// Effects `[B, 2]` of one batch through the kernels.
-    private func fastEffects(_ batch: TokenBatch, lstm: FastLSTM, fusion: FastFusion) -> Tensor<Float> {
-        let b = batch.count, outputs = fusion.head.last?.output ?? 0
+    private func fastEffects(_ batch: TokenBatch, lstm: FastLSTM, fusion: some FlowFusion) -> Tensor<Float> {
+        let b = batch.count, outputs = fusion.outputs
         let summary = batch.summary(steps: network.steps)
         let order = sharePrefixes ? Self.sorted(batch) : Array(0..<b)
         let blocks = (b + Self.block - 1) / Self.block
@@ -124,9 +123,9 @@ final class SequenceInference: NetworkInference {
 
     /// One block of flows (`rows`: indices into `batch`): their flow vectors (LSTM state, summary),
     /// the fusion, and the effects written to their rows of `result`.
-    private static func block(_ rows: ArraySlice<Int>, _ batch: TokenBatch, summary: Tensor<Float>, lstm: FastLSTM, fusion: FastFusion,
+    private static func block(_ rows: ArraySlice<Int>, _ batch: TokenBatch, summary: Tensor<Float>, lstm: FastLSTM, fusion: some FlowFusion,
                               sharePrefixes: Bool, workspace w: LSTMWorkspace, into result: UnsafeMutableBufferPointer<Float>) {
-        let n = rows.count, h = lstm.hidden, f = fusion.input, outputs = fusion.head.last?.output ?? 0, extra = f - h
+        let n = rows.count, h = lstm.hidden, f = fusion.input, outputs = fusion.outputs, extra = f - h
         if w.flowVectors.count < n * f { w.flowVectors = [Float](repeating: 0, count: Self.block * f) }
         if w.effects.count < n * outputs { w.effects = [Float](repeating: 0, count: Self.block * outputs) }
         w.flowVectors.withUnsafeMutableBufferPointer { fv in w.effects.withUnsafeMutableBufferPointer { ep in

@@ -144,6 +144,8 @@ func columnSums<S: TensorScalar>(_ gy: UnsafeBufferPointer<S>, rows: Int, cols: 
 /// Layer norm over the active channels of each row (`active[j]` 1 or 0): statistics over the
 /// active ones only, inactive outputs 0. A channel-pruned model (CHEX on the node-state width)
 /// normalises exactly as its narrower compacted form. Saves mean and 1/std per row.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func maskedLayerNormForward<S: TensorScalar>(
     _ x: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, _ b: UnsafeBufferPointer<S>, _ active: UnsafeBufferPointer<S>,
     rows: Int, cols: Int, eps: S, _ y: UnsafeMutableBufferPointer<S>, _ mean: UnsafeMutableBufferPointer<S>, _ rstd: UnsafeMutableBufferPointer<S>
@@ -169,6 +171,8 @@ func maskedLayerNormForward<S: TensorScalar>(
 }
 
 /// The input gradient of `maskedLayerNormForward`; inactive channels get none.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func maskedLayerNormBackwardInput<S: TensorScalar>(
     _ x: UnsafeBufferPointer<S>, _ w: UnsafeBufferPointer<S>, _ active: UnsafeBufferPointer<S>, _ gy: UnsafeBufferPointer<S>,
     rows: Int, cols: Int, _ mean: UnsafeBufferPointer<S>, _ rstd: UnsafeBufferPointer<S>, _ gx: UnsafeMutableBufferPointer<S>
