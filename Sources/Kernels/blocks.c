@@ -30,24 +30,10 @@ static void add_blocks_avx512(size_t outer, size_t width, const float *src, size
 }
 #endif
 
-int qor_add_blocks_available(int variant) {
-    if (variant == QOR_BLOCKS_AUTO || variant == QOR_BLOCKS_REFERENCE) return 1;
-#if defined(__x86_64__)
-    if (variant == QOR_BLOCKS_AVX512) return strcmp(qor_kernels_isa(), "avx512") == 0;
-#endif
-    return 0;
-}
+int qor_add_blocks_available(int variant) { return qor_avx512_variant_available(variant); }
 
 void qor_add_blocks(int variant, size_t outer, size_t width, const float *src, size_t src_row, float *dst, size_t dst_row) {
-    static int best = 0;
-    if (variant == QOR_BLOCKS_AUTO) {
-        int b = __atomic_load_n(&best, __ATOMIC_RELAXED);
-        if (!b) {
-            b = qor_add_blocks_available(QOR_BLOCKS_AVX512) ? QOR_BLOCKS_AVX512 : QOR_BLOCKS_REFERENCE;
-            __atomic_store_n(&best, b, __ATOMIC_RELAXED);
-        }
-        variant = b;
-    }
+    variant = qor_avx512_variant_resolve(variant);
 #if defined(__x86_64__)
     if (variant == QOR_BLOCKS_AVX512) {
         add_blocks_avx512(outer, width, src, src_row, dst, dst_row);

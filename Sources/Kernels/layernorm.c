@@ -1,7 +1,6 @@
 #include "layernorm.h"
 #include "kernels.h"
 #include <math.h>
-#include <string.h>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -127,24 +126,9 @@ AVX512 static void backward_params_avx512(const float *x, const float *gy, size_
 }
 #endif
 
-int qor_layer_norm_available(int variant) {
-    if (variant == QOR_LN_AUTO || variant == QOR_LN_REFERENCE) return 1;
-#if defined(__x86_64__)
-    if (variant == QOR_LN_AVX512) return strcmp(qor_kernels_isa(), "avx512") == 0;
-#endif
-    return 0;
-}
+int qor_layer_norm_available(int variant) { return qor_avx512_variant_available(variant); }
 
-static int resolve(int variant) {
-    static int best = 0;
-    if (variant != QOR_LN_AUTO) return variant;
-    int b = __atomic_load_n(&best, __ATOMIC_RELAXED);
-    if (!b) {
-        b = qor_layer_norm_available(QOR_LN_AVX512) ? QOR_LN_AVX512 : QOR_LN_REFERENCE;
-        __atomic_store_n(&best, b, __ATOMIC_RELAXED);
-    }
-    return b;
-}
+static int resolve(int variant) { return qor_avx512_variant_resolve(variant); }
 
 void qor_layer_norm_forward(int variant, const float *x, const float *w, const float *b, size_t rows, size_t cols, float eps,
                             float *y, float *mean, float *rstd) {

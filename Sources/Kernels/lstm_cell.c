@@ -124,7 +124,7 @@ QOR_AVX512 static void cell_backward_avx512(int b, int h, const float *gates, co
 
 void qor_lstm_cell_backward(int variant, int b, int h, const float *gates, const float *c_prev, const float *tanh_c,
                             const float *d_out, long d_out_stride, const float *keep, float *dh, float *dc, float *d_gates) {
-    if (variant == QOR_CELL_AUTO) variant = qor_lstm_cell_available(QOR_CELL_AVX512) ? QOR_CELL_AVX512 : QOR_CELL_REFERENCE;
+    variant = qor_avx512_variant_resolve(variant);
 #if defined(__x86_64__)
     if (variant == QOR_CELL_AVX512) {
         cell_backward_avx512(b, h, gates, c_prev, tanh_c, d_out, d_out_stride, keep, dh, dc, d_gates);
@@ -134,24 +134,10 @@ void qor_lstm_cell_backward(int variant, int b, int h, const float *gates, const
     cell_backward_reference(b, h, gates, c_prev, tanh_c, d_out, d_out_stride, keep, dh, dc, d_gates);
 }
 
-int qor_lstm_cell_available(int variant) {
-    if (variant == QOR_CELL_AUTO || variant == QOR_CELL_REFERENCE) return 1;
-#if defined(__x86_64__)
-    if (variant == QOR_CELL_AVX512) return strcmp(qor_kernels_isa(), "avx512") == 0;
-#endif
-    return 0;
-}
+int qor_lstm_cell_available(int variant) { return qor_avx512_variant_available(variant); }
 
 void qor_lstm_cell(int variant, int b, int h, float *gates, const float *c_prev, float *c_new, float *tanh_c, float *h_new) {
-    static int best = 0;
-    if (variant == QOR_CELL_AUTO) {
-        int v = __atomic_load_n(&best, __ATOMIC_RELAXED);
-        if (!v) {
-            v = qor_lstm_cell_available(QOR_CELL_AVX512) ? QOR_CELL_AVX512 : QOR_CELL_REFERENCE;
-            __atomic_store_n(&best, v, __ATOMIC_RELAXED);
-        }
-        variant = v;
-    }
+    variant = qor_avx512_variant_resolve(variant);
 #if defined(__x86_64__)
     if (variant == QOR_CELL_AVX512) {
         cell_avx512(b, h, gates, c_prev, c_new, tanh_c, h_new);

@@ -38,13 +38,7 @@ AVX512 static void axpy_avx512(size_t n, float a, const float *x, float *y) {
 }
 #endif
 
-int qor_spmm_available(int variant) {
-    if (variant == QOR_SPMM_AUTO || variant == QOR_SPMM_REFERENCE) return 1;
-#if defined(__x86_64__)
-    if (variant == QOR_SPMM_AVX512) return strcmp(qor_kernels_isa(), "avx512") == 0;
-#endif
-    return 0;
-}
+int qor_spmm_available(int variant) { return qor_avx512_variant_available(variant); }
 
 #define SPMM_BODY(SCALE, AXPY)                                                                       \
     for (size_t i = lo; i < hi; i++) {                                                               \
@@ -74,15 +68,7 @@ static void spmm_reference(const int32_t *row_pointers, const int32_t *columns, 
 
 void qor_spmm_rows(int variant, const int32_t *row_pointers, const int32_t *columns, const float *values, size_t lo, size_t hi,
                    const float *x, size_t width, float *y, int accumulate, int has_diagonal, float diagonal) {
-    static int best = 0;
-    if (variant == QOR_SPMM_AUTO) {
-        int b = __atomic_load_n(&best, __ATOMIC_RELAXED);
-        if (!b) {
-            b = qor_spmm_available(QOR_SPMM_AVX512) ? QOR_SPMM_AVX512 : QOR_SPMM_REFERENCE;
-            __atomic_store_n(&best, b, __ATOMIC_RELAXED);
-        }
-        variant = b;
-    }
+    variant = qor_avx512_variant_resolve(variant);
 #if defined(__x86_64__)
     if (variant == QOR_SPMM_AVX512) { spmm_avx512(row_pointers, columns, values, lo, hi, x, width, y, accumulate, has_diagonal, diagonal); return; }
 #endif

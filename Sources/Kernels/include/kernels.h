@@ -16,6 +16,12 @@
 /// The widest instruction set the kernels use on this CPU: "avx512", "avx2" or "baseline".
 const char *qor_kernels_isa(void);
 
+/// The kernel families with a reference and an AVX-512 variant (blocks, LSTM cell, layer norm,
+/// spmm) number them alike: 0 AUTO, 1 REFERENCE, 2 AVX512. Whether `variant` runs on this CPU, and
+/// the variant it stands for (AUTO: AVX512 where the CPU has it, else REFERENCE).
+int qor_avx512_variant_available(int variant);
+int qor_avx512_variant_resolve(int variant);
+
 /// One LSTM step for `n` rows (gate order i, f, g, o; hidden size `hidden`, 4H = 4 * hidden):
 /// gates = table[table_rows[r]] (row r when table_rows is NULL) + shared (when not NULL)
 ///         + h_prev[parent[r]] · W_h   (W_h row-major [H, 4H], given packed by `qor_lstm_pack`);
