@@ -60,10 +60,12 @@ def table(title, folds):
 
 
 def against(folds, name, base):
-    """`name`'s mean change against `base` per metric, as text."""
+    """`name`'s mean change against `base` per metric, as text (with each fold's when there are several)."""
     parts = []
     for key, label, digits in METRICS:
-        parts.append(f"{label} {mean([f[name][key] - f[base][key] for f in folds]):+.{digits}f}")
+        changes = [f[name][key] - f[base][key] for f in folds]
+        each = "" if len(changes) == 1 else " [" + " / ".join(f"{c:+.{digits}f}" for c in changes) + "]"
+        parts.append(f"{label} {mean(changes):+.{digits}f}{each}")
     return ", ".join(parts)
 
 
