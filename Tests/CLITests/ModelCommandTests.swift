@@ -115,7 +115,10 @@ import Testing
 
         let known = try qor("predict", design, "--flow", second, "--json", "--no-save", "--anchor", "2", "--db", db, cwd: repositoryRoot)
         #expect(known.status == 0 && !known.stderr.contains("anchored"), "\(known.stderr)")
-        let tooMany = try qor("predict", unseen, "--flow", second, "--anchor", "4", "--no-save", "--db", db, cwd: repositoryRoot)
-        #expect(tooMany.status == 64 && tooMany.stderr.contains("at most --anchor 3"))
+        // One more anchor than the shipped model names is refused, naming its count.
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/db/default.json")))
+        let named = try #require((config as? [String: Any])?["calibrationFlows"] as? [Any]).count
+        let tooMany = try qor("predict", unseen, "--flow", second, "--anchor", "\(named + 1)", "--no-save", "--db", db, cwd: repositoryRoot)
+        #expect(tooMany.status == 64 && tooMany.stderr.contains("at most --anchor \(named)"), "\(tooMany.stderr)")
     }
 }

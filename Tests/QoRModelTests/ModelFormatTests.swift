@@ -4,10 +4,10 @@ import Testing
 @testable import QoRModel
 @testable import Tensor
 
-/// Configs are decoded by their format; the shipped `qor-model/3` default still loads and predicts
-/// the numbers it predicted before the families became a registry.
+/// Configs are decoded by their format; the `qor-model/3` default shipped until 2026-12-02 (kept in
+/// Tests/Fixtures) still loads and predicts the numbers it predicted before the families became a registry.
 @Suite struct ModelFormatTests {
-    let weights = "\(repositoryRoot)/db/default.safetensors"
+    let weights = "\(repositoryRoot)/Tests/Fixtures/default-v3.safetensors"
 
     /// `qor predict designs/gen/mult_8.aig --flow "b; rw; rf; b; rwz; rfz" --json` before the
     /// change (the README's example), to the last digit printed.

@@ -55,7 +55,7 @@ import Testing
     @Test(arguments: [
         ("vocabulary", "maxSteps", "-1"), ("vocabulary", "maxSteps", "100000000"),
         ("scaling", "delayStd", "1e308"), ("scaling", "delayStd", "0"), ("scaling", "areaSpread", "-2"),
-        ("architecture", "hidden", "0"), ("architecture", "graphLayers", "100000"),
+        ("architecture.network", "hidden", "0"), ("architecture.network", "graphLayers", "100000"),
     ])
     func badConfigFieldIsNamed(group: String, field: String, value: String) throws {
         let dir = try temporaryDirectory()
@@ -64,9 +64,17 @@ import Testing
         try FileManager.default.copyItem(atPath: "\(repositoryRoot)/db/default.safetensors", toPath: weights)
         let data = try Data(contentsOf: URL(fileURLWithPath: "\(repositoryRoot)/db/default.json"))
         var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        var inner = try #require(json[group] as? [String: Any])
-        inner[field] = try JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)
-        json[group] = inner
+        // `group` is a dotted path of objects ("architecture.network" in a qor-model/4 config).
+        func replacing(_ object: [String: Any], _ path: ArraySlice<Substring>) throws -> [String: Any] {
+            var object = object
+            guard let key = path.first.map(String.init) else {
+                object[field] = try JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)
+                return object
+            }
+            object[key] = try replacing(try #require(object[key] as? [String: Any]), path.dropFirst())
+            return object
+        }
+        json = try replacing(json, group.split(separator: ".")[...])
         try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: dir + "/m.json"))
         do {
             _ = try QoRPredictor(checkpoint: weights)
