@@ -4,6 +4,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "vmath.h"
 #endif
 
 static void forward_reference(const float *x, const float *w, const float *b, size_t rows, size_t cols, float eps, float *y,
@@ -48,49 +49,40 @@ static void backward_params_reference(const float *x, const float *gy, size_t ro
 }
 
 #if defined(__x86_64__)
-#define AVX512 __attribute__((target("avx512f")))
-
-AVX512 static inline __mmask16 tail_mask(size_t left) { return left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1u); }
-// Masked stores are slow on some CPUs (AMD Zen 4): full vectors are stored unmasked.
-AVX512 static inline void store(float *p, __mmask16 k, __m512 v) {
-    if (k == (__mmask16)0xFFFF) _mm512_storeu_ps(p, v);
-    else _mm512_mask_storeu_ps(p, k, v);
-}
-
-AVX512 static void forward_avx512(const float *x, const float *w, const float *b, size_t rows, size_t cols, float eps, float *y,
+QOR_AVX512 static void forward_avx512(const float *x, const float *w, const float *b, size_t rows, size_t cols, float eps, float *y,
                                   float *mean, float *rstd) {
     for (size_t i = 0; i < rows; i++) {
         const float *xr = x + i * cols;
         float *yr = y + i * cols;
         __m512 acc = _mm512_setzero_ps();
-        for (size_t j = 0; j < cols; j += 16) acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(tail_mask(cols - j), xr + j));
+        for (size_t j = 0; j < cols; j += 16) acc = _mm512_add_ps(acc, _mm512_maskz_loadu_ps(lanes_512(cols - j), xr + j));
         float m = _mm512_reduce_add_ps(acc) / (float)cols;
         __m512 vm = _mm512_set1_ps(m), var = _mm512_setzero_ps();
         for (size_t j = 0; j < cols; j += 16) {
-            __mmask16 k = tail_mask(cols - j);
+            __mmask16 k = lanes_512(cols - j);
             __m512 d = _mm512_maskz_sub_ps(k, _mm512_maskz_loadu_ps(k, xr + j), vm);
             var = _mm512_fmadd_ps(d, d, var);
         }
         float s = 1.0f / sqrtf(_mm512_reduce_add_ps(var) / (float)cols + eps);
         __m512 vs = _mm512_set1_ps(s);
         for (size_t j = 0; j < cols; j += 16) {
-            __mmask16 k = tail_mask(cols - j);
+            __mmask16 k = lanes_512(cols - j);
             __m512 n = _mm512_mul_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(k, xr + j), vm), vs);
-            store(yr + j, k, _mm512_add_ps(_mm512_mul_ps(n, _mm512_maskz_loadu_ps(k, w + j)), _mm512_maskz_loadu_ps(k, b + j)));
+            store_512(yr + j, k, _mm512_add_ps(_mm512_mul_ps(n, _mm512_maskz_loadu_ps(k, w + j)), _mm512_maskz_loadu_ps(k, b + j)));
         }
         mean[i] = m;
         rstd[i] = s;
     }
 }
 
-AVX512 static void backward_input_avx512(const float *x, const float *w, const float *gy, size_t rows, size_t cols, const float *mean,
+QOR_AVX512 static void backward_input_avx512(const float *x, const float *w, const float *gy, size_t rows, size_t cols, const float *mean,
                                          const float *rstd, float *gx) {
     for (size_t i = 0; i < rows; i++) {
         const float *xr = x + i * cols, *gr = gy + i * cols;
         float *out = gx + i * cols;
         __m512 vm = _mm512_set1_ps(mean[i]), vs = _mm512_set1_ps(rstd[i]), a = _mm512_setzero_ps(), c = _mm512_setzero_ps();
         for (size_t j = 0; j < cols; j += 16) {
-            __mmask16 k = tail_mask(cols - j);
+            __mmask16 k = lanes_512(cols - j);
             __m512 dn = _mm512_mul_ps(_mm512_maskz_loadu_ps(k, gr + j), _mm512_maskz_loadu_ps(k, w + j));
             __m512 n = _mm512_maskz_mul_ps(k, _mm512_sub_ps(_mm512_maskz_loadu_ps(k, xr + j), vm), vs);
             a = _mm512_add_ps(a, dn);
@@ -98,19 +90,19 @@ AVX512 static void backward_input_avx512(const float *x, const float *w, const f
         }
         __m512 va = _mm512_set1_ps(_mm512_reduce_add_ps(a) / (float)cols), vc = _mm512_set1_ps(_mm512_reduce_add_ps(c) / (float)cols);
         for (size_t j = 0; j < cols; j += 16) {
-            __mmask16 k = tail_mask(cols - j);
+            __mmask16 k = lanes_512(cols - j);
             __m512 dn = _mm512_mul_ps(_mm512_maskz_loadu_ps(k, gr + j), _mm512_maskz_loadu_ps(k, w + j));
             __m512 n = _mm512_mul_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(k, xr + j), vm), vs);
             __m512 g = _mm512_mul_ps(vs, _mm512_sub_ps(_mm512_sub_ps(dn, va), _mm512_mul_ps(n, vc)));
-            store(out + j, k, _mm512_add_ps(_mm512_maskz_loadu_ps(k, out + j), g));
+            store_512(out + j, k, _mm512_add_ps(_mm512_maskz_loadu_ps(k, out + j), g));
         }
     }
 }
 
-AVX512 static void backward_params_avx512(const float *x, const float *gy, size_t rows, size_t cols, const float *mean, const float *rstd,
+QOR_AVX512 static void backward_params_avx512(const float *x, const float *gy, size_t rows, size_t cols, const float *mean, const float *rstd,
                                           float *gw, float *gb) {
     for (size_t j = 0; j < cols; j += 16) {
-        __mmask16 k = tail_mask(cols - j);
+        __mmask16 k = lanes_512(cols - j);
         __m512 sw = gw ? _mm512_maskz_loadu_ps(k, gw + j) : _mm512_setzero_ps(), sb = gb ? _mm512_maskz_loadu_ps(k, gb + j) : _mm512_setzero_ps();
         for (size_t i = 0; i < rows; i++) {
             __m512 g = _mm512_maskz_loadu_ps(k, gy + i * cols + j);
@@ -120,8 +112,8 @@ AVX512 static void backward_params_avx512(const float *x, const float *gy, size_
             }
             sb = _mm512_add_ps(sb, g);
         }
-        if (gw) _mm512_mask_storeu_ps(gw + j, k, sw);
-        if (gb) _mm512_mask_storeu_ps(gb + j, k, sb);
+        if (gw) store_512(gw + j, k, sw);
+        if (gb) store_512(gb + j, k, sb);
     }
 }
 #endif

@@ -41,20 +41,20 @@ QOR_AVX512 static void cell_avx512(int b, int h, float *gates, const float *c_pr
         float *g = gates + (size_t)r * 4 * h;
         const size_t row = (size_t)r * h;
         for (int j = 0; j < h; j += 16) {
-            const __mmask16 m = h - j >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (h - j)) - 1u);
+            const __mmask16 m = lanes_512((size_t)(h - j));
             const __m512 i = sigmoid_512(_mm512_maskz_loadu_ps(m, g + j));
             const __m512 f = sigmoid_512(_mm512_maskz_loadu_ps(m, g + h + j));
             const __m512 c = tanh_512(_mm512_maskz_loadu_ps(m, g + 2 * h + j));
             const __m512 o = sigmoid_512(_mm512_maskz_loadu_ps(m, g + 3 * h + j));
-            _mm512_mask_storeu_ps(g + j, m, i);
-            _mm512_mask_storeu_ps(g + h + j, m, f);
-            _mm512_mask_storeu_ps(g + 2 * h + j, m, c);
-            _mm512_mask_storeu_ps(g + 3 * h + j, m, o);
+            store_512(g + j, m, i);
+            store_512(g + h + j, m, f);
+            store_512(g + 2 * h + j, m, c);
+            store_512(g + 3 * h + j, m, o);
             const __m512 cn = _mm512_add_ps(_mm512_mul_ps(f, _mm512_maskz_loadu_ps(m, c_prev + row + j)), _mm512_mul_ps(i, c));
             const __m512 t = tanh_512(cn);
-            _mm512_mask_storeu_ps(c_new + row + j, m, cn);
-            _mm512_mask_storeu_ps(tanh_c + row + j, m, t);
-            _mm512_mask_storeu_ps(h_new + row + j, m, _mm512_mul_ps(o, t));
+            store_512(c_new + row + j, m, cn);
+            store_512(tanh_c + row + j, m, t);
+            store_512(h_new + row + j, m, _mm512_mul_ps(o, t));
         }
     }
 }
@@ -100,7 +100,7 @@ QOR_AVX512 static void cell_backward_avx512(int b, int h, const float *gates, co
         const __m512 kp = _mm512_set1_ps(keep[r]), drop = _mm512_set1_ps(1.0f - keep[r]);
         const size_t row = (size_t)r * h;
         for (int j = 0; j < h; j += 16) {
-            const __mmask16 m = h - j >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (h - j)) - 1u);
+            const __mmask16 m = lanes_512((size_t)(h - j));
             const __m512 ig = _mm512_maskz_loadu_ps(m, g + j), fg = _mm512_maskz_loadu_ps(m, g + h + j);
             const __m512 cg = _mm512_maskz_loadu_ps(m, g + 2 * h + j), og = _mm512_maskz_loadu_ps(m, g + 3 * h + j);
             const __m512 dhv = _mm512_maskz_loadu_ps(m, dh + row + j), dcv = _mm512_maskz_loadu_ps(m, dc + row + j);
@@ -111,12 +111,12 @@ QOR_AVX512 static void cell_backward_avx512(int b, int h, const float *gates, co
             const __m512 dog = _mm512_mul_ps(dh_new, th);
             const __m512 dfg = _mm512_mul_ps(dcn, _mm512_maskz_loadu_ps(m, c_prev + row + j));
             const __m512 dig = _mm512_mul_ps(dcn, cg), dcg = _mm512_mul_ps(dcn, ig);
-            _mm512_mask_storeu_ps(dh + row + j, m, _mm512_mul_ps(dhv, drop));
-            _mm512_mask_storeu_ps(dc + row + j, m, _mm512_add_ps(_mm512_mul_ps(dcn, fg), _mm512_mul_ps(dcv, drop)));
-            _mm512_mask_storeu_ps(dg + j, m, _mm512_mul_ps(_mm512_mul_ps(dig, ig), _mm512_sub_ps(one, ig)));
-            _mm512_mask_storeu_ps(dg + h + j, m, _mm512_mul_ps(_mm512_mul_ps(dfg, fg), _mm512_sub_ps(one, fg)));
-            _mm512_mask_storeu_ps(dg + 2 * h + j, m, _mm512_mul_ps(dcg, _mm512_sub_ps(one, _mm512_mul_ps(cg, cg))));
-            _mm512_mask_storeu_ps(dg + 3 * h + j, m, _mm512_mul_ps(_mm512_mul_ps(dog, og), _mm512_sub_ps(one, og)));
+            store_512(dh + row + j, m, _mm512_mul_ps(dhv, drop));
+            store_512(dc + row + j, m, _mm512_add_ps(_mm512_mul_ps(dcn, fg), _mm512_mul_ps(dcv, drop)));
+            store_512(dg + j, m, _mm512_mul_ps(_mm512_mul_ps(dig, ig), _mm512_sub_ps(one, ig)));
+            store_512(dg + h + j, m, _mm512_mul_ps(_mm512_mul_ps(dfg, fg), _mm512_sub_ps(one, fg)));
+            store_512(dg + 2 * h + j, m, _mm512_mul_ps(dcg, _mm512_sub_ps(one, _mm512_mul_ps(cg, cg))));
+            store_512(dg + 3 * h + j, m, _mm512_mul_ps(_mm512_mul_ps(dog, og), _mm512_sub_ps(one, og)));
         }
     }
 }

@@ -1,10 +1,20 @@
-// Vectorised exp, reciprocal, sigmoid and tanh for 16 float lanes (AVX-512), shared by the
-// inference LSTM step (lstm.c) and the training LSTM cell (lstm_cell.c). Include inside
+// Vectorised exp, reciprocal, sigmoid and tanh for 16 float lanes (AVX-512), and the tail mask and
+// store of rows that are not a multiple of 16, shared by the AVX-512 kernels. Include inside
 // `#if defined(__x86_64__)` after <immintrin.h>.
 #ifndef QOR_VMATH_H
 #define QOR_VMATH_H
 
 #define QOR_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
+
+// The lanes of a row's next 16 floats when `left` remain.
+QOR_AVX512 static inline __mmask16 lanes_512(size_t left) { return left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1u); }
+
+// Stores the lanes of `k`, a full vector with a plain store. (Kernels whose rows are short and
+// many keep a plain loop over full vectors and mask only the tail: see spmm.c.)
+QOR_AVX512 static inline void store_512(float *p, __mmask16 k, __m512 v) {
+    if (k == (__mmask16)0xFFFF) _mm512_storeu_ps(p, v);
+    else _mm512_mask_storeu_ps(p, k, v);
+}
 
 // e^x for 16 lanes: x = n ln 2 + r (Cody-Waite), e^r by Cephes' expf polynomial (about 1 ulp on
 // |r| <= ln 2 / 2), times 2^n by vscalefps. The clamp keeps results normal; min/max put x second

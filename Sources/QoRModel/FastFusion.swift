@@ -94,7 +94,6 @@ struct FastFusion: FlowFusion {
                 } }
                 Swift.swap(&x, &y)
             }
-            let outputs = head.last?.output ?? 0
             for (i, a) in gate.enumerated() { for j in 0..<outputs { out[i * outputs + j] *= a } }
         } }
     }

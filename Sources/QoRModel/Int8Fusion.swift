@@ -41,7 +41,7 @@ struct FusionRanges: Sendable, Equatable {
 /// The sequence model's fusion MLP on the int8 kernels: `relu(f W_f + additive + (f ⊙ gate) W_x)`,
 /// then the head `relu(h W_0 + b_0) W_1 + b_1`, each product with u8 activations (calibrated
 /// ranges) times the layer's int8 weights (per output column scales), summed exactly in int32.
-final class Int8Fusion {
+struct Int8Fusion: Sendable {
     let flow: PackedInt8Linear
     let product: PackedInt8Linear
     let head0: PackedInt8Linear
@@ -98,7 +98,7 @@ final class Int8Fusion {
 }
 
 /// One design's int8 fusion on the inference blocks.
-struct Int8DesignFusion: FlowFusion, @unchecked Sendable {
+struct Int8DesignFusion: FlowFusion {
     let fusion: Int8Fusion
     let additive: [Float]
     let gate: [Float]

@@ -85,7 +85,7 @@ import Testing
         let r = try Int8Compression.compress(f.parent, parentPath: f.path, set: f.set, split: f.split, calibrationDesigns: 3)
         let net = try #require(r.child.network as? SequenceNetwork)
         let ranges = try #require(FusionRanges(r.child.config.compression))
-        let fusion = try #require(Int8Fusion(net, weights: r.child.weights, ranges: ranges))
+        var fusion = try #require(Int8Fusion(net, weights: r.child.weights, ranges: ranges))
         let g = Tape(r.child.weights, mode: .inference)
         let design = f.set.designs[0]
         let c = net.context(g, r.child.graphTensors(design), memory: 0)
