@@ -24,8 +24,13 @@ struct FastLSTM {
     /// Per layer `[tokens, H]`: hidden and cell states after step 0, by token.
     let stepZeroH: [[Float]]
     let stepZeroC: [[Float]]
+    /// An int8 model's recurrent weights per layer (`int8: true` and every W_h has an int8 form):
+    /// steps >= 1 then run `qor_lstm_int8_step`. Nil: the float kernel.
+    let recurrentInt8: [Int8Recurrent]?
+    /// The int8 step's kernel variant (tests pin one).
+    var int8Variant = Int8KernelVariant.auto
 
-    init(_ encoder: FlowEncoder, weights: ParameterStore<Float>) {
+    init(_ encoder: FlowEncoder, weights: ParameterStore<Float>, int8: Bool = false) {
         guard let lstm = encoder.lstm else { preconditionFailure("FastLSTM needs an LSTM flow encoder") }
         let h = lstm.hidden, w4 = 4 * h
         hidden = h
@@ -48,6 +53,8 @@ struct FastLSTM {
             w.withUnsafeBufferPointer { wp in packed.withUnsafeMutableBufferPointer { qor_lstm_pack(Int32(h), wp.baseAddress, $0.baseAddress) } }
             return packed
         }
+        let quantized = lstm.cells.compactMap { weights.quantized($0.hiddenWeight) }
+        recurrentInt8 = int8 && quantized.count == lstm.cells.count ? quantized.map(Int8Recurrent.init) : nil
         packedInput = lstm.cells.dropFirst().map { Self.pack(weights.weight($0.inputWeight)) }
         biases = lstm.cells.dropFirst().map { weights.weight($0.bias).data }
         // Step 0 from a zero state, through the same kernel as every other step.
@@ -162,8 +169,8 @@ struct FastLSTM {
                             packedHidden[layer].withUnsafeBufferPointer { wh in
                                 if layer == 0 {
                                     tokenTable.withUnsafeBufferPointer { tt in positionTable.withUnsafeBufferPointer { pt in
-                                        qor_lstm_step(Int32(nodes), Int32(h), tok.baseAddress, tt.baseAddress, pt.baseAddress.map { $0 + shared }, par.baseAddress,
-                                                      hpp, cpp, wh.baseAddress, hCur, cCur)
+                                        step(layer, rows: nodes, tableRows: tok.baseAddress, table: tt.baseAddress, shared: pt.baseAddress.map { $0 + shared },
+                                             parent: par.baseAddress, hPrev: hpp, cPrev: cpp, packed: wh.baseAddress, hOut: hCur, cOut: cCur)
                                     } }
                                 } else {
                                     let below = w.current(layer - 1)
@@ -171,8 +178,8 @@ struct FastLSTM {
                                         biases[layer - 1].withUnsafeBufferPointer { b in
                                             qor_dense(Int32(nodes), Int32(h), Int32(4 * h), below, Int32(h), wi.baseAddress, b.baseAddress, 0,
                                                       pre.baseAddress, Int32(4 * h))
-                                            qor_lstm_step(Int32(nodes), Int32(h), nil, pre.baseAddress, nil, par.baseAddress, hpp, cpp,
-                                                          wh.baseAddress, hCur, cCur)
+                                            step(layer, rows: nodes, tableRows: nil, table: pre.baseAddress, shared: nil, parent: par.baseAddress,
+                                                 hPrev: hpp, cPrev: cpp, packed: wh.baseAddress, hOut: hCur, cOut: cCur)
                                         }
                                     } }
                                 }
@@ -188,6 +195,22 @@ struct FastLSTM {
             }
             w.swap()
         }
+    }
+
+    /// One step of `layer` at depth >= 1: the int8 kernel for an int8 model, the float one otherwise.
+    private func step(_ layer: Int, rows: Int, tableRows: UnsafePointer<Int32>?, table: UnsafePointer<Float>?, shared: UnsafePointer<Float>?,
+                      parent: UnsafePointer<Int32>?, hPrev: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, packed: UnsafePointer<Float>?,
+                      hOut: UnsafeMutablePointer<Float>, cOut: UnsafeMutablePointer<Float>) {
+        guard let r = recurrentInt8?[layer] else {
+            qor_lstm_step(Int32(rows), Int32(hidden), tableRows, table, shared, parent, hPrev, cPrev, packed, hOut, cOut)
+            return
+        }
+        r.plain.withUnsafeBufferPointer { w in r.packed.withUnsafeBufferPointer { p in
+            r.compensation.withUnsafeBufferPointer { comp in r.scale.withUnsafeBufferPointer { sc in
+                qor_lstm_int8_step(int8Variant.rawValue, Int32(rows), Int32(hidden), tableRows, table, shared, parent, hPrev, cPrev,
+                                   w.baseAddress, p.baseAddress, comp.baseAddress, sc.baseAddress, hOut, cOut)
+            } }
+        } }
     }
 
     private func copy(_ table: [Float], row: Int, to out: UnsafeMutablePointer<Float>) {

@@ -38,9 +38,9 @@ final class SequenceInference: NetworkInference {
              emit: (Tensor<Float>, Tensor<Float>, TokenBatch) -> Void) {
         let net = network
         let ctx = context(g, design)
-        // An int8 model: the LSTM on the float kernels, the fusion on the int8 ones.
+        // An int8 model: the LSTM's recurrent product and the fusion on the int8 kernels.
         if fastKernels, let ranges = int8Ranges, net.flow.lstm != nil, net.headExperts == nil {
-            if fastLSTM == nil { fastLSTM = FastLSTM(net.flow, weights: weights) }
+            if fastLSTM == nil { fastLSTM = FastLSTM(net.flow, weights: weights, int8: true) }
             if int8Fusion == nil { int8Fusion = Int8Fusion(net, weights: weights, ranges: ranges) }
             if let lstm = fastLSTM, let int8 = int8Fusion {
                 let fusion = Int8DesignFusion(fusion: int8, additive: ctx.additive.data, gate: ctx.gate.data)

@@ -135,3 +135,23 @@ public enum Int8Gemm {
         return out
     }
 }
+
+/// W_h `[H, 4H]` of an int8 model for `qor_lstm_int8_step`: its int8 values plain and packed,
+/// `128 Σ_k W[k, j]` (the u8 zero point of h) and the column scales over h's 127.
+public struct Int8Recurrent: Sendable {
+    public let plain: [Int8]
+    public let packed: [Int8]
+    public let compensation: [Int32]
+    public let scale: [Float]
+
+    public init(_ w: Int8Matrix) {
+        let h = w.rows
+        precondition(w.cols == 4 * h, "Int8Recurrent: W_h is [\(w.rows), \(w.cols)], not [H, 4H]")
+        plain = w.values
+        var packed = [Int8](repeating: 0, count: qor_lstm_int8_packed_size(Int32(h)))
+        w.values.withUnsafeBufferPointer { wp in packed.withUnsafeMutableBufferPointer { qor_lstm_int8_pack(Int32(h), wp.baseAddress, $0.baseAddress) } }
+        self.packed = packed
+        compensation = (0..<w.cols).map { j in 128 * (0..<h).reduce(Int32(0)) { $0 + Int32(w.values[$1 * w.cols + j]) } }
+        scale = w.scales.map { $0 / 127 }
+    }
+}

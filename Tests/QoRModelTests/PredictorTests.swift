@@ -131,6 +131,29 @@ import Testing
         #expect(Set(fast.data).count > 4)
     }
 
+    /// An int8 model's LSTM (W_h int8, h on the u8 grid each step): every kernel variant gives the
+    /// same states, close to the float encoder on the same dequantised weights but not equal to it.
+    @Test func int8LSTMStaysNearTheFloatEncoder() throws {
+        var a = tinySequence()
+        a.flowLayers = 2
+        a.flowWidth = 20
+        let vocabulary = FlowVocabulary(flows: [try Flow.parse("b; rw; rwz; rf; rfz; rs; rsz")], minimumSteps: 9)
+        let weights = ParameterStore<Float>(seed: 5)
+        let encoder = FlowEncoder(weights, "flow", a, vocabulary: vocabulary)
+        for cell in encoder.lstm?.cells ?? [] { weights.quantize(cell.hiddenWeight) }
+        let batch = TokenBatch([[1, 2, 3, 4, 5, 6, 7, 1, 2], [3, 3, 1], [7], [2, 4, 6, 1, 3, 5, 7], [1, 2, 3, 4, 5, 6, 7, 1, 3]])
+        let float = FastLSTM(encoder, weights: weights).encode(batch)
+        var int8 = FastLSTM(encoder, weights: weights, int8: true)
+        #expect(int8.recurrentInt8?.count == 2)
+        let auto = int8.encode(batch)
+        int8.int8Variant = .reference
+        let reference = int8.encode(batch)
+        for (x, y) in zip(auto.data, reference.data) { #expect(abs(x - y) < 1e-5) }
+        // h on a grid of step 1/127 moves each state by at most ~1/254 per step, damped by the gates.
+        let worst = zip(auto.data, float.data).map { abs($0 - $1) }.max() ?? 1
+        #expect(worst < 0.02 && worst > 1e-6, "int8 against float: \(worst)")
+    }
+
     @Test func flowsTheModelCannotReadAreNamed() throws {
         let m = model(.sequence)
         let s = sample("mult_4", try ownDesign("mult_4"))

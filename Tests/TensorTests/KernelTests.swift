@@ -63,7 +63,7 @@ import Testing
     }
 }
 
-private func withOptional<T, R>(_ array: [T]?, _ body: (UnsafePointer<T>?) -> R) -> R {
+func withOptional<T, R>(_ array: [T]?, _ body: (UnsafePointer<T>?) -> R) -> R {
     guard let array else { return body(nil) }
     return array.withUnsafeBufferPointer { body($0.baseAddress) }
 }

@@ -11,6 +11,7 @@
 #include "spmm.h"
 #include "blocks.h"
 #include "lstm_cell.h"
+#include "lstm_int8.h"
 #include <stdint.h>
 
 /// The widest instruction set the kernels use on this CPU: "avx512", "avx2" or "baseline".
