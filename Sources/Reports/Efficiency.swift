@@ -25,8 +25,8 @@ public struct EfficiencyRow: Sendable, Codable, Equatable {
     public var cost: NetworkCost?
     /// Peak RSS of `qor predict` on the memory design, bytes; nil when not measured.
     public var peakMemoryBytes: Int?
-    /// Flows predicted per wall second and per CPU second on the test split (second pass: design
-    /// contexts cached, as `qor rank` uses the model).
+    /// Flows predicted per wall second and per CPU second on the test split, design contexts cached
+    /// (as `qor rank` uses the model), over timing rounds interleaved with the other rows'.
     public var flowsPerSecond: Double
     public var flowsPerCPUSecond: Double
     /// Training seconds per epoch, from the config's `TrainingInfo`; nil when it records none.

@@ -49,8 +49,8 @@ extension EfficiencyReport {
             once per flow for the supernode family, whose per-flow figures include it).
             - Accuracy: \(split); \(testLabels) test labels on \(testDesigns) designs, every row on the same split; \
             Δ is the change against the row's parent (MAPE in points).
-            - Throughput: flows of the test split per wall and per CPU second, second pass (warm-up excluded, \
-            design contexts cached); \(device).
+            - Throughput: flows of the test split per wall and per CPU second, design contexts cached (scoring \
+            was the warm-up), 5 rounds interleaved over the rows, each row at least 0.2 CPU-s a round; \(device).
 
             """
         if let d = memoryDesign {

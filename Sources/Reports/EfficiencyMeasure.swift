@@ -28,6 +28,9 @@ public struct EfficiencyRequest: Sendable {
 }
 
 extension EfficiencyReport {
+    /// Interleaved timing rounds (each model at least 0.2 CPU-seconds per round).
+    static let timingRounds = 5
+
     /// Loads every model (and the parent each child's `compression` entry names, when it is not
     /// given but its file exists), scores all of them on the test part of one split (the root
     /// model's, recreated from its `TrainingInfo` over `data`), times prediction and reads peak memory.
@@ -77,20 +80,32 @@ extension EfficiencyReport {
 
         var memoryANDs: Int?
         if let design = request.memoryDesign { memoryANDs = try DesignReader.read(path: design, options: request.readOptions).andCount }
+        // Scoring first (it also warms each model's design contexts), then the timing: rounds
+        // interleaved over the models, each model's share of a round at least 0.2 CPU-seconds of
+        // whole passes over the test flows, so that a busy machine slows every model alike.
+        var scores: [QoRModel.Evaluation.Scores] = []
+        for m in models {
+            progress("\(m.name): scoring \(parts.test.count) test labels")
+            scores.append(try Trainer.evaluate(m.predictor, data, rows: parts.test, train: parts.train).model)
+        }
+        var timed = [(flows: Int, elapsed: Clock)](repeating: (0, Clock(wall: 0, cpu: 0)), count: models.count)
+        for round in 1...Self.timingRounds {
+            progress("timing: round \(round) of \(Self.timingRounds)")
+            for (k, m) in models.enumerated() {
+                let start = Clock.now()
+                repeat {
+                    for (design, positions) in byDesign {
+                        let list = positions.map { data.flows[data.examples[$0].flow] }
+                        _ = try m.predictor.predict(data.designs[design], flows: list)
+                        timed[k].flows += list.count
+                    }
+                } while (Clock.now() - start).cpu < 0.2
+                timed[k].elapsed = timed[k].elapsed + (Clock.now() - start)
+            }
+        }
         var rows: [EfficiencyRow] = []
         for (k, m) in models.enumerated() {
-            progress("\(m.name): scoring \(parts.test.count) test labels")
-            let p = m.predictor
-            let scores = try Trainer.evaluate(p, data, rows: parts.test, train: parts.train).model
-            // Second pass, timed: the first (scoring) was the warm-up.
-            let start = Clock.now()
-            var flows = 0
-            for (design, positions) in byDesign {
-                let list = positions.map { data.flows[data.examples[$0].flow] }
-                _ = try p.predict(data.designs[design], flows: list)
-                flows += list.count
-            }
-            let elapsed = Clock.now() - start
+            let p = m.predictor, score = scores[k], (flows, elapsed) = timed[k]
             rows.append(EfficiencyRow(
                 name: m.name, path: m.path, family: p.config.architecture.kind.rawValue,
                 compression: p.config.compression.map(describe), parent: parents[k],
@@ -99,7 +114,7 @@ extension EfficiencyReport {
                 cost: p.cost(request.workload), peakMemoryBytes: peaks[k],
                 flowsPerSecond: Double(flows) / max(elapsed.wall, 1e-9), flowsPerCPUSecond: Double(flows) / max(elapsed.cpu, 1e-9),
                 trainingSecondsPerEpoch: p.config.training?.secondsPerEpoch,
-                delayMAPE: scores.delayMAPE, areaMAPE: scores.areaMAPE, delaySpearman: scores.delaySpearman, areaSpearman: scores.areaSpearman))
+                delayMAPE: score.delayMAPE, areaMAPE: score.areaMAPE, delaySpearman: score.delaySpearman, areaSpearman: score.areaSpearman))
         }
         return EfficiencyReport(
             date: Date(), workload: request.workload, split: "\(info.split.rawValue) split, seed \(info.seed)"
@@ -161,4 +176,5 @@ private struct Clock {
     }
 
     static func - (a: Clock, b: Clock) -> Clock { Clock(wall: a.wall - b.wall, cpu: a.cpu - b.cpu) }
+    static func + (a: Clock, b: Clock) -> Clock { Clock(wall: a.wall + b.wall, cpu: a.cpu + b.cpu) }
 }
