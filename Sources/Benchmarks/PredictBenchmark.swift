@@ -44,10 +44,12 @@ public struct PredictBenchmark {
         return (aig, DesignSample(name: DesignFiles.name(of: design), hash: aig.contentHash, graph: AigGraph(aig)))
     }
 
-    /// The flow side against PyTorch (same weights and flows, rounds interleaved), as JSON.
-    public func compareTorch(python: String, script: String, rounds: Int, threads: Int) throws -> String {
+    /// The flow side against PyTorch (same weights and flows, rounds interleaved), as JSON; with
+    /// `int8`, the path of an int8 child of the model (`qor compress --int8`), timed in the same rounds.
+    public func compareTorch(python: String, script: String, rounds: Int, threads: Int, int8: String? = nil) throws -> String {
+        let child = try int8.map { path throws(ModelError) in try Int8Compression.child(at: path, of: model.path) }
         let report = try TorchFlowComparison.run(model.predictor, design: try sample().1, flows: Flow.distinctRandom(count: flows, length: 20, seed: 7),
-                                                 python: python, script: script, rounds: rounds, threads: threads)
+                                                 python: python, script: script, rounds: rounds, threads: threads, int8: child)
         return try JSONText.encoded(report)
     }
 

@@ -9,6 +9,7 @@ import Tensor
 /// fusion) with the same weights on the same flows (`scripts/bench_torch_flow.py`): one PyTorch
 /// process, rounds interleaved (qor, PyTorch, qor, ...), each side on `threads` threads; medians
 /// of wall and CPU-time rates. qor's side is the whole `predict` (tokens, summaries, base model).
+/// An int8 child of the model (`qor compress --int8`), when given, is timed in the same rounds.
 public enum TorchFlowComparison {
     public struct Side: Codable, Sendable {
         public var flowsPerSecond: Double
@@ -33,10 +34,16 @@ public enum TorchFlowComparison {
         /// qor over PyTorch, flows per CPU-second and per wall second.
         public var ratioPerCPUSecond: Double
         public var ratioWall: Double
+        /// The int8 child, when given: its rates, and its flows per CPU-second over PyTorch's and
+        /// over the float model's (its effects are not checked against PyTorch: they differ by the
+        /// quantisation).
+        public var qorInt8: Side?
+        public var int8RatioPerCPUSecond: Double?
+        public var int8OverFloatPerCPUSecond: Double?
     }
 
     public static func run(_ predictor: QoRPredictor, design: DesignSample, flows: [Flow], python: String, script: String,
-                           rounds: Int, threads: Int) throws -> Report {
+                           rounds: Int, threads: Int, int8: QoRPredictor? = nil) throws -> Report {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw NetlistError(.toolMissing, file: python, "not an executable: expected the python of a venv with torch")
         }
@@ -61,11 +68,17 @@ public enum TorchFlowComparison {
             throw ModelError(.badInput, "\(script): PyTorch's effects differ from qor's by \(ready.maxDifference) (> 1e-4): not the same model")
         }
         _ = try predictor.predict(design, flows: [flows[0]])
-        var ours: [[Double]] = [], theirs: [[Double]] = []
-        for _ in 0..<rounds {
+        int8?.threads = threads
+        _ = try int8?.predict(design, flows: [flows[0]])
+        var ours: [[Double]] = [], theirs: [[Double]] = [], quantized: [[Double]] = []
+        func timed(_ p: QoRPredictor) throws -> [Double] {
             let start = DispatchTime.now().uptimeNanoseconds, cpu = PredictBenchmark.cpuSeconds()
-            _ = try predictor.predict(design, flows: flows)
-            ours.append([Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, PredictBenchmark.cpuSeconds() - cpu])
+            _ = try p.predict(design, flows: flows)
+            return [Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, PredictBenchmark.cpuSeconds() - cpu]
+        }
+        for _ in 0..<rounds {
+            ours.append(try timed(predictor))
+            if let int8 { quantized.append(try timed(int8)) }
             peer.send("round")
             guard let r = try? JSONDecoder().decode(Round.self, from: Data(peer.line().utf8)) else {
                 throw ModelError(.badInput, "\(script): printed no round result")
@@ -78,10 +91,12 @@ public enum TorchFlowComparison {
             return Side(flowsPerSecond: median(rounds.map { n / max(1e-9, $0[0]) }), flowsPerCPUSecond: median(rounds.map { n / max(1e-9, $0[1]) }),
                         rounds: rounds)
         }
-        let q = side(ours), t = side(theirs)
+        let q = side(ours), t = side(theirs), i8 = quantized.isEmpty ? nil : side(quantized)
         return Report(isa: String(cString: qor_kernels_isa()), blasCore: BLASCore.name, gemm: GEMMBackend.current.rawValue, dtype: ready.dtype, threads: threads, flows: flows.count, batch: predictor.batchSize,
                       torch: ready.torch, maxDifference: ready.maxDifference, qor: q, pytorch: t,
-                      ratioPerCPUSecond: q.flowsPerCPUSecond / t.flowsPerCPUSecond, ratioWall: q.flowsPerSecond / t.flowsPerSecond)
+                      ratioPerCPUSecond: q.flowsPerCPUSecond / t.flowsPerCPUSecond, ratioWall: q.flowsPerSecond / t.flowsPerSecond,
+                      qorInt8: i8, int8RatioPerCPUSecond: i8.map { $0.flowsPerCPUSecond / t.flowsPerCPUSecond },
+                      int8OverFloatPerCPUSecond: i8.map { $0.flowsPerCPUSecond / q.flowsPerCPUSecond })
     }
 
     private struct Ready: Decodable {

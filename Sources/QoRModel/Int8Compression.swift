@@ -66,6 +66,20 @@ public enum Int8Compression {
                       calibrationDesigns: designs.map { set.designs[$0].name })
     }
 
+    /// The int8 model at `path`, checked to be an int8 child of the model at `parentPath` (same weights).
+    public static func child(at path: String, of parentPath: String) throws(ModelError) -> QoRPredictor {
+        let p = try QoRPredictor(checkpoint: path)
+        guard let step = p.config.compression.last(where: { $0.option == option }) else {
+            throw ModelError(.usage, "\(path): not an int8 model (make one with qor compress --int8)")
+        }
+        let fingerprint: String
+        do { fingerprint = try Checkpoint.weightsFingerprint(of: parentPath) } catch { throw ModelError(checkpoint: error) }
+        guard step.parentFingerprint == fingerprint else {
+            throw ModelError(.usage, "\(path): an int8 child of \(step.parent), not of \(parentPath)")
+        }
+        return p
+    }
+
     /// The names of the parameters that become int8: every 2-D weight (matrices and embedding tables).
     static func quantizedParameters(_ p: QoRPredictor) -> [String] {
         p.weights.ids.filter { p.weights[$0].rank == 2 }.map { p.weights.name($0) }

@@ -19,10 +19,13 @@ struct BenchPredict: ParsableCommand {
 
             --compare-torch: the same flows through PyTorch (scripts/bench_torch_flow.py, same weights, \
             checked to 1e-4 first), --threads each, --rounds interleaved; JSON with both rates per wall \
-            and per CPU second, their ratio and the kernels' ISA.
+            and per CPU second, their ratio and the kernels' ISA. With --int8 CHILD (an int8 child of \
+            the model, from qor compress --int8), the child is timed in the same rounds too.
 
             Example:
               qor bench predict --compare-torch --python /work/venv-torch/bin/python --rounds 5 --threads 1
+              qor compress --model db/default.safetensors --int8 --out /tmp --name default-int8
+              qor bench predict --compare-torch --int8 /tmp/default-int8.safetensors --rounds 5 --threads 1
               qor bench predict --design ../shared/designs/epfl/random_control/arbiter.aig --json
             """
     )
@@ -60,11 +63,15 @@ struct BenchPredict: ParsableCommand {
     @Option(help: "Threads of each side in --compare-torch.")
     var threads = 1
 
+    @Option(help: "With --compare-torch: an int8 child of the model (qor compress --int8), timed in the same rounds.")
+    var int8: String?
+
     func validate() throws {
         try OptionCheck.count(flows, "flows", in: 1...10_000_000)
         try OptionCheck.count(runs, "runs", in: 1...10_000)
         try OptionCheck.count(rounds, "rounds", in: 1...1000)
         try OptionCheck.count(threads, "threads", in: 1...256)
+        guard int8 == nil || compareTorch else { throw ValidationError("--int8 needs --compare-torch") }
     }
 
     func run() throws {
@@ -72,7 +79,7 @@ struct BenchPredict: ParsableCommand {
             let path = try design ?? PredictBenchmark.defaultDesign()
             let bench = PredictBenchmark(design: path, model: try modelChoice.load(database: database), modelArgument: modelChoice.model,
                                          flows: flows, runs: runs, train: !noTrain, qor: Executable.current)
-            if compareTorch { return print(try bench.compareTorch(python: python, script: torchScript, rounds: rounds, threads: threads)) }
+            if compareTorch { return print(try bench.compareTorch(python: python, script: torchScript, rounds: rounds, threads: threads, int8: int8)) }
             print(try bench.run(database: noTrain ? nil : try? database.openReadOnly(), json: json))
         }
     }

@@ -55,6 +55,15 @@ import Testing
         #expect((loaded.inference as? SequenceInference)?.int8Ranges == ranges)
         let s = f.set.designs[1], flows = Array(f.set.flows.prefix(12))
         #expect(try loaded.predict(s, flows: flows) == r.child.predict(s, flows: flows))
+        // The bench's --int8 takes this child of this parent, and refuses the parent itself and a
+        // child of other weights.
+        #expect(try Int8Compression.child(at: path, of: f.path).config == r.child.config)
+        #expect { _ = try Int8Compression.child(at: f.path, of: f.path) } throws: { "\($0)".contains("not an int8 model") }
+        let other = try temporaryDirectory() + "/other.safetensors"
+        var rng = SeededGenerator(seed: 9)
+        f.parent.weights[f.parent.weights.ids[0]] = .uniform(f.parent.weights[f.parent.weights.ids[0]].shape, bound: 0.1, rng: &rng)
+        try f.parent.save(to: other)
+        #expect { _ = try Int8Compression.child(at: path, of: other) } throws: { "\($0)".contains("not of \(other)") }
         // Compressing an int8 model again is refused.
         #expect(throws: ModelError.self) {
             try Int8Compression.compress(loaded, parentPath: path, set: f.set, split: f.split, calibrationDesigns: 2)
