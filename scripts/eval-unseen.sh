@@ -13,7 +13,8 @@
 # labels the test families' designs with the first QOR_TEST_FLOWS (50) recipes (resumable).
 # Training designs are capped at QOR_TRAIN_MAX_ANDS (4000) ANDs: training holds every design's
 # graph in memory (the whole corpus needed more than 21 GB).
-# Writes reports/unseen/{families,seed}/; its databases and models go to db/unseen/ (not committed).
+# Writes reports/unseen/{families,seed}/ (families/analysis.md: scripts/analyse-unseen.py on the
+# families run); its databases and models go to db/unseen/ (not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 qor=${QOR:-.build/release/qor}
@@ -123,6 +124,11 @@ make_db "$work/test.sqlite" test
 make_db "$work/calibration.sqlite" calibration
 "$qor" intervals --model "$work/families.safetensors" --db "$work/calibration.sqlite" --coverage 0.9 --anchor "$anchors"
 "$qor" report --db "$work/train.sqlite" --model "$work/families.safetensors" --test-db "$work/test.sqlite" --anchor "$anchors" --out "$out/families"
+# The same model on its calibration designs, and the analysis of both (interval variants, flow order).
+"$qor" report --db "$work/train.sqlite" --model "$work/families.safetensors" --test-db "$work/calibration.sqlite" --anchor "$anchors" \
+    --out "$work/families-calibration"
+python3 scripts/analyse-unseen.py "$work" "$corpus" "$recipes" "$work/families.json" "$anchors" \
+    "$work/families-calibration/predictions.csv" "$out/families/predictions.csv" "$out/families/analysis.md"
 
 # 2. The seed designs as a test set: a model of the corpus (but the calibration families). Its
 # anchor is one of the corpus recipes, which the seed designs have (the first 300 recipes).
