@@ -4,6 +4,7 @@
 // state update. Rows read their previous state through `parent`, so rows that share a prefix of
 // their flows can share its states (a prefix trie) and step 0 can read a table.
 #include "kernels.h"
+#include "lstm_rows.h"
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -11,8 +12,6 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
-
-static inline float sigmoid_ref(float x) { return 1.0f / (1.0f + expf(-x)); }
 
 void qor_lstm_step_reference(int n, int hidden, const int32_t *table_rows, const float *table, const float *shared,
                              const int32_t *parent, const float *h_prev, const float *c_prev, const float *w_h,
@@ -28,13 +27,7 @@ void qor_lstm_step_reference(int n, int hidden, const int32_t *table_rows, const
             const float *wk = w_h + (size_t)k * H4;
             for (int j = 0; j < H4; j++) gates[j] += hk * wk[j];
         }
-        for (int j = 0; j < H; j++) {
-            const float i = sigmoid_ref(gates[j]), f = sigmoid_ref(gates[H + j]);
-            const float g = tanhf(gates[2 * H + j]), o = sigmoid_ref(gates[3 * H + j]);
-            const float c = f * cp[j] + i * g;
-            c_out[(size_t)r * H + j] = c;
-            h_out[(size_t)r * H + j] = o * tanhf(c);
-        }
+        lstm_update_ref(H, gates, cp, h_out + (size_t)r * H, c_out + (size_t)r * H);
     }
 }
 
@@ -74,29 +67,20 @@ QOR_AVX512 static inline __attribute__((always_inline)) void lstm_tile_512(
     }
 }
 
-#define QOR_TILE_CASE(RR) case RR: lstm_tile_512(RR, H, j0, m, init, shared, hp, cp, w_packed, ho, co); break;
+#define QOR_TILE_CASE(RR) case RR: lstm_tile_512(RR, H, j0, m, t.init, shared, t.hp, t.cp, w_packed, t.ho, t.co); break;
 
 QOR_AVX512 static void lstm_step_avx512(int n, int hidden, const int32_t *table_rows, const float *table, const float *shared,
                                         const int32_t *parent, const float *h_prev, const float *c_prev, const float *w_packed,
                                         float *h_out, float *c_out) {
     const int H = hidden;
-    const size_t H4 = 4 * (size_t)H;
     // Hidden units outer: the 16 KB of packed W_h one chunk reads (H = 64) stays in L1 over all rows.
     for (int j0 = 0; j0 < H; j0 += 16) {
         const int lanes = H - j0 < 16 ? H - j0 : 16;
         const __mmask16 m = (__mmask16)((1u << lanes) - 1u);
-        for (int r0 = 0; r0 < n; r0 += 6) {
-            const int R = n - r0 < 6 ? n - r0 : 6;
-            const float *init[6], *hp[6], *cp[6];
-            float *ho[6], *co[6];
-            for (int r = 0; r < R; r++) {
-                const int row = r0 + r;
-                init[r] = table + (size_t)(table_rows ? table_rows[row] : row) * H4;
-                hp[r] = h_prev + (size_t)parent[row] * H;
-                cp[r] = c_prev + (size_t)parent[row] * H;
-                ho[r] = h_out + (size_t)row * H;
-                co[r] = c_out + (size_t)row * H;
-            }
+        for (int r0 = 0; r0 < n; r0 += QOR_LSTM_TILE) {
+            const int R = n - r0 < QOR_LSTM_TILE ? n - r0 : QOR_LSTM_TILE;
+            lstm_rows t;
+            lstm_tile_rows(&t, r0, R, H, table_rows, table, parent, h_prev, c_prev, h_out, c_out);
             switch (R) {
                 QOR_TILE_CASE(6) QOR_TILE_CASE(5) QOR_TILE_CASE(4) QOR_TILE_CASE(3) QOR_TILE_CASE(2) QOR_TILE_CASE(1)
                 default: break;

@@ -3,6 +3,7 @@
 // gate functions (libm against vmath.h's approximations), as the float step's variants do.
 #include "lstm_int8.h"
 #include "int8.h"
+#include "lstm_rows.h"
 
 #include <math.h>
 #include <string.h>
@@ -10,8 +11,6 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
-
-static inline float sigmoid_ref(float x) { return 1.0f / (1.0f + expf(-x)); }
 
 static inline uint8_t quantize_h(float h) {
     long q = lrintf(h * 127.0f) + 128;
@@ -35,13 +34,7 @@ static void step_reference(int n, int hidden, const int32_t *table_rows, const f
         }
         for (int j = 0; j < H4; j++)
             gates[j] = fmaf(scale[j], (float)(acc[j] - comp[j]), init[j] + (shared ? shared[j] : 0.0f));
-        for (int j = 0; j < H; j++) {
-            const float i = sigmoid_ref(gates[j]), f = sigmoid_ref(gates[H + j]);
-            const float g = tanhf(gates[2 * H + j]), o = sigmoid_ref(gates[3 * H + j]);
-            const float c = f * cp[j] + i * g;
-            c_out[(size_t)r * H + j] = c;
-            h_out[(size_t)r * H + j] = o * tanhf(c);
-        }
+        lstm_update_ref(H, gates, cp, h_out + (size_t)r * H, c_out + (size_t)r * H);
     }
 }
 
@@ -132,26 +125,17 @@ VNNI_GATES static inline __attribute__((always_inline)) void tile_vnni(
     }
 }
 
-#define QOR_TILE_CASE(RR) case RR: tile_vnni(RR, H, init, shared, hp, cp, packed, comp, scale, ho, co); break;
+#define QOR_TILE_CASE(RR) case RR: tile_vnni(RR, H, t.init, shared, t.hp, t.cp, packed, comp, scale, t.ho, t.co); break;
 
 VNNI_GATES static void step_vnni(int n, int hidden, const int32_t *table_rows, const float *table, const float *shared,
                                  const int32_t *parent, const float *h_prev, const float *c_prev, const int8_t *packed,
                                  const int32_t *comp, const float *scale, float *h_out, float *c_out) {
     const int H = hidden;
-    const size_t H4 = 4 * (size_t)H;
     // Rows outer: the packed W_h (16 KB at H = 64) stays in L1 and each row is quantised once.
-    for (int r0 = 0; r0 < n; r0 += 6) {
-        const int R = n - r0 < 6 ? n - r0 : 6;
-        const float *init[6], *hp[6], *cp[6];
-        float *ho[6], *co[6];
-        for (int r = 0; r < R; r++) {
-            const int row = r0 + r;
-            init[r] = table + (size_t)(table_rows ? table_rows[row] : row) * H4;
-            hp[r] = h_prev + (size_t)parent[row] * H;
-            cp[r] = c_prev + (size_t)parent[row] * H;
-            ho[r] = h_out + (size_t)row * H;
-            co[r] = c_out + (size_t)row * H;
-        }
+    for (int r0 = 0; r0 < n; r0 += QOR_LSTM_TILE) {
+        const int R = n - r0 < QOR_LSTM_TILE ? n - r0 : QOR_LSTM_TILE;
+        lstm_rows t;
+        lstm_tile_rows(&t, r0, R, H, table_rows, table, parent, h_prev, c_prev, h_out, c_out);
         switch (R) {
             QOR_TILE_CASE(6) QOR_TILE_CASE(5) QOR_TILE_CASE(4) QOR_TILE_CASE(3) QOR_TILE_CASE(2) QOR_TILE_CASE(1)
             default: break;
