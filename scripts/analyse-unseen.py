@@ -111,8 +111,8 @@ for t, name in ((0, "delay"), (1, "area")):
         width = st.mean(math.exp(2 * h(r)) for r in test)
         lines.append(f"| {name} | {label} | {100 * overall:.1f}% | x{width:.3f} | " +
                      " | ".join(f"{100 * sum(hit[f]) / len(hit[f]):.0f}%" for f in test_families) + " |")
-lines += ["", "The stated level is 90%. Calibration and test families differ: a band fitted on one set of whole "
-          "families over-covers some test families and under-covers others, whatever the weighting.", ""]
+lines += ["", "The stated level is 90%; each band is fitted on whole calibration families, so its coverage on other "
+          "families depends on how alike their errors are, whatever the weighting.", ""]
 
 # 2. Flow order within a design.
 steps = sorted({s for d in labels.values() for f in d for s in f.split("; ")})

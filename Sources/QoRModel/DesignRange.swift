@@ -5,6 +5,8 @@ public struct DesignRange: Sendable, Codable, Equatable {
     /// Smallest and largest value over the training designs, by statistic (see ``statistics``).
     public var low: [Double]
     public var high: [Double]
+    /// The training designs as points for the nearest-neighbour test (nil in configs made before it).
+    public var neighbours: DesignNeighbours?
 
     /// Counts may lie this factor beyond the training extremes, shares this much, before a design is flagged.
     static let countFactor = 1.5
@@ -15,11 +17,12 @@ public struct DesignRange: Sendable, Codable, Equatable {
         [Double(s.inputs), Double(s.outputs), Double(s.ands), Double(s.depth), s.invertedShare, s.meanLogFanout]
     }
 
-    /// The range of `designs` (at least one).
-    public init(_ designs: [DesignStats]) {
+    /// The range of `designs` (at least one) and, with enough of them, their points by `names`.
+    public init(names: [String], _ designs: [DesignStats]) {
         let rows = designs.map(Self.statistics)
         low = (0..<Self.names.count).map { i in rows.map { $0[i] }.min() ?? 0 }
         high = (0..<Self.names.count).map { i in rows.map { $0[i] }.max() ?? 0 }
+        neighbours = DesignNeighbours(names: names, designs)
     }
 
     init(low: [Double], high: [Double]) {
@@ -27,8 +30,11 @@ public struct DesignRange: Sendable, Codable, Equatable {
         self.high = high
     }
 
-    /// Why `design` is outside the range, one phrase per statistic; empty when it is inside.
-    public func outliers(_ design: DesignStats) -> [String] { outliers(values: Self.statistics(design)) }
+    /// Why `design` is outside the range, one phrase per statistic, then why it is far from every
+    /// training design; empty when neither.
+    public func outliers(_ design: DesignStats) -> [String] {
+        outliers(values: Self.statistics(design)) + [neighbours?.novelty(design)].compactMap { $0 }
+    }
 
     /// ``outliers(_:)`` of the statistics in ``names`` order.
     func outliers(values x: [Double]) -> [String] {

@@ -55,6 +55,13 @@ extension ModelConfig {
             guard r.low.count == n, r.high.count == n, zip(r.low, r.high).allSatisfy({ $0.isFinite && $1.isFinite && $0 <= $1 }) else {
                 throw bad("designRange", "expected \(n) finite low <= high pairs")
             }
+            if let g = r.neighbours {
+                let width = DesignRange.names.count
+                guard g.names.count == g.points.count, g.k >= 1, g.k < g.points.count, g.threshold.isFinite, g.threshold >= 0,
+                      g.mean.count == width, g.scale.count == width, g.scale.allSatisfy({ $0.isFinite && $0 > 0 }),
+                      g.points.allSatisfy({ $0.count == width && $0.allSatisfy(\.isFinite) })
+                else { throw bad("designRange.neighbours", "expected \(width) finite features per named point, 1 <= k < points, finite scales > 0") }
+            }
         }
     }
 }

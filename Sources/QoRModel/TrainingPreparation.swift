@@ -38,7 +38,7 @@ struct TrainingPreparation {
             architecture: options.architecture, vocabulary: vocabulary, scaling: scaling, base: fit.model,
             calibrationFlows: calibrationFlows.map { set.flows[$0].canonical },
             fingerprint: set.fingerprint, library: library, units: units)
-        config.designRange = DesignRange(designOrder.map { set.designs[$0].stats })
+        config.designRange = DesignRange(names: designOrder.map { set.designs[$0].name }, designOrder.map { set.designs[$0].stats })
         if let sampler = options.sampler { config.compression.append(sampler.compressionStep) }
         if let step = options.simplificationStep { config.compression.append(step) }
         if let p = (options.architecture.network as? SequenceConfig)?.sparseAttention {

@@ -33,4 +33,31 @@ import Testing
         #expect(range.outliers(values: stats(ands: 500, inverted: 0.44)).isEmpty)
         #expect(range.outliers(values: stats(ands: 500, inverted: 0.46)) == ["inverted-edge share 0.460 (training designs: 0.300–0.400)"])
     }
+
+    /// 21 training designs on a line (inputs = outputs = 2^k − 1, k = 1...21; the rest equal): each
+    /// one's 5th nearest neighbour lies 3 steps away, 4 for the second from an end and 5 for the
+    /// ends, so the 95% quantile (the 21st of 21) is 5 steps. A design amid them (5th neighbour
+    /// 2 steps away) passes, one 2 steps past the end (7 steps) is flagged, and so is one with the
+    /// most inputs and the fewest outputs, inside the range in each statistic but near no design.
+    @Test func designsFarFromEveryTrainingDesignAreFlagged() throws {
+        var base = DesignStats(AigGraph(try ownDesign("adder_8")))
+        func stats(inputs k: Int, outputs l: Int) -> DesignStats {
+            base.inputs = (1 << k) - 1
+            base.outputs = (1 << l) - 1
+            return base
+        }
+        let training = (1...21).map { stats(inputs: $0, outputs: $0) }
+        let range = DesignRange(names: (1...21).map { "d\($0)" }, training)
+        let g = try #require(range.neighbours)
+        let step = (g.points[1][0] - g.points[0][0]) * 2.0.squareRoot()   // along the diagonal
+        #expect(g.k == 5 && abs(g.threshold - 5 * step) < 1e-3, "threshold \(g.threshold), step \(step)")
+        #expect(range.outliers(stats(inputs: 11, outputs: 11)).isEmpty)
+        #expect(g.novelty(stats(inputs: 23, outputs: 23)) != nil)
+        let corner = stats(inputs: 21, outputs: 1)
+        #expect(range.outliers(values: DesignRange.statistics(corner)).isEmpty, "inside the range statistic by statistic")
+        let reason = try #require(g.novelty(corner))
+        #expect(reason.contains("far from the training designs") && reason.contains("nearest: d11"), "\(reason)")
+        // Too few designs for a 95% quantile: no neighbour test.
+        #expect(DesignRange(names: ["a", "b", "c"], Array(training.prefix(3))).neighbours == nil)
+    }
 }
