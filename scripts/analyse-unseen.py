@@ -2,11 +2,11 @@
 """Why issue 12's interval and flow-order goals are not met on held-out families: a report beside
 eval-unseen's, from the files it leaves (plain Python, no packages).
 
-1. Interval coverage per test family, for the split-conformal band qor states (one 90% quantile of
-   the calibration designs' absolute log-errors) and three variants fitted on the same calibration
-   predictions: family-weighted (each calibration family counts once), Mondrian by size band, and
-   normalised by each design's anchor spread (|log error| / (σ + median σ), σ the standard deviation
-   of the log labels of its anchor flows).
+1. Interval coverage per test family, for the band qor states (split-conformal, normalised by each
+   design's anchor spread: |log error| / (σ + median σ), σ the standard deviation of the log labels
+   of its anchor flows) and three variants fitted on the same calibration predictions: one band for
+   all (one 90% quantile of the absolute log-errors), family-weighted (each calibration family
+   counts once) and Mondrian by size band.
 2. Within-design Spearman on the test designs' scored flows: the anchored model, against a ridge
    fitted on the design's own anchor labels (counts of each step in the flow and in its last five
    steps), and how far the flow order of one corpus design carries to another (on the first 16
@@ -90,7 +90,7 @@ for t, name in ((0, "delay"), (1, "area")):
     ce = [err(r) for r in cal]
     bands = {}
     q = quantile(ce)
-    bands["split-conformal (qor)"] = lambda r, q=q: q
+    bands["one band for all"] = lambda r, q=q: q
     by_family = defaultdict(list)
     for r in cal:
         by_family[fam(r[0])].append(err(r))
@@ -102,7 +102,7 @@ for t, name in ((0, "delay"), (1, "area")):
     bands["Mondrian, < / >= 1000 ANDs"] = lambda r, qs=qs: qs[size(r[0])]
     beta = st.median([spread(r[0], t) for r in cal])
     qn = quantile([err(r) / (spread(r[0], t) + beta) for r in cal])
-    bands["normalised by anchor spread"] = lambda r, qn=qn, beta=beta: qn * (spread(r[0], t) + beta)
+    bands["normalised by anchor spread (qor)"] = lambda r, qn=qn, beta=beta: qn * (spread(r[0], t) + beta)
     for label, h in bands.items():
         hit = defaultdict(list)
         for r in test:

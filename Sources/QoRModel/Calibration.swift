@@ -49,6 +49,7 @@ extension QoRPredictor {
         }
         let shift = (Metrics.median(dd), Metrics.median(da))
         offsets[design.hash] = (Float(shift.0), Float(shift.1))
+        anchorSpreads[design.hash] = LogBand.spread(truth)
         return Calibration(
             delayFactor: Foundation.exp(Double(Float(shift.0)) * s.delayStd), areaFactor: Foundation.exp(Double(Float(shift.1)) * s.areaStd),
             labels: flows.count, neighbours: neighbours[design.hash].map { Set($0.delayRows + $0.areaRows).count } ?? 0)
@@ -76,10 +77,11 @@ extension QoRPredictor {
     public func dropAnchor(_ design: DesignSample) {
         offsets[design.hash] = nil
         neighbours[design.hash] = nil
+        anchorSpreads[design.hash] = nil
     }
 
     /// The conformal band of `design`'s predictions, when the model has intervals and does not know it.
     public func band(_ design: DesignSample) -> LogBand? {
-        knows(design) ? nil : config.intervals?.band(anchored: isAnchored(design))
+        knows(design) ? nil : config.intervals?.band(anchorSpread: isAnchored(design) ? anchorSpreads[design.hash] ?? LogBand(delay: 0, area: 0) : nil)
     }
 }

@@ -46,7 +46,7 @@ extension ModelConfig {
         }
         if let i = intervals {
             guard i.coverage > 0 && i.coverage < 1 else { throw bad("intervals.coverage", "expected a number in (0, 1), found \(i.coverage)") }
-            for band in [i.anchored, i.unanchored].compactMap({ $0 }) where !(band.delay.isFinite && band.delay >= 0 && band.area.isFinite && band.area >= 0) {
+            for band in [i.anchored, i.unanchored, i.spreadOffset].compactMap({ $0 }) where !(band.delay.isFinite && band.delay >= 0 && band.area.isFinite && band.area >= 0) {
                 throw bad("intervals", "expected finite half-widths >= 0")
             }
         }

@@ -29,6 +29,9 @@ public final class QoRPredictor {
     var offsets: [String: (Float, Float)] = [:]
     /// Per design (content hash): the training designs whose response it borrows (``ResponseNeighbours``).
     var neighbours: [String: ResponseNeighbours] = [:]
+    /// Per design (content hash): the spread of its anchor labels (``LogBand/spread(_:)``), which
+    /// scales its interval when the model's intervals are normalised.
+    var anchorSpreads: [String: LogBand] = [:]
     /// Degree-Quant ranges the GNN runs with (a model trained with `--degree-quant`; the trainer's live state while training).
     var degreeQuant: DegreeQuantState?
     /// Flows per batch through the flow encoder.

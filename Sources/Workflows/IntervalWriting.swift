@@ -15,7 +15,12 @@ extension IntervalFit {
             guard let b else { return "too few predictions" }
             return String(format: "delay x/÷ %.3f, area x/÷ %.3f", exp(b.delay), exp(b.area))
         }
+        var anchored = band(intervals.anchored)
+        if let a = intervals.anchored, let o = intervals.spreadOffset {
+            anchored = String(format: "log half-width %.3f (delay) and %.3f (area) times the design's anchor spread plus %.4f and %.4f "
+                              + "(at the median spread: delay x/÷ %.3f, area x/÷ %.3f)", a.delay, a.area, o.delay, o.area, exp(2 * a.delay * o.delay), exp(2 * a.area * o.area))
+        }
         return String(format: "%@: %.0f%% intervals from %d designs it never saw (%d anchored predictions): anchored %@; without anchor %@",
-                      model, 100 * coverage, intervals.designs, intervals.predictions, band(intervals.anchored), band(intervals.unanchored))
+                      model, 100 * coverage, intervals.designs, intervals.predictions, anchored, band(intervals.unanchored))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Flows
 import Testing
 @testable import QoRModel
@@ -36,5 +37,25 @@ import Testing
         #expect {
             try m.calibrate(design, flows: [anchors[1]], truth: [QoRPrediction(delay: 0, area: 3)])
         } throws: { ($0 as? ModelError)?.kind == .badInput && "\($0)".contains("rwz; rfz; b; rs") }
+    }
+
+    /// A model whose intervals are normalised: an anchored design's band is the multiplier times its
+    /// anchor labels' spread (delays 10, 20, 40: σ of the logs = ln 2 · √(2/3); equal areas: 0) plus
+    /// the offset; dropping the anchor gives the unanchored band back.
+    @Test func anchoredBandsScaleWithTheAnchorLabelsSpread() throws {
+        let m = PredictorTests().model(.sequence)
+        var config = m.config
+        config.intervals = PredictionIntervals(coverage: 0.9, anchored: LogBand(delay: 0.5, area: 0.5), unanchored: LogBand(delay: 1, area: 1),
+                                               designs: 10, predictions: 100, source: "test")
+        config.intervals?.spreadOffset = LogBand(delay: 0.1, area: 0.2)
+        let path = try temporaryDirectory() + "/normalised.safetensors"
+        try m.save(to: path, config: config)
+        let loaded = try QoRPredictor(checkpoint: path)
+        let design = sample("mult_4", try ownDesign("mult_4"))
+        try loaded.calibrate(design, flows: anchors, truth: [10, 20, 40].map { QoRPrediction(delay: $0, area: 5) })
+        let band = try #require(loaded.band(design))
+        #expect(abs(band.delay - 0.5 * (log(2) * (2.0 / 3).squareRoot() + 0.1)) < 1e-9 && abs(band.area - 0.5 * 0.2) < 1e-9, "\(band)")
+        loaded.dropAnchor(design)
+        #expect(loaded.band(design) == LogBand(delay: 1, area: 1))
     }
 }

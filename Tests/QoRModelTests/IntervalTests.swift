@@ -22,6 +22,27 @@ import Testing
         #expect(abs(i.delay.lowerBound - 10 * exp(-0.3)) < 1e-12 && abs(i.area.upperBound - 20 * exp(0.6)) < 1e-12)
     }
 
+    /// Normalised scores: delay log-errors 0.1, 0.3, 0.2, 0.4 over scales 1, 3, 1, 4 are 0.1, 0.1,
+    /// 0.2, 0.1, whose third smallest (coverage 0.6) is 0.1; an anchored design's band is that
+    /// multiplier times its spread plus the offset, an unanchored one's the plain band.
+    @Test func normalisedBandsScaleWithTheAnchorSpread() throws {
+        let errors = [0.1, 0.3, 0.2, 0.4], scales = [1.0, 3, 1, 4]
+        let predicted = errors.map { _ in QoRPrediction(delay: 100, area: 50) }
+        let truth = errors.map { QoRPrediction(delay: 100 * exp($0), area: 50 * exp(-$0)) }
+        let b = try #require(LogBand.conformal(truth: truth, predicted: predicted, scales: scales.map { LogBand(delay: $0, area: $0) }, coverage: 0.6))
+        #expect(abs(b.delay - 0.1) < 1e-12 && abs(b.area - 0.1) < 1e-12)
+        let s = LogBand.spread([QoRPrediction(delay: 1, area: exp(1)), QoRPrediction(delay: exp(2), area: exp(1))])
+        #expect(abs(s.delay - 1) < 1e-12 && s.area == 0)
+        #expect(LogBand.spread([QoRPrediction(delay: 3, area: 4)]) == LogBand(delay: 0, area: 0))
+        var i = PredictionIntervals(coverage: 0.9, anchored: LogBand(delay: 2, area: 3), unanchored: LogBand(delay: 0.5, area: 0.7),
+                                    designs: 10, predictions: 100, source: "test")
+        #expect(i.band(anchorSpread: LogBand(delay: 0.5, area: 0.2)) == LogBand(delay: 2, area: 3), "no offset: the plain band")
+        i.spreadOffset = LogBand(delay: 0.1, area: 0.4)
+        let n = try #require(i.band(anchorSpread: LogBand(delay: 0.5, area: 0.2)))
+        #expect(abs(n.delay - 1.2) < 1e-12 && abs(n.area - 1.8) < 1e-12)
+        #expect(i.band(anchorSpread: nil) == LogBand(delay: 0.5, area: 0.7))
+    }
+
     /// Training designs with 100 and 1,000 ANDs: 1,400 is inside (≤ 1.5 × 1,000), 1,600 and 60
     /// (< 100 / 1.5) are not; the inverted share may pass the extremes by 0.05.
     @Test func designsBeyondTheTrainingRangeAreNamed() {
