@@ -9,14 +9,17 @@ struct Intervals: ParsableCommand {
             the model's cell library: the model predicts the labelled flows with and without its \
             anchor (the first N of its calibration flows, as `qor predict --anchor N`), and the \
             interval half-widths are the conformal quantiles of the log-errors at the stated \
-            coverage. If a new design is like those designs, its interval holds ABC's result with at \
-            least that probability. The intervals are written into the model's config (weights \
+            coverage; with --anchor 2 or more, the anchored ones are quantiles of the log-errors \
+            over each design's anchor spread (the standard deviation of its anchor labels' logs, \
+            plus the median spread), so a design's band scales with how much flows move its QoR. \
+            If a new design is like those designs, its interval holds ABC's result with at least \
+            that probability. The intervals are written into the model's config (weights \
             unchanged, the file replaced atomically); predict then prints them, and report shows \
             their empirical coverage. Designs unlike any of the calibration designs are what the \
             out-of-distribution flag is for.
 
             Example:
-              qor intervals --model db/default.safetensors --db db/corpus.sqlite --coverage 0.9
+              qor intervals --model db/default.safetensors --db db/corpus.sqlite --coverage 0.9 --anchor 14
             """
     )
 
