@@ -49,7 +49,7 @@ extension QoRPredictor {
         }
         let shift = (Metrics.median(dd), Metrics.median(da))
         offsets[design.hash] = (Float(shift.0), Float(shift.1))
-        anchorSpreads[design.hash] = LogBand.spread(truth)
+        anchorSpreads[design.hash] = (LogBand.spread(truth), truth.count)
         return Calibration(
             delayFactor: Foundation.exp(Double(Float(shift.0)) * s.delayStd), areaFactor: Foundation.exp(Double(Float(shift.1)) * s.areaStd),
             labels: flows.count, neighbours: neighbours[design.hash].map { Set($0.delayRows + $0.areaRows).count } ?? 0)
@@ -80,8 +80,20 @@ extension QoRPredictor {
         anchorSpreads[design.hash] = nil
     }
 
-    /// The conformal band of `design`'s predictions, when the model has intervals and does not know it.
+    /// The conformal band of `design`'s predictions, when the model has intervals for it: it does
+    /// not know the design and, anchored, on as many labels as the intervals were fitted with.
     public func band(_ design: DesignSample) -> LogBand? {
-        knows(design) ? nil : config.intervals?.band(anchorSpread: isAnchored(design) ? anchorSpreads[design.hash] ?? LogBand(delay: 0, area: 0) : nil)
+        guard !knows(design), let intervals = config.intervals else { return nil }
+        guard isAnchored(design) else { return intervals.band(anchorSpread: nil) }
+        let a = anchorSpreads[design.hash] ?? (LogBand(delay: 0, area: 0), 0)
+        return intervals.band(anchorSpread: a.spread, count: a.count)
+    }
+
+    /// Why an anchored design the model did not see gets no interval though the model has some:
+    /// its anchor count is not the one they were fitted with (nil otherwise).
+    public func bandMismatch(_ design: DesignSample) -> String? {
+        guard !knows(design), isAnchored(design), let fitted = config.intervals?.anchors,
+              let used = anchorSpreads[design.hash]?.count, used != fitted else { return nil }
+        return "no intervals: the model's were fitted for designs anchored on \(fitted) flow(s), this one on \(used) (--anchor \(fitted) gives them)"
     }
 }

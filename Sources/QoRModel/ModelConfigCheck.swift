@@ -45,6 +45,7 @@ extension ModelConfig {
             throw bad("knownDesigns[\(i)]", "expected finite coefficients")
         }
         if let i = intervals {
+            if let n = i.anchors, n < 1 { throw bad("intervals.anchors", "expected at least 1, found \(n)") }
             guard i.coverage > 0 && i.coverage < 1 else { throw bad("intervals.coverage", "expected a number in (0, 1), found \(i.coverage)") }
             for band in [i.anchored, i.unanchored, i.spreadOffset].compactMap({ $0 }) where !(band.delay.isFinite && band.delay >= 0 && band.area.isFinite && band.area >= 0) {
                 throw bad("intervals", "expected finite half-widths >= 0")

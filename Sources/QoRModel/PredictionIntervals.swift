@@ -15,6 +15,9 @@ public struct PredictionIntervals: Sendable, Codable, Equatable {
     /// |log error| / (σ + offset), the offset the calibration designs' median σ): narrow for a design
     /// whose flows barely move its QoR, wide for one they move a lot. Nil in configs made before it.
     public var spreadOffset: LogBand?
+    /// Anchor flows per design the anchored band was fitted with: it holds for that count only (nil
+    /// in configs made before it was recorded).
+    public var anchors: Int?
     /// Half-widths for designs the model did not see, predicted without an anchor.
     public var unanchored: LogBand?
     /// What the bands were computed from: designs and predictions (anchored case).
@@ -32,10 +35,12 @@ public struct PredictionIntervals: Sendable, Codable, Equatable {
         self.source = source
     }
 
-    /// The band that applies to a design the model did not see: anchored (with its anchor labels'
-    /// spread, `nil` when not anchored) or not.
-    public func band(anchorSpread spread: LogBand?) -> LogBand? {
+    /// The band that applies to a design the model did not see: anchored on `count` labels whose
+    /// spread is `spread` (nil when not anchored: the unanchored band), or nil when the anchored
+    /// band was fitted with another anchor count.
+    public func band(anchorSpread spread: LogBand?, count: Int = 0) -> LogBand? {
         guard let spread else { return unanchored }
+        if let anchors, anchors != count { return nil }
         guard let a = anchored, let o = spreadOffset else { return anchored }
         return LogBand(delay: a.delay * (spread.delay + o.delay), area: a.area * (spread.area + o.area))
     }

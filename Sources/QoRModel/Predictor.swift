@@ -31,7 +31,7 @@ public final class QoRPredictor {
     var neighbours: [String: ResponseNeighbours] = [:]
     /// Per design (content hash): the spread of its anchor labels (``LogBand/spread(_:)``), which
     /// scales its interval when the model's intervals are normalised.
-    var anchorSpreads: [String: LogBand] = [:]
+    var anchorSpreads: [String: (spread: LogBand, count: Int)] = [:]
     /// Degree-Quant ranges the GNN runs with (a model trained with `--degree-quant`; the trainer's live state while training).
     var degreeQuant: DegreeQuantState?
     /// Flows per batch through the flow encoder.

@@ -50,6 +50,7 @@ public struct IntervalFit: Sendable {
             coverage: coverage, anchored: LogBand.conformal(truth: anchoredTruth, predicted: anchored, coverage: coverage),
             unanchored: LogBand.conformal(truth: truth, predicted: pure, coverage: coverage),
             designs: used, predictions: anchored.count, source: "\((store.path as NSString).lastPathComponent), \(predictor.config.library)")
+        intervals.anchors = anchor
         if anchor > 1, offset.delay > 0, offset.area > 0 {
             let scales = spreads.map { LogBand(delay: $0.delay + offset.delay, area: $0.area + offset.area) }
             intervals.anchored = LogBand.conformal(truth: anchoredTruth, predicted: anchored, scales: scales, coverage: coverage)

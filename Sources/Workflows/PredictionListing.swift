@@ -24,9 +24,10 @@ public struct PredictionListing {
         band = model.predictor.band(design.sample)
     }
 
-    /// The intervals' coverage and widths, said once before the rows (nil: no intervals).
+    /// The intervals' coverage and widths, said once before the rows, or why there are none though
+    /// the model has intervals (nil: no intervals).
     public var intervalNotice: String? {
-        guard let band, let coverage = model.predictor.config.intervals?.coverage else { return nil }
+        guard let band, let coverage = model.predictor.config.intervals?.coverage else { return model.predictor.bandMismatch(design.sample) }
         return String(format: "%.0f%% intervals (split-conformal on designs the model never saw): delay x/÷ %.3f, area x/÷ %.3f",
                       100 * coverage, exp(band.delay), exp(band.area))
     }

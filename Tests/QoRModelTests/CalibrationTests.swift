@@ -41,13 +41,15 @@ import Testing
 
     /// A model whose intervals are normalised: an anchored design's band is the multiplier times its
     /// anchor labels' spread (delays 10, 20, 40: σ of the logs = ln 2 · √(2/3); equal areas: 0) plus
-    /// the offset; dropping the anchor gives the unanchored band back.
+    /// the offset; dropping the anchor gives the unanchored band back. The band holds for the anchor
+    /// count it was fitted with: anchored on one label, the design gets none, and is told why.
     @Test func anchoredBandsScaleWithTheAnchorLabelsSpread() throws {
         let m = PredictorTests().model(.sequence)
         var config = m.config
         config.intervals = PredictionIntervals(coverage: 0.9, anchored: LogBand(delay: 0.5, area: 0.5), unanchored: LogBand(delay: 1, area: 1),
                                                designs: 10, predictions: 100, source: "test")
         config.intervals?.spreadOffset = LogBand(delay: 0.1, area: 0.2)
+        config.intervals?.anchors = 3
         let path = try temporaryDirectory() + "/normalised.safetensors"
         try m.save(to: path, config: config)
         let loaded = try QoRPredictor(checkpoint: path)
@@ -55,7 +57,11 @@ import Testing
         try loaded.calibrate(design, flows: anchors, truth: [10, 20, 40].map { QoRPrediction(delay: $0, area: 5) })
         let band = try #require(loaded.band(design))
         #expect(abs(band.delay - 0.5 * (log(2) * (2.0 / 3).squareRoot() + 0.1)) < 1e-9 && abs(band.area - 0.5 * 0.2) < 1e-9, "\(band)")
+        #expect(loaded.bandMismatch(design) == nil)
+        try loaded.calibrate(design, flows: [anchors[0]], truth: [QoRPrediction(delay: 10, area: 5)])
+        #expect(loaded.band(design) == nil)
+        #expect(loaded.bandMismatch(design)?.contains("--anchor 3") == true)
         loaded.dropAnchor(design)
-        #expect(loaded.band(design) == LogBand(delay: 1, area: 1))
+        #expect(loaded.band(design) == LogBand(delay: 1, area: 1) && loaded.bandMismatch(design) == nil)
     }
 }
