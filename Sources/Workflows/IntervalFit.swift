@@ -8,8 +8,8 @@ import Store
 /// in a database (labels of the model's library), the model's predictions with and without the
 /// anchor against ABC's truth; the bands are the conformal quantiles of the log-errors, the
 /// anchored ones normalised by each design's anchor spread plus the median spread (on held-out
-/// families this kept the band's coverage nearer its level and its width 15-30% smaller than
-/// one band for all: `scripts/analyse-unseen.py`).
+/// families its coverage came nearer the stated level than one band for all, 94% against 99.7%
+/// for delay, with a mean log width of 0.10 against 0.26: `reports/unseen/families-anchor14`).
 public struct IntervalFit: Sendable {
     public var coverage: Double
     /// Anchor flows per design, as `qor predict --anchor N` uses.
