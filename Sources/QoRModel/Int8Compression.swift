@@ -4,7 +4,8 @@ import Tensor
 /// scale per output column (symmetric), stored as int8 alone; for the sequence model, the input
 /// ranges of the four fusion layers are calibrated on the flows of some training designs, so that
 /// prediction runs the fusion on the int8 kernels (u8 activations × s8 weights, exact int32 sums).
-/// The graph encoder and the flow encoder read their int8 weights dequantised (`ParameterStore.weight`).
+/// The LSTM's recurrent product runs in int8 too (`FastLSTM`, h on a fixed u8 grid); the graph
+/// encoder and the rest of the flow encoder read their int8 weights dequantised (`ParameterStore.weight`).
 public enum Int8Compression {
     /// The option's name in a model's `compression` steps.
     public static let option = "int8"
@@ -52,6 +53,7 @@ public enum Int8Compression {
             settings.merge(ranges.settings) { a, _ in a }
             settings["activations"] = "u8 asymmetric per tensor, min/max over the calibration flows"
             settings["kernel"] = Int8KernelVariant.bestName
+            if network.flow.lstm != nil { settings["recurrent"] = "LSTM h as u8 (scale 1/127, zero point 128) times int8 W_h" }
         }
         config.compression.append(CompressionStep(option: option, settings: settings, parent: Checkpoint.configPath(for: parentPath),
                                                   parentFingerprint: fingerprint))
