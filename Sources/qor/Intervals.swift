@@ -19,7 +19,8 @@ struct Intervals: ParsableCommand {
             out-of-distribution flag is for.
 
             Example:
-              qor intervals --model db/default.safetensors --db db/corpus.sqlite --coverage 0.9 --anchor 14
+              qor intervals --model models/mine.safetensors --db db/corpus.sqlite --coverage 0.9 --anchor 14
+              qor predict new_design.aig --flow "b; rw; rf" --model models/mine.safetensors --anchor 14
             """
     )
 
