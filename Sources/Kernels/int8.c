@@ -3,6 +3,7 @@
 // variant, so all variants give bit-identical floats too.
 #include "int8.h"
 #include "gemm.h"
+#include "int8_pack.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -14,9 +15,7 @@
 
 #define BLOCK 16
 
-static int round_up4(int k) { return (k + 3) & ~3; }
-
-int qor_int8_best_variant(void) {
+static int best_variant(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")
@@ -25,6 +24,17 @@ int qor_int8_best_variant(void) {
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return QOR_INT8_AVX2;
 #endif
     return QOR_INT8_REFERENCE;
+}
+
+// Chosen once: the step kernels ask on every call.
+int qor_int8_best_variant(void) {
+    static int best = 0;
+    int b = __atomic_load_n(&best, __ATOMIC_RELAXED);
+    if (!b) {
+        b = best_variant();
+        __atomic_store_n(&best, b, __ATOMIC_RELAXED);
+    }
+    return b;
 }
 
 const char *qor_int8_variant_name(int variant) {
@@ -81,11 +91,6 @@ static void gemm_reference(int m, int n, int k, const uint8_t *x, int ldx, const
         }
 }
 
-static inline int32_t quad(const uint8_t *p) {
-    int32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
 
 #if defined(__x86_64__)
 

@@ -3,6 +3,7 @@
 // gate functions (libm against vmath.h's approximations), as the float step's variants do.
 #include "lstm_int8.h"
 #include "int8.h"
+#include "int8_pack.h"
 #include "lstm_rows.h"
 
 #include <math.h>
@@ -38,8 +39,6 @@ static void step_reference(int n, int hidden, const int32_t *table_rows, const f
     }
 }
 
-static int round_up4(int k) { return (k + 3) & ~3; }
-
 size_t qor_lstm_int8_packed_size(int hidden) {
     return (size_t)((hidden + 15) / 16) * (size_t)(round_up4(hidden) / 4) * 4 * 64;
 }
@@ -62,12 +61,6 @@ void qor_lstm_int8_pack(int hidden, const int8_t *w_h, int8_t *packed) {
 #include "vmath.h"
 
 #define VNNI_GATES __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,fma")))
-
-static inline int32_t quad(const uint8_t *p) {
-    int32_t v;
-    memcpy(&v, p, 4);
-    return v;
-}
 
 // R rows (<= 6), all hidden units: the rows' previous h quantised once, then per 16 units 4R int32
 // accumulators (the four gates) in registers through the product, dequantised into the gates.
@@ -147,13 +140,7 @@ VNNI_GATES static void step_vnni(int n, int hidden, const int32_t *table_rows, c
 void qor_lstm_int8_step(int variant, int n, int hidden, const int32_t *table_rows, const float *table, const float *shared,
                         const int32_t *parent, const float *h_prev, const float *c_prev, const int8_t *w_h, const int8_t *packed,
                         const int32_t *comp, const float *scale, float *h_out, float *c_out) {
-    static int best = 0;
-    int b = __atomic_load_n(&best, __ATOMIC_RELAXED);
-    if (!b) {
-        b = qor_int8_best_variant();
-        __atomic_store_n(&best, b, __ATOMIC_RELAXED);
-    }
-    const int vnni = b == QOR_INT8_VNNI && (variant == QOR_INT8_AUTO || variant == QOR_INT8_VNNI);
+    const int vnni = qor_int8_best_variant() == QOR_INT8_VNNI && (variant == QOR_INT8_AUTO || variant == QOR_INT8_VNNI);
 #if defined(__x86_64__)
     if (vnni && packed) {
         step_vnni(n, hidden, table_rows, table, shared, parent, h_prev, c_prev, packed, comp, scale, h_out, c_out);

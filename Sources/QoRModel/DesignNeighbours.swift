@@ -41,9 +41,9 @@ public struct DesignNeighbours: Sendable, Codable, Equatable {
         threshold = own.sorted()[rank - 1]
     }
 
-    /// Log counts (inputs, outputs, ANDs, levels) and the inverted-edge share and mean log2 fanout.
+    /// ``DesignRange/statistics(_:)`` with the counts (the first four) as logs.
     static func features(_ s: DesignStats) -> [Double] {
-        [log1p(Double(s.inputs)), log1p(Double(s.outputs)), log1p(Double(s.ands)), log1p(Double(s.depth)), s.invertedShare, s.meanLogFanout]
+        DesignRange.statistics(s).enumerated().map { $0.offset < DesignRange.countStatistics ? log1p($0.element) : $0.element }
     }
 
     /// The k-th smallest distance from `x` (standardised) to the points but `skipping`, and the

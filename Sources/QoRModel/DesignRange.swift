@@ -12,6 +12,8 @@ public struct DesignRange: Sendable, Codable, Equatable {
     static let countFactor = 1.5
     static let shareMargin = 0.05
     static let names = ["inputs", "outputs", "ANDs", "levels", "inverted-edge share", "mean log2 fanout"]
+    /// The first this many statistics are counts, the rest shares.
+    static let countStatistics = 4
 
     static func statistics(_ s: DesignStats) -> [Double] {
         [Double(s.inputs), Double(s.outputs), Double(s.ands), Double(s.depth), s.invertedShare, s.meanLogFanout]
@@ -40,7 +42,7 @@ public struct DesignRange: Sendable, Codable, Equatable {
     func outliers(values x: [Double]) -> [String] {
         var out: [String] = []
         for i in 0..<min(x.count, low.count, high.count) {
-            let isCount = i < 4
+            let isCount = i < Self.countStatistics
             let lo = isCount ? low[i] / Self.countFactor : low[i] - Self.shareMargin
             let hi = isCount ? high[i] * Self.countFactor : high[i] + Self.shareMargin
             guard x[i] < lo || x[i] > hi else { continue }

@@ -88,16 +88,16 @@ extension EfficiencyReport {
             progress("\(m.name): scoring \(parts.test.count) test labels")
             scores.append(try Trainer.evaluate(m.predictor, data, rows: parts.test, train: parts.train).model)
         }
+        let work = byDesign.map { (design, positions) in (data.designs[design], positions.map { data.flows[data.examples[$0].flow] }) }
         var timed = [(flows: Int, elapsed: Clock)](repeating: (0, Clock(wall: 0, cpu: 0)), count: models.count)
         for round in 1...Self.timingRounds {
             progress("timing: round \(round) of \(Self.timingRounds)")
             for (k, m) in models.enumerated() {
                 let start = Clock.now()
                 repeat {
-                    for (design, positions) in byDesign {
-                        let list = positions.map { data.flows[data.examples[$0].flow] }
-                        _ = try m.predictor.predict(data.designs[design], flows: list)
-                        timed[k].flows += list.count
+                    for (design, flows) in work {
+                        _ = try m.predictor.predict(design, flows: flows)
+                        timed[k].flows += flows.count
                     }
                 } while (Clock.now() - start).cpu < 0.2
                 timed[k].elapsed = timed[k].elapsed + (Clock.now() - start)
