@@ -1,4 +1,5 @@
 #include "gemm.h"
+#include "int8.h"
 #include <dnnl.h>
 
 void omp_set_num_threads(int);
@@ -14,6 +15,9 @@ static void one_thread(void) {
 }
 
 int qor_int8_gemm_onednn(int m, int n, int k, const uint8_t *x, int ldx, const int8_t *w, int32_t *out, int ldo) {
+    // Without VNNI, oneDNN's u8·s8 kernels add byte pairs in saturating 16-bit lanes (vpmaddubsw):
+    // wrong sums on ordinary inputs. The caller's own kernels are exact there.
+    if (qor_int8_best_variant() != QOR_INT8_VNNI) return -1;
     one_thread();
     const int32_t offset = 0;
     dnnl_status_t s = dnnl_gemm_u8s8s32('N', 'N', 'F', m, n, k, 1.0f, x, ldx, 0, w, n, 0, 0.0f, out, ldo, &offset);

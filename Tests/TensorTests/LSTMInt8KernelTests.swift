@@ -63,9 +63,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [(5, 1), (16, 7), (20, 13), (37, 11), (64, 29), (100, 6)])
+    /// Without VNNI on this CPU only the reference runs: nothing to compare.
+    @Test(.enabled(if: Int8KernelVariant.bestName == "avx512vnni"), arguments: [(5, 1), (16, 7), (20, 13), (37, 11), (64, 29), (100, 6)])
     func vnniEqualsTheReference(hidden: Int, rows: Int) throws {
-        try #require(Int8KernelVariant.bestName == "avx512vnni", "no VNNI on this CPU: only the reference runs")
         let c = make(hidden: hidden, rows: rows)
         for withTable in [true, false] {
             let ref = run(c, variant: .reference, withTable: withTable), fast = run(c, variant: .vnni, withTable: withTable)
