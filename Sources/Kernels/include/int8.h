@@ -38,8 +38,8 @@ void qor_int8_quantize(int variant, const float *x, size_t count, float inv_scal
 /// with `x_q` the u8 form of `x` (`inv_scale = 1 / x_scale`, `zero`), then relu when asked.
 /// `colsum[j]` = sum over k of `w[k, j]`; `bias` may be NULL; `scratch` holds `m * round_up(k, 4)` bytes
 /// and `acc` `m * n` int32. `plain` (may be NULL): the weights row-major `[k, n]`; with it, AUTO runs
-/// products of at least QOR_INT8_ONEDNN_ROWS rows through oneDNN (1.4-2.3x faster than the VNNI
-/// kernel there, slower at 32 rows; the same int32 sums), the others on the packed kernels.
+/// products of at least QOR_INT8_ONEDNN_ROWS rows through oneDNN on a VNNI CPU (1.4-2.3x faster than
+/// the VNNI kernel there, slower at 32 rows; the same int32 sums), the others on the packed kernels.
 enum { QOR_INT8_ONEDNN_ROWS = 64 };
 void qor_int8_linear(int variant, int m, int n, int k, const float *x, int ldx, float x_scale, int zero,
                      const int8_t *packed, const int8_t *plain, const int32_t *colsum, const float *w_scale, const float *bias, int flags,
