@@ -14,8 +14,9 @@ public struct BaseModel: Sendable, Codable, Equatable {
     /// The designs seen in training, in memory-row order (row i + 1), each with its own ridges.
     public var knownDesigns: [KnownDesign]
     /// Ridge regressions (delay, area; intercept first) of a training design's mean standardised
-    /// targets on its initial-AIG statistics (`DesignStats.features`): the level of a design not
-    /// seen in training, to which the network's level head adds its correction.
+    /// targets on its initial-AIG statistics (`DesignStats.levelFeatures`; `features` alone in
+    /// models made before session 11, told apart by length): the level of a design not seen in
+    /// training, to which the network's level head adds its correction.
     public var levelRidge: [[Double]]
     /// Ridge regressions (delay, area; intercept first) of the training labels' distances from their
     /// design's mean on the flow summary: the flow effect a design not seen in training starts from.
@@ -34,7 +35,7 @@ public struct BaseModel: Sendable, Codable, Equatable {
 
     /// The level of a design not seen in training from its statistics (before the network's correction).
     func statisticsLevel(_ stats: DesignStats) -> (Float, Float) {
-        let x = stats.features
+        let x = levelRidge.allSatisfy({ $0.count > 1 + DesignStats.featureCount }) ? stats.levelFeatures : stats.features
         return (Float(DesignRidge.apply(levelRidge.first ?? [], x)), Float(DesignRidge.apply(levelRidge.last ?? [], x)))
     }
 

@@ -135,9 +135,9 @@ struct BaseFit {
     }
 
     /// Ridge regressions (delay, area) of the training designs' mean targets on their initial-AIG
-    /// statistics, with a penalty of 1 on standardised features.
+    /// statistics and structure, with a penalty of 1 on standardised features.
     static func statsRidges(_ designs: [Int], levels: [Int: (Float, Float)], set: TrainingSet) -> [[Double]] {
-        let x = designs.map { set.designs[$0].stats.features }
+        let x = designs.map { set.designs[$0].stats.levelFeatures }
         let scale = DesignRidge.scales(x)
         return [DesignRidge.fit(x, designs.map { Double(levels[$0]?.0 ?? 0) }, scale: scale, lambda: 1),
                 DesignRidge.fit(x, designs.map { Double(levels[$0]?.1 ?? 0) }, scale: scale, lambda: 1)]

@@ -69,6 +69,8 @@ public struct DesignStats: Sendable, Codable, Equatable {
     public var inputs: Int, outputs: Int, ands: Int, depth: Int
     /// Share of edges that are inverted, and mean log2(1 + fanout) over nodes.
     public var invertedShare: Double, meanLogFanout: Double
+    /// What the level ridge adds to ``features``; not a network input.
+    public var structure: AigStructure
 
     public init(_ g: AigGraph) {
         inputs = g.inputs
@@ -79,6 +81,7 @@ public struct DesignStats: Sendable, Codable, Equatable {
         var s = 0.0
         for v in 0..<g.nodeCount { s += Double(g.features[v * AigGraph.featureCount + 6]) * 8 }
         meanLogFanout = g.nodeCount == 0 ? 0 : s / Double(g.nodeCount)
+        structure = AigStructure(g)
     }
 
     public var delayReference: Double { Double(max(1, depth)) }
@@ -90,4 +93,8 @@ public struct DesignStats: Sendable, Codable, Equatable {
             + [Float(invertedShare), Float(meanLogFanout / 4)]
     }
     public static let featureCount = 6
+
+    /// The level ridge's inputs: ``features`` and the ``structure`` shares.
+    public var levelFeatures: [Float] { features + structure.values.map { Float($0) } }
+    public static let levelFeatureCount = featureCount + AigStructure.count
 }

@@ -68,7 +68,10 @@ import Testing
         }
         let batches = try Safetensors.decode(Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/batches.safetensors"))), path: dir).tensors
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/workload.json"))) as? [String: Any])
-        #expect(json["kind"] as? String == kind.rawValue && json["qor_first_loss"] as? Double == first)
+        // JSONDecoder, not JSONSerialization: the latter parses some doubles one ulp off on Linux.
+        struct Head: Decodable { let kind: String; let qor_first_loss: Double }
+        let head = try JSONDecoder().decode(Head.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/workload.json")))
+        #expect(head.kind == kind.rawValue && head.qor_first_loss == first, "\(head.qor_first_loss) vs \(first)")
         let steps = try #require(json["steps"] as? [[String: Any]])
         #expect(steps.count == 3)
         var rows = 0
@@ -103,8 +106,11 @@ import Testing
         for (a, b) in zip(losses, recorded) { #expect(abs(a - b) <= 1e-5 * abs(b), "\(losses) vs \(recorded)") }
     }
 
-    static let sequence: [Double] = [0.04697052761912346, 0.05956587940454483, 0.06339434534311295, 0.02976306900382042,
-                                     0.04840487614274025, 0.04341210797429085]
-    static let supernode: [Double] = [0.01287144050002098, 0.0302500631660223, 0.07190749794244766, 0.04728266969323158,
-                                      0.12971383333206177, 0.07126183807849884]
+    // Re-recorded in session 11, when the level ridge gained the AIG structure shares (`AigStructure`):
+    // a change of what training computes (the level head's targets); with the old ridge features the
+    // losses recorded before were still reproduced exactly.
+    static let sequence: [Double] = [0.036792464554309845, 0.05042683333158493, 0.05100176855921745, 0.018751271069049835,
+                                     0.04445571079850197, 0.03297039121389389]
+    static let supernode: [Double] = [0.009617455303668976, 0.011847097426652908, 0.05460526794195175, 0.03059772029519081,
+                                      0.1138416975736618, 0.06620024889707565]
 }
