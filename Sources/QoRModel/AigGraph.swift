@@ -53,20 +53,7 @@ public struct AigGraph: Sendable {
             start[pis + ands + o + 1] = Int32(source.count)
         }
 
-        // Levels forward, reverse levels backward (nodes are in topological order).
-        var level = [Int32](repeating: 0, count: n)
-        for v in 0..<n {
-            for e in Int(start[v])..<Int(start[v + 1]) { level[v] = max(level[v], level[Int(source[e])] + 1) }
-        }
-        var reverse = [Int32](repeating: 0, count: n)
-        var fanout = [Int32](repeating: 0, count: n)
-        for v in stride(from: n - 1, through: 0, by: -1) {
-            for e in Int(start[v])..<Int(start[v + 1]) {
-                let u = Int(source[e])
-                reverse[u] = max(reverse[u], reverse[v] + 1)
-                fanout[u] += 1
-            }
-        }
+        let (level, reverse, fanout) = Self.levels(start: start, source: source)
         let depth = max(1, Int(level.max() ?? 0))
 
         var features = [Float](repeating: 0, count: n * Self.featureCount)
@@ -114,5 +101,25 @@ public struct AigGraph: Sendable {
     }
 
     public var edgeCount: Int { faninSource.count }
+
+    /// Level (longest path from an input), reverse level (longest path to an output) and fanout of
+    /// every node of a fanin CSR whose nodes are in topological order.
+    static func levels(start: [Int32], source: [Int32]) -> (level: [Int32], reverse: [Int32], fanout: [Int32]) {
+        let n = start.count - 1
+        var level = [Int32](repeating: 0, count: n)
+        for v in 0..<n {
+            for e in Int(start[v])..<Int(start[v + 1]) { level[v] = max(level[v], level[Int(source[e])] + 1) }
+        }
+        var reverse = [Int32](repeating: 0, count: n)
+        var fanout = [Int32](repeating: 0, count: n)
+        for v in stride(from: n - 1, through: 0, by: -1) {
+            for e in Int(start[v])..<Int(start[v + 1]) {
+                let u = Int(source[e])
+                reverse[u] = max(reverse[u], reverse[v] + 1)
+                fanout[u] += 1
+            }
+        }
+        return (level, reverse, fanout)
+    }
 }
 

@@ -31,19 +31,8 @@ public struct AigStructure: Sendable, Codable, Equatable {
 
     public init(_ g: AigGraph) {
         let pis = g.inputs, ands = g.ands, n = g.nodeCount
-        var level = [Int](repeating: 0, count: n), reverse = [Int](repeating: 0, count: n)
-        var fanout = [Int](repeating: 0, count: n)
-        for v in 0..<n {
-            for e in Int(g.faninStart[v])..<Int(g.faninStart[v + 1]) { level[v] = max(level[v], level[Int(g.faninSource[e])] + 1) }
-        }
-        for v in stride(from: n - 1, through: 0, by: -1) {
-            for e in Int(g.faninStart[v])..<Int(g.faninStart[v + 1]) {
-                let u = Int(g.faninSource[e])
-                reverse[u] = max(reverse[u], reverse[v] + 1)
-                fanout[u] += 1
-            }
-        }
-        let depth = level.max() ?? 0
+        let (level, reverse, fanout) = AigGraph.levels(start: g.faninStart, source: g.faninSource)
+        let depth = Int(level.max() ?? 0)
         let isAnd = { (v: Int) in v >= pis && v < pis + ands }
         /// The two fanin literals of AND `v` as `2 * node + inverted`.
         func fanins(_ v: Int) -> (Int, Int) {
@@ -52,9 +41,9 @@ public struct AigStructure: Sendable, Codable, Equatable {
         }
         var xor = 0, mux = 0, critical = 0, single = 0, levelSum = 0
         for v in pis..<(pis + ands) {
-            if level[v] + reverse[v] == depth { critical += 1 }
+            if Int(level[v] + reverse[v]) == depth { critical += 1 }
             if fanout[v] == 1 { single += 1 }
-            levelSum += level[v]
+            levelSum += Int(level[v])
             let (l0, l1) = fanins(v)
             guard l0 & 1 == 1, l1 & 1 == 1, isAnd(l0 >> 1), isAnd(l1 >> 1), l0 >> 1 != l1 >> 1 else { continue }
             let (a0, a1) = fanins(l0 >> 1), (b0, b1) = fanins(l1 >> 1)
@@ -66,7 +55,7 @@ public struct AigStructure: Sendable, Codable, Equatable {
         xorShare = Double(xor) / a
         muxShare = Double(mux) / a
         criticalShare = Double(critical) / a
-        outputLevel = outputLevels.isEmpty ? 0 : Double(outputLevels.reduce(0) { $0 + level[$1] }) / Double(outputLevels.count) / d
+        outputLevel = outputLevels.isEmpty ? 0 : Double(outputLevels.reduce(0) { $0 + Int(level[$1]) }) / Double(outputLevels.count) / d
         outputsNearDepth = outputLevels.isEmpty ? 0 : Double(outputLevels.filter { Double(level[$0]) >= 0.9 * d }.count) / Double(outputLevels.count)
         maxLogFanout = log2(1 + Double(fanout.max() ?? 0)) / 4
         singleFanoutShare = Double(single) / a

@@ -67,10 +67,11 @@ import Testing
             #expect(weights[w.predictor.weights.name(id)]?.tensor(Float.self) == w.initial[id.index])
         }
         let batches = try Safetensors.decode(Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/batches.safetensors"))), path: dir).tensors
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/workload.json"))) as? [String: Any])
+        let workload = try Data(contentsOf: URL(fileURLWithPath: dir + "/workload.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: workload) as? [String: Any])
         // JSONDecoder, not JSONSerialization: the latter parses some doubles one ulp off on Linux.
         struct Head: Decodable { let kind: String; let qor_first_loss: Double }
-        let head = try JSONDecoder().decode(Head.self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/workload.json")))
+        let head = try JSONDecoder().decode(Head.self, from: workload)
         #expect(head.kind == kind.rawValue && head.qor_first_loss == first, "\(head.qor_first_loss) vs \(first)")
         let steps = try #require(json["steps"] as? [[String: Any]])
         #expect(steps.count == 3)
